@@ -1,0 +1,1 @@
+"""Forums, topics, posts (models are written by the forum module)."""

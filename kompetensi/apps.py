@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KompetensiConfig(AppConfig):
+    name = "kompetensi"
+    verbose_name = _("Kompetensi")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,624 @@
+"""Demo data of Pemerintah Kota Serang: units, the competency dictionary, positions, employees
+and the demo accounts. Deterministic (ctx.rng) and idempotent (natural keys)."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from .models import (
+    Competency,
+    CompetencyLevel,
+    Employee,
+    EvaluationPeriod,
+    OrganizationUnit,
+    Position,
+    PositionRequirement,
+)
+
+KAMUS_PATH = Path(__file__).resolve().parent / "data" / "kamus_kompetensi_permenpanrb38_2017.json"
+
+# (code, name, kind, [bidang …]) — perangkat daerah of Kota Serang.
+UNITS = [
+    ("SETDA", "Sekretariat Daerah", ["Bagian Organisasi", "Bagian Umum"]),
+    ("INSPEKTORAT", "Inspektorat", ["Inspektur Pembantu I"]),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", ["Bidang Perencanaan Ekonomi"]),
+    (
+        "BKPSDM",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        ["Bidang Pengembangan Kompetensi", "Bidang Mutasi dan Promosi"],
+    ),
+    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", ["Bidang Anggaran"]),
+    ("BAPENDA", "Badan Pendapatan Daerah", ["Bidang Pelayanan Pajak"]),
+    (
+        "DINKES",
+        "Dinas Kesehatan",
+        [
+            "Bidang Pencegahan dan Pengendalian Penyakit",
+            "Bidang Pelayanan Kesehatan",
+            "UPT Puskesmas Serang Kota",
+        ],
+    ),
+    (
+        "DINDIKBUD",
+        "Dinas Pendidikan dan Kebudayaan",
+        ["Bidang Pembinaan SD", "Bidang Pembinaan SMP"],
+    ),
+    (
+        "DISDUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        ["Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pelayanan Pencatatan Sipil"],
+    ),
+    (
+        "DPMPTSP",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        ["Bidang Pelayanan Perizinan", "Bidang Pengaduan dan Informasi"],
+    ),
+    ("DINSOS", "Dinas Sosial", ["Bidang Rehabilitasi Sosial"]),
+    ("DLH", "Dinas Lingkungan Hidup", ["Bidang Pengelolaan Sampah"]),
+    ("DISHUB", "Dinas Perhubungan", ["Bidang Lalu Lintas"]),
+    (
+        "DISKOMINFO",
+        "Dinas Komunikasi, Informatika, Persandian dan Statistik",
+        ["Bidang Aplikasi Informatika"],
+    ),
+    ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", ["Bidang Bina Marga"]),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja", ["Bidang Penegakan Perda"]),
+    ("RSUD", "Rumah Sakit Umum Daerah Kota Serang", ["Bidang Pelayanan Medis"]),
+    ("KEC-SERANG", "Kecamatan Serang", ["Seksi Pelayanan Umum"]),
+    ("KEC-CIPOCOK", "Kecamatan Cipocok Jaya", ["Seksi Pelayanan Umum"]),
+    ("KEC-KASEMEN", "Kecamatan Kasemen", ["Seksi Pelayanan Umum"]),
+    ("KEC-TAKTAKAN", "Kecamatan Taktakan", ["Seksi Pelayanan Umum"]),
+    ("KEC-CURUG", "Kecamatan Curug", ["Seksi Pelayanan Umum"]),
+    ("KEC-WALANTAKA", "Kecamatan Walantaka", ["Seksi Pelayanan Umum"]),
+]
+
+TEKNIS = [
+    (
+        "T.KES.01",
+        "Surveilans Epidemiologi",
+        "DINKES",
+        "Kemampuan mengumpulkan, mengolah, menganalisis dan menginterpretasi data penyakit untuk "
+        "kewaspadaan dini dan respons kejadian luar biasa.",
+    ),
+    (
+        "T.KES.02",
+        "Pelayanan Kesehatan Primer",
+        "DINKES",
+        "Kemampuan menyelenggarakan pelayanan kesehatan dasar di puskesmas sesuai standar.",
+    ),
+    (
+        "T.DUK.01",
+        "Pelayanan Administrasi Kependudukan",
+        "DISDUKCAPIL",
+        "Kemampuan melayani pendaftaran penduduk dan pencatatan sipil (KTP-el, KK, akta) sesuai "
+        "standar pelayanan dan ketentuan perundang-undangan.",
+    ),
+    (
+        "T.DUK.02",
+        "Pengelolaan Data Kependudukan (SIAK)",
+        "DISDUKCAPIL",
+        "Kemampuan mengelola dan menjaga kualitas data kependudukan dalam SIAK.",
+    ),
+    (
+        "T.PTSP.01",
+        "Pelayanan Perizinan Berusaha Berbasis Risiko",
+        "DPMPTSP",
+        "Kemampuan memproses perizinan berusaha melalui OSS RBA sesuai tingkat risiko usaha.",
+    ),
+    (
+        "T.PTSP.02",
+        "Penanganan Pengaduan Pelayanan Publik",
+        "DPMPTSP",
+        "Kemampuan menerima, menindaklanjuti dan menuntaskan pengaduan masyarakat (SP4N-LAPOR!).",
+    ),
+    (
+        "T.DIK.01",
+        "Pengelolaan Pembelajaran",
+        "DINDIKBUD",
+        "Kemampuan merancang, melaksanakan dan menilai pembelajaran yang berpusat pada murid.",
+    ),
+    (
+        "T.SDM.01",
+        "Manajemen Talenta ASN",
+        "BKPSDM",
+        "Kemampuan memetakan kompetensi dan potensi ASN serta menyusun rencana suksesi.",
+    ),
+    (
+        "T.SDM.02",
+        "Analisis Kebutuhan Pengembangan Kompetensi",
+        "BKPSDM",
+        "Kemampuan menyusun analisis kebutuhan pelatihan dari kesenjangan kompetensi.",
+    ),
+    (
+        "T.KEU.01",
+        "Pengelolaan Keuangan Daerah",
+        "BPKAD",
+        "Kemampuan menyusun dan menatausahakan anggaran sesuai standar akuntansi pemerintahan.",
+    ),
+    (
+        "T.DATA.01",
+        "Analisis Data dan Statistik Sektoral",
+        "DISKOMINFO",
+        "Kemampuan mengolah dan menyajikan data sektoral untuk pengambilan keputusan.",
+    ),
+]
+TEKNIS_LEVEL_TEXT = {
+    1: "Memahami konsep dasar dan melaksanakan tugas rutin dengan bimbingan.",
+    2: "Melaksanakan tugas secara mandiri sesuai prosedur dan standar yang berlaku.",
+    3: "Menganalisis permasalahan dan memperbaiki cara kerja di lingkup unit.",
+    4: "Mengembangkan metode/standar baru dan membimbing orang lain.",
+    5: "Menjadi rujukan di tingkat daerah dan merumuskan kebijakan teknis.",
+}
+
+# Managerial requirement by position kind (PermenPANRB 38/2017 usual standard; DOMAIN.md).
+MANAGERIAL_LEVEL = {
+    "jpt_utama": 5,
+    "jpt_madya": 5,
+    "jpt_pratama": 4,
+    "administrator": 3,
+    "pengawas": 2,
+    "pelaksana": 1,
+}
+FUNGSIONAL_LEVEL = {
+    "ahli_utama": 4,
+    "ahli_madya": 3,
+    "ahli_muda": 2,
+    "ahli_pertama": 1,
+    "terampil": 1,
+    "mahir": 1,
+    "penyelia": 1,
+    "pemula": 1,
+}
+
+FIRST_NAMES_M = [
+    "Ahmad",
+    "Budi",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Iwan",
+    "Joko",
+    "Rizki",
+    "Agus",
+    "Asep",
+    "Dani",
+    "Rahmat",
+    "Yusuf",
+    "Hasan",
+    "Imam",
+    "Teguh",
+    "Wahyu",
+]
+FIRST_NAMES_F = [
+    "Siti",
+    "Dewi",
+    "Rina",
+    "Nur",
+    "Ratna",
+    "Yuli",
+    "Fitri",
+    "Lina",
+    "Maya",
+    "Intan",
+    "Wulan",
+    "Ani",
+    "Euis",
+    "Neng",
+    "Tuti",
+    "Sri",
+    "Lilis",
+    "Rani",
+]
+LAST_NAMES = [
+    "Hidayat",
+    "Saputra",
+    "Kurniawan",
+    "Rahayu",
+    "Lestari",
+    "Suryadi",
+    "Permana",
+    "Nurhayati",
+    "Setiawan",
+    "Maulana",
+    "Fauzi",
+    "Safitri",
+    "Wijaya",
+    "Pratama",
+    "Ramdani",
+    "Sulastri",
+    "Mulyadi",
+    "Hermawan",
+    "Susanti",
+    "Firmansyah",
+]
+TITLES_BACK = [
+    "S.Sos.",
+    "S.E.",
+    "S.H.",
+    "S.Kom.",
+    "S.I.P.",
+    "S.Kep.",
+    "S.K.M.",
+    "A.Md.",
+    "M.Si.",
+    "S.Pd.",
+    "S.T.",
+    "M.M.",
+]
+
+PNS_RANKS_BY_KIND = {
+    "jpt_pratama": ["IV/c", "IV/d"],
+    "administrator": ["IV/a", "IV/b"],
+    "pengawas": ["III/c", "III/d"],
+    "pelaksana": ["II/c", "II/d", "III/a", "III/b"],
+    "fungsional": ["III/a", "III/b", "III/c"],
+}
+
+DEMO_PASSWORD = "sikap-demo"  # noqa: S105 - documented demo password
+
+
+def load_kamus() -> dict:
+    with KAMUS_PATH.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def seed_competencies() -> dict[str, Competency]:
+    kamus = load_kamus()
+    citation = kamus.get("source", "")[:300]
+    existing = {c.code: c for c in Competency.objects.all()}
+    levels_new = []
+    for item in kamus["kompetensi"]:
+        kind = "manajerial" if item["jenis"].startswith("manajerial") else "sosial_kultural"
+        if item["kode"] in existing:
+            continue
+        comp = Competency.objects.create(
+            code=item["kode"],
+            name=item["nama"],
+            kind=kind,
+            description=item.get("definisi", ""),
+            source=citation,
+        )
+        existing[comp.code] = comp
+        for lvl in item["levels"]:
+            levels_new.append(
+                CompetencyLevel(
+                    competency=comp,
+                    level=lvl["level"],
+                    description=lvl["deskripsi"],
+                    indicators=lvl.get("indikator", []),
+                )
+            )
+    for code, name, _unit, description in TEKNIS:
+        if code in existing:
+            continue
+        comp = Competency.objects.create(
+            code=code,
+            name=name,
+            kind="teknis",
+            description=description,
+            source="Kompetensi teknis yang ditetapkan Pemerintah Kota Serang (data demo)",
+        )
+        existing[code] = comp
+        for level, text in TEKNIS_LEVEL_TEXT.items():
+            levels_new.append(CompetencyLevel(competency=comp, level=level, description=text))
+    CompetencyLevel.objects.bulk_create(levels_new, ignore_conflicts=True)
+    return existing
+
+
+def seed_units() -> dict[str, OrganizationUnit]:
+    units = {u.code: u for u in OrganizationUnit.objects.all()}
+    for code, name, bidang in UNITS:
+        kind = "perangkat_daerah"
+        root = units.get(code) or OrganizationUnit.objects.create(code=code, name=name, kind=kind)
+        units[code] = root
+        for index, child_name in enumerate(bidang, start=1):
+            child_code = f"{code}-{index:02d}"
+            if child_code not in units:
+                child_kind = (
+                    "upt"
+                    if child_name.startswith("UPT")
+                    else ("seksi" if child_name.startswith("Seksi") else "bidang")
+                )
+                units[child_code] = OrganizationUnit.objects.create(
+                    code=child_code, name=child_name, kind=child_kind, parent=root
+                )
+    return units
+
+
+def _position_specs(unit_code: str) -> list[tuple[str, str, str, str, bool]]:
+    """(suffix, name, kind, jenjang, front_line) for each unit."""
+    specs = [
+        ("KEPALA", "Kepala", "jpt_pratama", "", False),
+        ("KABID", "Kepala Bidang", "administrator", "", False),
+        ("KASI", "Kepala Seksi", "pengawas", "", False),
+        ("PENGADM", "Pengadministrasi Perkantoran", "pelaksana", "", False),
+        ("PENGOLAH", "Pengolah Data dan Informasi", "pelaksana", "", False),
+    ]
+    extra = {
+        "DINKES": [
+            ("EPID", "Epidemiolog Kesehatan Ahli Muda", "fungsional", "ahli_muda", False),
+            ("PERAWAT", "Perawat Ahli Pertama", "fungsional", "ahli_pertama", True),
+        ],
+        "DISDUKCAPIL": [
+            ("PETUGAS", "Petugas Pelayanan Administrasi Kependudukan", "pelaksana", "", True),
+            (
+                "ADMINDUK",
+                "Administrator Database Kependudukan Ahli Pertama",
+                "fungsional",
+                "ahli_pertama",
+                False,
+            ),
+        ],
+        "DPMPTSP": [
+            ("PETUGAS", "Petugas Pelayanan Perizinan", "pelaksana", "", True),
+            ("ANALIS", "Penata Perizinan Ahli Muda", "fungsional", "ahli_muda", False),
+        ],
+        "DINDIKBUD": [("GURU", "Guru Ahli Pertama", "fungsional", "ahli_pertama", False)],
+        "BKPSDM": [
+            ("ANALIS", "Analis SDM Aparatur Ahli Muda", "fungsional", "ahli_muda", False),
+            ("WIDYA", "Widyaiswara Ahli Madya", "fungsional", "ahli_madya", False),
+        ],
+        "RSUD": [("PERAWAT", "Perawat Ahli Pertama", "fungsional", "ahli_pertama", True)],
+        "BAPENDA": [("PETUGAS", "Petugas Pelayanan Pajak Daerah", "pelaksana", "", True)],
+    }
+    if unit_code.startswith("KEC-"):
+        return specs + [("PETUGAS", "Petugas Pelayanan Kecamatan", "pelaksana", "", True)]
+    return specs + extra.get(unit_code, [])
+
+
+def seed_positions(units, competencies) -> dict[str, Position]:
+    positions = {p.code: p for p in Position.objects.all()}
+    teknis_by_unit: dict[str, list[Competency]] = {}
+    for code, _name, unit_code, _desc in TEKNIS:
+        teknis_by_unit.setdefault(unit_code, []).append(competencies[code])
+    managerial = [c for c in competencies.values() if c.kind in ("manajerial", "sosial_kultural")]
+    existing_reqs = set(PositionRequirement.objects.values_list("position_id", "competency_id"))
+    new_reqs = []
+    for code, _name, _bidang in UNITS:
+        unit = units[code]
+        for suffix, pname, kind, jenjang, front in _position_specs(code):
+            pcode = f"{code}.{suffix}"
+            if pcode not in positions:
+                full_name = pname if kind == "fungsional" else f"{pname} {unit.name}"[:200]
+                if suffix == "KEPALA" and code.startswith("KEC-"):
+                    full_name = f"Camat {unit.name.removeprefix('Kecamatan ')}"
+                    kind = "administrator"
+                positions[pcode] = Position.objects.create(
+                    code=pcode,
+                    name=full_name,
+                    kind=kind,
+                    jenjang=jenjang,
+                    unit=unit,
+                    is_front_line=front,
+                )
+            position = positions[pcode]
+            level = (
+                FUNGSIONAL_LEVEL.get(position.jenjang, 1)
+                if position.kind == "fungsional"
+                else MANAGERIAL_LEVEL[position.kind]
+            )
+            for comp in managerial:
+                if (position.pk, comp.pk) not in existing_reqs:
+                    new_reqs.append(
+                        PositionRequirement(position=position, competency=comp, level=level)
+                    )
+            for comp in teknis_by_unit.get(code, []):
+                if (position.pk, comp.pk) not in existing_reqs:
+                    teknis_level = {
+                        "pelaksana": 2,
+                        "pengawas": 3,
+                        "administrator": 3,
+                        "jpt_pratama": 4,
+                    }.get(position.kind, level + 1)
+                    new_reqs.append(
+                        PositionRequirement(
+                            position=position, competency=comp, level=min(teknis_level, 5)
+                        )
+                    )
+    PositionRequirement.objects.bulk_create(new_reqs, ignore_conflicts=True)
+    return positions
+
+
+def make_nip(rng, *, female: bool, age_hint: int = 0, sequence: int = 1) -> str:
+    birth_year = 1968 + rng.randrange(0, 30) if not age_hint else age_hint
+    birth = date(birth_year, rng.randrange(1, 13), rng.randrange(1, 29))
+    cpns_year = min(birth_year + 22 + rng.randrange(0, 8), 2024)
+    cpns_month = rng.randrange(1, 13)
+    return (
+        f"{birth:%Y%m%d}{cpns_year:04d}{cpns_month:02d}{2 if female else 1}"
+        f"{(sequence % 999) + 1:03d}"
+    )
+
+
+def _person_name(rng) -> tuple[str, bool]:
+    female = rng.random() < 0.5
+    first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
+    last = rng.choice(LAST_NAMES)
+    return f"{first} {last}, {rng.choice(TITLES_BACK)}", female
+
+
+# The demo cast: username, name, unit, position suffix, groups, supervisor username.
+DEMO_PEOPLE = [
+    (
+        "atasan",
+        "Hj. Euis Sulastri, S.Sos., M.Si.",
+        "DISDUKCAPIL-01",
+        "DISDUKCAPIL.KASI",
+        ["ASN"],
+        None,
+        "197204181998032005",
+        "III/d",
+    ),
+    (
+        "asn",
+        "Rizki Maulana, S.Kom.",
+        "DISDUKCAPIL-01",
+        "DISDUKCAPIL.PETUGAS",
+        ["ASN"],
+        "atasan",
+        "199305122019031004",
+        "III/a",
+    ),
+    (
+        "hr",
+        "Dra. Ratna Permana, M.M.",
+        "BKPSDM-01",
+        "BKPSDM.ANALIS",
+        ["ASN", "BKPSDM"],
+        None,
+        "197810092003122002",
+        "III/d",
+    ),
+    (
+        "pelatih",
+        "Dr. Hendra Kurniawan, M.Pd.",
+        "BKPSDM-01",
+        "BKPSDM.WIDYA",
+        ["ASN", "Pelatih"],
+        None,
+        "197511232000031003",
+        "IV/a",
+    ),
+    (
+        "reviewer",
+        "Fitri Lestari, S.Psi., M.Psi.",
+        "BKPSDM-01",
+        "BKPSDM.ANALIS",
+        ["ASN", "Reviewer Konten"],
+        None,
+        "198402142009022001",
+        "III/c",
+    ),
+]
+
+
+def seed_employees(ctx, units, positions) -> None:
+    rng = ctx.rng
+    existing = set(Employee.objects.values_list("nip", flat=True))
+    unit_codes = [code for code, _n, _b in UNITS]
+    # Distribute employees over units with bigger services getting more people.
+    weights = {"DINKES": 6, "DINDIKBUD": 8, "RSUD": 4, "DISDUKCAPIL": 3, "DPMPTSP": 2}
+    pool = [c for c in unit_codes for _ in range(weights.get(c, 1))]
+    employees = []
+    seen: set[str] = set()
+    supervisors_by_unit: dict[str, str] = {}
+    for index in range(ctx.employees):
+        unit_code = unit_codes[index] if index < len(unit_codes) else rng.choice(pool)
+        name, female = _person_name(rng)
+        nip = make_nip(rng, female=female, sequence=index)
+        while nip in seen:
+            nip = make_nip(rng, female=female, sequence=index + 7)
+        seen.add(nip)
+        specs = _position_specs(unit_code)
+        if index < len(unit_codes):
+            suffix, kind = "KEPALA", "jpt_pratama"
+        else:
+            spec = rng.choice(specs[2:])
+            suffix, kind = spec[0], spec[2]
+        unit = units[unit_code]
+        subunits = [u for c, u in units.items() if c.startswith(f"{unit_code}-")]
+        if suffix not in {"KEPALA"} and subunits:
+            unit = rng.choice(subunits)
+        rank = rng.choice(PNS_RANKS_BY_KIND.get(kind, ["III/a"]))
+        employees.append(
+            Employee(
+                nip=nip,
+                name=name,
+                email=f"pegawai{index:05d}@serangkota.go.id",
+                employee_type="PNS",
+                unit=unit,
+                position=positions[f"{unit_code}.{suffix}"],
+                rank=rank,
+            )
+        )
+        if suffix == "KEPALA":
+            supervisors_by_unit[unit_code] = nip
+    Employee.objects.bulk_create([e for e in employees if e.nip not in existing], batch_size=1000)
+    # Supervisors: everyone reports to the head of their perangkat daerah.
+    heads = dict(
+        Employee.objects.filter(nip__in=supervisors_by_unit.values()).values_list("nip", "pk")
+    )
+    for unit_code, head_nip in supervisors_by_unit.items():
+        Employee.objects.filter(
+            unit__path__startswith=f"{unit_code}/", supervisor__isnull=True
+        ).exclude(nip=head_nip).update(supervisor_id=heads[head_nip])
+        Employee.objects.filter(unit__code=unit_code, supervisor__isnull=True).exclude(
+            nip=head_nip
+        ).update(supervisor_id=heads[head_nip])
+
+
+def seed_demo_users(ctx, units, positions) -> None:
+    User = get_user_model()
+    groups = {g.name: g for g in Group.objects.all()}
+    admin, created = User.objects.get_or_create(
+        username="admin",
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "Administrator",
+            "email": "admin@serangkota.go.id",
+        },
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    by_username = {}
+    for username, name, unit_code, pos_code, group_names, _sup, nip, rank in DEMO_PEOPLE:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": name[:150], "email": f"{username}@serangkota.go.id"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(*(groups[g] for g in group_names))
+        employee, _ = Employee.objects.get_or_create(
+            nip=nip,
+            defaults={
+                "name": name,
+                "email": user.email,
+                "unit": units[unit_code],
+                "position": positions[pos_code],
+                "rank": rank,
+                "user": user,
+            },
+        )
+        if employee.user_id != user.pk:
+            employee.user = user
+            employee.save(update_fields=["user"])
+        by_username[username] = employee
+    for username, *_rest in DEMO_PEOPLE:
+        sup = next(p[5] for p in DEMO_PEOPLE if p[0] == username)
+        if sup and by_username[username].supervisor_id != by_username[sup].pk:
+            by_username[username].supervisor = by_username[sup]
+            by_username[username].save(update_fields=["supervisor"])
+    ctx.shared["demo_employees"] = by_username
+
+
+def seed_periods() -> None:
+    for code, name, start, end, is_open in [
+        ("2024", "Penilaian Kompetensi 2024", date(2024, 1, 1), date(2024, 12, 31), False),
+        ("2025", "Penilaian Kompetensi 2025", date(2025, 1, 1), date(2025, 12, 31), False),
+        ("2026", "Penilaian Kompetensi 2026", date(2026, 1, 1), date(2026, 12, 31), True),
+    ]:
+        EvaluationPeriod.objects.get_or_create(
+            code=code, defaults={"name": name, "start": start, "end": end, "is_open": is_open}
+        )
+
+
+def run(ctx) -> None:
+    competencies = seed_competencies()
+    units = seed_units()
+    positions = seed_positions(units, competencies)
+    seed_periods()
+    seed_employees(ctx, units, positions)
+    if ctx.with_demo_users:
+        seed_demo_users(ctx, units, positions)
+    ctx.log(
+        f"Kompetensi: {Competency.objects.count()} kompetensi, {OrganizationUnit.objects.count()} "
+        f"unit, {Position.objects.count()} jabatan, {Employee.objects.count()} pegawai."
+    )

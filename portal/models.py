@@ -1,0 +1,228 @@
+"""Wagtail pages of the site and the API token model.
+
+Page tree: HomePage → TrainingCatalogPage → TrainingModulePage → LessonPage;
+HomePage → HelpIndexPage → HelpPage."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sikap_api_tokens"
+    )
+    name = models.CharField(_("nama"), max_length=100, blank=True)
+    prefix = models.CharField(_("awalan"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user, name: str = "") -> tuple["ApiToken", str]:
+        key = "sikap_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[6:14], key_hash=cls.hash_key(key)
+        )
+        return token, key
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+
+class HomePage(Page):
+    intro = RichTextField(_("pengantar untuk pengunjung"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.TrainingCatalogPage", "portal.HelpIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("beranda")
+
+
+class TrainingCatalogPage(Page):
+    intro = RichTextField(_("pengantar"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.TrainingModulePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("katalog pelatihan")
+
+
+class TrainingModulePage(Page):
+    class Modality(models.TextChoices):
+        E_LEARNING = "e_learning", _("E-learning")
+        KLASIKAL = "klasikal", _("Klasikal")
+        BLENDED = "blended", _("Blended")
+
+    summary = models.TextField(_("ringkasan"))
+    objectives = RichTextField(_("tujuan pembelajaran"), blank=True)
+    jp = models.PositiveSmallIntegerField(
+        _("jam pelajaran (JP)"), validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    modality = models.CharField(
+        _("modalitas"), max_length=12, choices=Modality.choices, default=Modality.E_LEARNING
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelatih"), blank=True, related_name="+"
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("nilai lulus kuis (%)"),
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    signatory_name = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
+    signatory_nip = models.CharField(_("NIP penandatangan"), max_length=18, blank=True)
+    signatory_position = models.CharField(_("jabatan penandatangan"), max_length=200, blank=True)
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("masa berlaku sertifikat (bulan)"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila sertifikat berlaku selamanya."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        InlinePanel("module_competencies", label=_("Kompetensi yang dikembangkan"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("jp"),
+                FieldPanel("modality"),
+                FieldPanel("pass_mark"),
+                FieldPanel("trainers"),
+            ],
+            heading=_("Pelaksanaan"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_nip"),
+                FieldPanel("signatory_position"),
+                FieldPanel("certificate_valid_months"),
+            ],
+            heading=_("Sertifikat"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("jp"),
+        index.FilterField("modality"),
+    ]
+    parent_page_types = ["portal.TrainingCatalogPage"]
+    subpage_types = ["portal.LessonPage"]
+
+    class Meta:
+        verbose_name = _("modul pelatihan")
+        verbose_name_plural = _("modul pelatihan")
+
+
+class ModuleCompetency(Orderable):
+    page = ParentalKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="module_competencies"
+    )
+    competency = models.ForeignKey(
+        "kompetensi.Competency",
+        on_delete=models.PROTECT,
+        related_name="module_links",
+        verbose_name=_("kompetensi"),
+    )
+    target_level = models.PositiveSmallIntegerField(
+        _("level sasaran"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    panels = [FieldPanel("competency"), FieldPanel("target_level")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("kompetensi modul")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "competency"], name="uniq_module_competency")
+        ]
+        indexes = [models.Index(fields=["competency", "target_level"])]
+
+
+class LessonPage(Page):
+    body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("perkiraan menit"), default=15)
+
+    content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.TrainingModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("pelajaran")
+        verbose_name_plural = _("pelajaran")
+
+
+class HelpIndexPage(Page):
+    intro = RichTextField(_("pengantar"), blank=True)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.HelpPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("panduan")
+
+
+class HelpPage(Page):
+    role = models.CharField(_("untuk peran"), max_length=40, blank=True)
+    body = RichTextField(_("isi"))
+    content_panels = Page.content_panels + [FieldPanel("role"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.HelpIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("halaman panduan")
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by the ``portal.tasks.heartbeat`` task: proof that a worker runs tasks."""
+
+    token = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=200, blank=True)
+    seen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("detak pekerja")
+        verbose_name_plural = _("detak pekerja")

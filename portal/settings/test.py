@@ -1,0 +1,19 @@
+"""Settings for the test suite: fast hashing, local e-mail, eager tasks unless a broker is set."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-for-sikap-tests-0123456789abcdefghijklmnop"  # noqa: S105
+SIKAP_IP_HASH_SALT = "test-salt"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Unit tests always run tasks eagerly; integration tests start a real worker themselves.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("SIKAP_TEST_REAL_BROKER") != "1"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

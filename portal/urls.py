@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+from .api import api
+
+urlpatterns = [
+    path("masuk/", views.LoginView.as_view(), name="masuk"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    path("akun/kata-sandi/", views.password_change, name="password_change"),
+    path("akun/kata-sandi/selesai/", views.password_change_done, name="password_change_done"),
+    path("akun/reset/", views.password_reset, name="password_reset"),
+    path("akun/reset/terkirim/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "akun/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("akun/reset/selesai/", views.password_reset_complete, name="password_reset_complete"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokumen/", include(wagtaildocs_urls)),
+    path("api/v1/", api.urls),
+    path("", include("kompetensi.urls")),
+    path("", include("workflow.urls")),
+    path("", include("forum.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

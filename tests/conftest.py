@@ -1,0 +1,71 @@
+"""Fixtures shared by every app's tests: users per role, an API client with a token."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def groups(db):
+    from portal.roles import GROUPS, sync_group_permissions
+
+    sync_group_permissions()
+    return {name: Group.objects.get(name=name) for name in GROUPS}
+
+
+@pytest.fixture
+def make_user(db, groups, django_user_model):
+    def _make(username: str, *group_names: str, password: str = "rahasia-123", **extra):
+        user = django_user_model.objects.create_user(
+            username=username, password=password, email=f"{username}@example.go.id", **extra
+        )
+        user.groups.add(*(groups[g] for g in group_names))
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def api_token(db):
+    from portal.models import ApiToken
+
+    def _token(user) -> str:
+        return ApiToken.issue(user=user, name="test")[1]
+
+    return _token
+
+
+class ApiClient:
+    """A thin JSON client for /api/v1 with a bearer token."""
+
+    def __init__(self, client, token: str | None) -> None:
+        self.client = client
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+    def get(self, path: str, **params):
+        return self.client.get(f"/api/v1{path}", params, **self.headers)
+
+    def post(self, path: str, data=None):
+        return self.client.post(
+            f"/api/v1{path}", data or {}, content_type="application/json", **self.headers
+        )
+
+    def patch(self, path: str, data=None):
+        return self.client.patch(
+            f"/api/v1{path}", data or {}, content_type="application/json", **self.headers
+        )
+
+
+@pytest.fixture
+def api(client, api_token):
+    def _api(user=None) -> ApiClient:
+        return ApiClient(client, api_token(user) if user else None)
+
+    return _api

@@ -1,0 +1,220 @@
+"""Training needs, assignments, lesson progress, certificates and notifications.
+
+State changes happen only in workflow/services.py."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingNeed(models.Model):
+    """One per employee × competency × period with a gap."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Terbuka")
+        ADDRESSED = "addressed", _("Ditangani pelatihan")
+        CLOSED = "closed", _("Gap tertutup")
+        DISMISSED = "dismissed", _("Ditutup oleh BKPSDM")
+
+    class Origin(models.TextChoices):
+        EVALUATION = "evaluation", _("Penilaian kompetensi")
+        FEEDBACK = "feedback", _("Umpan balik masyarakat")
+        MANUAL = "manual", _("Diusulkan BKPSDM")
+
+    employee = models.ForeignKey(
+        "kompetensi.Employee", on_delete=models.CASCADE, related_name="training_needs"
+    )
+    competency = models.ForeignKey(
+        "kompetensi.Competency", on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.ForeignKey(
+        "kompetensi.EvaluationPeriod", on_delete=models.PROTECT, related_name="training_needs"
+    )
+    required_level = models.PositiveSmallIntegerField()
+    assessed_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    gap = models.PositiveSmallIntegerField()
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.EVALUATION)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    needs_confirmation = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kebutuhan pelatihan")
+        verbose_name_plural = _("kebutuhan pelatihan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competency", "period"], name="uniq_need_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["status"])]
+
+
+class Assignment(models.Model):
+    class Status(models.TextChoices):
+        RECOMMENDED = "recommended", _("Direkomendasikan")
+        ASSIGNED = "assigned", _("Ditugaskan")
+        IN_PROGRESS = "in_progress", _("Sedang berjalan")
+        COMPLETED = "completed", _("Selesai")
+        CERTIFIED = "certified", _("Bersertifikat")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    OPEN_STATES = ("recommended", "assigned", "in_progress")
+
+    class Origin(models.TextChoices):
+        RECOMMENDATION = "recommendation", _("Rekomendasi dari gap")
+        HR = "hr", _("Ditugaskan BKPSDM")
+        SELF = "self", _("Belajar mandiri")
+        RENEWAL = "renewal", _("Pembaruan sertifikat")
+
+    employee = models.ForeignKey(
+        "kompetensi.Employee", on_delete=models.CASCADE, related_name="assignments"
+    )
+    module = models.ForeignKey(
+        "portal.TrainingModulePage", on_delete=models.PROTECT, related_name="assignments"
+    )
+    need = models.ForeignKey(
+        TrainingNeed, null=True, blank=True, on_delete=models.SET_NULL, related_name="assignments"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.HR)
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completion_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    jp = models.PositiveSmallIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+    last_reminder_kind = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("penugasan pelatihan")
+        verbose_name_plural = _("penugasan pelatihan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "module"],
+                condition=Q(status__in=["recommended", "assigned", "in_progress"]),
+                name="uniq_open_assignment",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["employee", "status"]),
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["completion_year", "employee"]),
+        ]
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "portal.LessonPage", on_delete=models.CASCADE, related_name="progress"
+    )
+    module = models.ForeignKey(
+        "portal.TrainingModulePage", on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    best_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kemajuan pelajaran")
+        verbose_name_plural = _("kemajuan pelajaran")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="uniq_progress_per_lesson")
+        ]
+        indexes = [models.Index(fields=["user", "module"])]
+
+
+class CertificateSequence(models.Model):
+    """Gapless per-year counter, locked with SELECT … FOR UPDATE when a number is drawn."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+
+class Certificate(models.Model):
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.PROTECT, related_name="certificate"
+    )
+    employee = models.ForeignKey(
+        "kompetensi.Employee", on_delete=models.PROTECT, related_name="certificates"
+    )
+    module = models.ForeignKey(
+        "portal.TrainingModulePage", on_delete=models.PROTECT, related_name="certificates"
+    )
+    number = models.CharField(_("nomor"), max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    verification_code = models.CharField(max_length=32, unique=True)
+    jp = models.PositiveSmallIntegerField()
+    holder_name = models.CharField(max_length=200)
+    module_title = models.CharField(max_length=255)
+    issued_at = models.DateTimeField()
+    completed_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expiry_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="uniq_certificate_seq")
+        ]
+        indexes = [models.Index(fields=["employee", "issued_at"])]
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        ASSIGNMENT = "assignment", _("Penugasan baru")
+        REMINDER = "reminder", _("Pengingat")
+        CERTIFICATE = "certificate", _("Sertifikat terbit")
+        FORUM_REPLY = "forum_reply", _("Balasan forum")
+        MENTION = "mention", _("Disebut di forum")
+        NEED = "need", _("Kebutuhan pelatihan")
+        OTHER = "other", _("Lainnya")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="uniq_notification_dedupe",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
