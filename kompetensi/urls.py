@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "kompetensi"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("kompetensi.skm_urls")),
+]

@@ -160,10 +160,17 @@ api.add_router("", health_router)
 def _mount() -> None:
     from forum.api import router as forum_router
     from kompetensi.api import router as kompetensi_router
+    from kompetensi.skm_api import router as skm_router
     from workflow.api import router as workflow_router
+    from workflow.reports.api import router as reports_router
+
+    from .endpoints import router as pages_router
 
     api.add_router("", kompetensi_router)
+    api.add_router("", skm_router)
+    api.add_router("", pages_router)
     api.add_router("", workflow_router)
+    api.add_router("", reports_router)
     api.add_router("", forum_router)
 
 

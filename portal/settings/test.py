@@ -17,3 +17,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Unit tests always run tasks eagerly; integration tests start a real worker themselves.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("SIKAP_TEST_REAL_BROKER") != "1"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# A developer may keep the SQLite test database in a file between runs (pytest --reuse-db).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("SIKAP_TEST_DB_FILE"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["SIKAP_TEST_DB_FILE"]}  # noqa: F405
