@@ -11,9 +11,8 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from portal.permissions import is_hr
-
 from .models import Employee, OrganizationUnit
+from .roles import is_hr
 
 SCOPE_PERM = "kompetensi.manage_unit_people"
 

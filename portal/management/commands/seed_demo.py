@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-SEED_MODULES = ("kompetensi.seed", "portal.seed", "workflow.seed", "forum.seed")
+SEED_MODULES = (
+    "kompetensi.seed",
+    "portal.seed",
+    "workflow.seed",
+    "kompetensi.skm_seed",
+    "forum.seed",
+)
 SCALES = {"small": 60, "city": 5000, "province": 50000}
 DEMO_PASSWORD = "sikap-demo"  # noqa: S105 - the documented demo password
 
