@@ -1,0 +1,164 @@
+"""Tables of the HR dashboards and their CSV / XLSX / JSON exports.
+
+A page builds its tables once (:class:`Table`); the template shows them and
+``?ekspor=<key>&format=csv|xlsx`` returns the same rows as a file, so every table on screen
+can be downloaded. Text cells starting with ``= + - @`` (or a tab / carriage return) are
+prefixed with a single quote so a spreadsheet never runs them as formulas (CSV injection);
+numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def safe_cell(value):
+    """A value ready for a spreadsheet: text that a spreadsheet would treat as a formula is
+    prefixed with ``'``; ``None`` becomes empty; dates stay dates, numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int | float | Decimal | date | datetime):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+@dataclass
+class Table:
+    """One table of a page: its export key, caption, columns and rows (dicts by column key).
+    ``links`` may map a row index to a URL for the first column on screen."""
+
+    key: str
+    title: str
+    columns: Sequence[Column]
+    rows: list[dict] = field(default_factory=list)
+    links: dict[int, str] = field(default_factory=dict)
+
+    def matrix(self) -> list[list]:
+        return [[row.get(c.key) for c in self.columns] for row in self.rows]
+
+    def cells(self) -> list[list[tuple]]:
+        """For templates: per row a list of ``(value, numeric, url)``."""
+        out = []
+        for i, row in enumerate(self.rows):
+            out.append(
+                [
+                    (row.get(c.key), c.numeric, self.links.get(i) if j == 0 else None)
+                    for j, c in enumerate(self.columns)
+                ]
+            )
+        return out
+
+
+def _filename(base: str, ext: str) -> str:
+    return f"{slugify(base) or 'laporan'}.{ext}"
+
+
+def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([_csv_value(safe_cell(v)) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def _csv_value(v):
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (slugify(title) or "laporan")[:31]
+    ws.append([safe_cell(h) for h in headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        values = []
+        for v in row:
+            v = safe_cell(v)
+            if isinstance(v, Decimal):
+                v = float(v)
+            if isinstance(v, datetime) and v.tzinfo is not None:
+                v = v.replace(tzinfo=None)
+            values.append(v)
+        ws.append(values)
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def file_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def table_response(table: Table, fmt: str, *, name: str) -> HttpResponse:
+    headers = [c.label for c in table.columns]
+    base = f"{name}-{table.key}"
+    if fmt == "xlsx":
+        return file_response(
+            xlsx_bytes(table.title, headers, table.matrix()),
+            content_type=XLSX_CONTENT_TYPE,
+            filename=_filename(base, "xlsx"),
+        )
+    return file_response(
+        csv_bytes(headers, table.matrix()),
+        content_type="text/csv; charset=utf-8",
+        filename=_filename(base, "csv"),
+    )
+
+
+def records_response(
+    records: list[dict], fields: Sequence[str], fmt: str, *, name: str
+) -> HttpResponse:
+    """Records with exactly ``fields`` as CSV (header = field names) or a JSON array."""
+    if fmt == "json":
+        body = json.dumps(
+            [{f: r[f] for f in fields} for r in records], ensure_ascii=False, indent=1
+        )
+        return file_response(
+            body.encode("utf-8"),
+            content_type="application/json; charset=utf-8",
+            filename=_filename(name, "json"),
+        )
+    return file_response(
+        csv_bytes(list(fields), [[r[f] for f in fields] for r in records]),
+        content_type="text/csv; charset=utf-8",
+        filename=_filename(name, "csv"),
+    )
