@@ -1,0 +1,222 @@
+"""Certificate PDF throughput: ``workflow.pdf.render_certificate_pdf`` against bare WeasyPrint.
+
+    .venv/bin/python bench/bench_pdf.py            # 200 certificates, serially, one process
+    .venv/bin/python bench/bench_pdf.py -n 500
+
+"ours" is the whole product path: Django template, QR code (segno, auto mask), Indonesian
+formatting, renderer lock, WeasyPrint with the cached FontConfiguration and parsed CSS.
+"baseline" is WeasyPrint alone on the very same pre-rendered HTML and CSS, with its own
+FontConfiguration and CSS object built once: nothing of ours around it. The two are timed
+interleaved, certificate by certificate, so both see the same machine load. PDFs/s/core is
+computed from process CPU time (one thread), so a busy neighbour does not flatter or hurt it.
+
+Goals: >= 30 certificates/s/core, p95 <= 100 ms, overhead <= 15 %.
+
+Uses ``portal.settings.test`` when it imports, otherwise a minimal template-only Django.
+WeasyPrint is reached through the renderer (``workflow.pdf`` stays the one module that imports it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import importlib
+import logging
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> str:
+    import django
+    from django.conf import settings
+
+    if settings.configured:
+        return "already configured"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    try:
+        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
+    except Exception as exc:  # settings not ready: templates are all we need
+        del os.environ["DJANGO_SETTINGS_MODULE"]
+        settings.configure(
+            TEMPLATES=[
+                {
+                    "BACKEND": "django.template.backends.django.DjangoTemplates",
+                    "DIRS": [str(ROOT / "templates")],
+                }
+            ],
+            USE_I18N=False,
+        )
+        django.setup()
+        return f"standalone (settings did not import: {exc.__class__.__name__})"
+    django.setup()
+    return os.environ["DJANGO_SETTINGS_MODULE"]
+
+
+FIRST_NAMES = ["Siti", "Ahmad", "Dewi", "Rudi", "Nurul", "Budi", "Ratna", "Agus", "Yuni", "Eko"]
+LAST_NAMES = ["Rahmawati", "Hidayat", "Lestari", "Saputra", "Aini", "Santoso", "Kurniasih"]
+MODULES = [
+    ("Pelayanan Publik Prima bagi Aparatur Sipil Negara", [("Pelayanan Publik", 3)]),
+    ("Komunikasi Efektif di Tempat Kerja", [("Komunikasi", 2), ("Kerja Sama", 2)]),
+    (
+        "Integritas dan Antikorupsi",
+        [("Integritas", 3), ("Orientasi pada Hasil", 2), ("Perekat Bangsa", 3)],
+    ),
+    ("Pengelolaan Arsip Dinamis Berbasis Elektronik", [("Kearsipan", 2)]),
+]
+UNITS = [
+    "Bidang Pengembangan Kompetensi Aparatur",
+    "Dinas Kependudukan dan Pencatatan Sipil",
+    "Kecamatan Serang, Kelurahan Cipare",
+    "Badan Perencanaan Pembangunan Daerah",
+]
+
+
+def make_contexts(n: int):
+    from workflow.pdf import CertificateContext
+
+    contexts = []
+    for i in range(n):
+        title, competencies = MODULES[i % len(MODULES)]
+        code = base64.b32encode(hashlib.sha256(f"bench-{i}".encode()).digest()[:16]).decode()
+        code = code.rstrip("=")  # 26 characters
+        completed = date(2026, 1, 5) + timedelta(days=i % 300)
+        contexts.append(
+            CertificateContext(
+                number=f"{i + 1:05d}/SIKAP/2026",
+                holder_name=f"{FIRST_NAMES[i % 10]} {LAST_NAMES[i % 7]}, S.Kom.",
+                holder_nip=f"1985{i % 12 + 1:02d}{i % 28 + 1:02d}2010{i % 12 + 1:02d}1{i % 999:03d}",
+                holder_rank="Penata Muda Tingkat I (III/b)",
+                holder_position="Pranata Komputer Ahli Pertama",
+                holder_unit=UNITS[i % len(UNITS)],
+                module_title=title,
+                competencies=competencies,
+                jp=[20, 24, 32, 40][i % 4],
+                start_date=completed - timedelta(days=14),
+                completion_date=completed,
+                issue_date=completed + timedelta(days=1),
+                signatory_name="H. Ahmad Fauzi Rahman, S.STP., M.Si.",
+                signatory_nip="197501012000031002",
+                signatory_position="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+                verify_url=f"https://sikap.serangkota.go.id/verifikasi/{code}/",
+                verification_code=code,
+            )
+        )
+    return contexts
+
+
+def timed(fn: Callable[[], bytes]) -> tuple[float, float, bytes]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=200, help="certificates (default 200)")
+    parser.add_argument("--warmup", type=int, default=5)
+    args = parser.parse_args()
+
+    django_mode = setup_django()
+    # WeasyPrint logs 7 INFO "progress" lines per PDF; keep the table readable (and see the
+    # note on LOGGING in workflow/pdf.py's report). Affects both sides equally.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+    from workflow import pdf
+
+    started = time.perf_counter()
+    renderer = pdf._get_renderer()
+    first_use = time.perf_counter() - started
+    wp = renderer.weasyprint
+
+    contexts = make_contexts(args.n + args.warmup)
+    html = [pdf.certificate_html(ctx) for ctx in contexts]
+    css_text = (pdf.PDF_TEMPLATE_DIR / pdf.STYLESHEETS["certificate"]).read_text("utf-8")
+    base_fonts = wp.text.fonts.FontConfiguration()
+    base_css = wp.CSS(string=css_text, font_config=base_fonts)
+
+    def ours(i: int) -> bytes:
+        return pdf.render_certificate_pdf(contexts[i])
+
+    def baseline(i: int) -> bytes:
+        return wp.HTML(string=html[i]).write_pdf(stylesheets=[base_css], font_config=base_fonts)
+
+    for i in range(args.warmup):
+        ours(i)
+        baseline(i)
+
+    results: dict[str, dict[str, list[float]]] = {
+        "ours": {"wall": [], "cpu": []},
+        "baseline": {"wall": [], "cpu": []},
+    }
+    sizes = []
+    for i in range(args.warmup, args.warmup + args.n):
+        # Alternate which goes first so neither always runs on a warmer cache.
+        order = [("ours", ours), ("baseline", baseline)]
+        if i % 2:
+            order.reverse()
+        for name, fn in order:
+            wall, cpu, out = timed(lambda fn=fn, i=i: fn(i))
+            results[name]["wall"].append(wall)
+            results[name]["cpu"].append(cpu)
+            if name == "ours":
+                sizes.append(len(out))
+                assert out.startswith(b"%PDF-")
+
+    print(f"Certificate PDFs, {args.n} rendered serially in one process")
+    print(
+        f"python {platform.python_version()}, WeasyPrint {wp.__version__}, "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Django: {django_mode}"
+    )
+    print(f"harfbuzz-subset available: {pdf.harfbuzz_subset_available()}")
+    print(f"first use (FontConfiguration + 3 stylesheets): {first_use * 1000:.0f} ms")
+    print(f"PDF size: median {statistics.median(sizes) / 1024:.1f} KiB")
+    print()
+    header = (
+        f"{'':10} {'PDFs/s/core':>12} {'wall PDFs/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    summary = {}
+    for name, data in results.items():
+        wall, cpu = data["wall"], data["cpu"]
+        per_core = len(cpu) / sum(cpu)
+        summary[name] = {
+            "per_core": per_core,
+            "p50": pct(wall, 0.50) * 1000,
+            "p95": pct(wall, 0.95) * 1000,
+            "mean_cpu": statistics.fmean(cpu),
+        }
+        print(
+            f"{name:10} {per_core:12.1f} {len(wall) / sum(wall):12.1f} "
+            f"{pct(wall, 0.5) * 1000:8.1f} {pct(wall, 0.95) * 1000:8.1f} {max(wall) * 1000:8.1f}"
+        )
+    overhead = summary["ours"]["mean_cpu"] / summary["baseline"]["mean_cpu"] - 1
+    print()
+    print(f"overhead (ours / baseline - 1, mean CPU time): {overhead * 100:+.1f} %")
+    print()
+    goals = [
+        (">= 30 certificates/s/core", summary["ours"]["per_core"] >= 30),
+        ("p95 <= 100 ms", summary["ours"]["p95"] <= 100),
+        ("overhead <= 15 %", overhead <= 0.15),
+    ]
+    for label, ok in goals:
+        print(f"  [{'ok' if ok else 'MISSED'}] {label}")
+
+
+if __name__ == "__main__":
+    main()

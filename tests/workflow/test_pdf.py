@@ -1,0 +1,472 @@
+"""workflow.pdf with the real WeasyPrint (the one place where it is not mocked).
+
+Runs under pytest-django (``portal.settings.test``) like every other test. Without the plugin
+(``-p no:django --noconftest``) it configures Django itself: the project's test settings when
+they import, otherwise a minimal template-only configuration.
+"""
+
+import base64
+import hashlib
+import importlib
+import io
+import os
+import re
+import threading
+import time
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import django
+import pytest
+import segno
+from django.conf import settings
+
+if not settings.configured:  # pragma: no cover - only without pytest-django
+    try:
+        importlib.import_module("portal.settings.test")
+    except Exception:
+        settings.configure(
+            TEMPLATES=[
+                {
+                    "BACKEND": "django.template.backends.django.DjangoTemplates",
+                    "DIRS": [os.path.join(os.path.dirname(__file__), "../../templates")],
+                }
+            ],
+            USE_I18N=False,
+        )
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    django.setup()
+
+from pypdf import PdfReader  # noqa: E402
+
+from workflow import pdf  # noqa: E402
+
+MM = 72 / 25.4
+VERIFY_URL = "https://sikap.serangkota.go.id/verifikasi/MFRGGZDFMZTWQ2LKNNWG23TPOA/"
+
+
+def make_ctx(**overrides) -> pdf.CertificateContext:
+    values = {
+        "number": "00042/SIKAP/2026",
+        "holder_name": "Dra. Siti Nurhaliza Rahmawati, M.Si.",
+        "holder_nip": "196903091994032001",
+        "holder_rank": "Penata Tingkat I (III/d)",
+        "holder_position": "Analis Sumber Daya Manusia Aparatur Ahli Muda",
+        "holder_unit": "Bidang Pengembangan Kompetensi Aparatur",
+        "module_title": "Pelayanan Publik Prima bagi Aparatur Sipil Negara",
+        "competencies": [("Pelayanan Publik", 3), ("Komunikasi", 2)],
+        "jp": 20,
+        "start_date": date(2026, 11, 3),
+        "completion_date": date(2026, 11, 28),
+        "issue_date": date(2026, 11, 29),
+        "signatory_name": "H. Ahmad Fauzi Rahman, S.STP., M.Si.",
+        "signatory_nip": "197501012000031002",
+        "signatory_position": "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "verify_url": VERIFY_URL,
+        "verification_code": "mfrggzdfmztwq2lknnwg23tpoa",
+    }
+    values.update(overrides)
+    return pdf.CertificateContext(**values)
+
+
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF with runs of whitespace collapsed to one space."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def page_size(data: bytes, index: int = 0) -> tuple[float, float]:
+    box = PdfReader(io.BytesIO(data)).pages[index].mediabox
+    return float(box.width), float(box.height)
+
+
+@pytest.fixture(scope="module")
+def certificate() -> bytes:
+    return pdf.render_certificate_pdf(make_ctx())
+
+
+# --- certificate ---------------------------------------------------------------------------
+
+
+def test_certificate_is_one_a4_landscape_page(certificate):
+    assert certificate.startswith(b"%PDF-")
+    assert len(PdfReader(io.BytesIO(certificate)).pages) == 1
+    width, height = page_size(certificate)
+    assert width == pytest.approx(297 * MM, abs=1)
+    assert height == pytest.approx(210 * MM, abs=1)
+
+
+def test_certificate_carries_what_domain_requires(certificate):
+    text = pdf_text(certificate)
+    for expected in [
+        "PEMERINTAH KOTA SERANG",
+        "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA",
+        "Nomor: 00042/SIKAP/2026",
+        "diberikan kepada",
+        "Dra. Siti Nurhaliza Rahmawati, M.Si.",
+        "19690309 199403 2 001",
+        "Penata Tingkat I (III/d)",
+        "Analis Sumber Daya Manusia Aparatur Ahli Muda",
+        "Bidang Pengembangan Kompetensi Aparatur",
+        "Pemerintah Kota Serang",
+        "telah mengikuti pelatihan Pelayanan Publik Prima bagi Aparatur Sipil Negara",
+        "3 s.d. 28 November 2026",
+        "yang meliputi 20 (dua puluh) jam pelajaran",
+        "Pelayanan Publik Level 3",
+        "Komunikasi Level 2",
+        "Serang, 29 November 2026",
+        "H. Ahmad Fauzi Rahman, S.STP., M.Si.",
+        "NIP. 19750101 200003 1 002",
+        "Verifikasi keaslian:",
+        "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OA",
+    ]:
+        assert expected in text, expected
+    assert "".join(text.split()).count(VERIFY_URL) == 1
+    # The title is letter-spaced; extraction may or may not put spaces between letters.
+    assert "SERTIFIKAT" in text.replace(" ", "")
+
+
+def test_certificate_metadata(certificate):
+    meta = PdfReader(io.BytesIO(certificate)).metadata
+    assert meta.title == "Sertifikat 00042/SIKAP/2026"
+    assert meta.author == "Pemerintah Kota Serang"
+
+
+def test_certificate_stays_on_one_page_with_long_content():
+    ctx = make_ctx(
+        holder_name="Prof. Dr. Hj. Ratu Siti Nurhaliza Rahmawati Kusumaningrum, S.H., M.Si.",
+        holder_unit="Sub Bagian Umum dan Kepegawaian, Sekretariat Badan Kepegawaian dan "
+        "Pengembangan Sumber Daya Manusia Kota Serang",
+        module_title="Pelatihan Kepemimpinan Pengawas: Transformasi Digital, Manajemen Kinerja, "
+        "dan Pelayanan Publik Prima Berbasis Kepuasan Masyarakat bagi Aparatur Sipil Negara "
+        "di Lingkungan Pemerintah Kota Serang",
+        competencies=[
+            ("Integritas", 3),
+            ("Kerja Sama", 3),
+            ("Komunikasi", 3),
+            ("Orientasi pada Hasil", 3),
+            ("Pelayanan Publik", 3),
+            ("Pengembangan Diri dan Orang Lain", 3),
+            ("Mengelola Perubahan", 3),
+            ("Pengambilan Keputusan", 3),
+            ("Perekat Bangsa", 3),
+        ],
+        jp=115,
+        start_date=date(2026, 10, 28),
+        signatory_position="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia "
+        "Kota Serang",
+    )
+    data = pdf.render_certificate_pdf(ctx)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    text = pdf_text(data)
+    assert "yang meliputi 115 (seratus lima belas) jam pelajaran" in text
+    assert "28 Oktober s.d. 28 November 2026" in text
+    assert "Perekat Bangsa Level 3" in text
+
+
+def test_certificate_html_escapes_values():
+    html = pdf.certificate_html(make_ctx(holder_name="<script>x</script> & Co"))
+    assert "<script>x" not in html
+    assert "&lt;script&gt;x&lt;/script&gt; &amp; Co" in html
+
+
+# --- QR code -------------------------------------------------------------------------------
+
+
+def svg_modules(svg: str) -> list[list[bool]]:
+    """Read the dark modules back from the single-path SVG that segno writes.
+
+    The path is made of horizontal runs: ``M x y`` / ``m dx dy`` move, ``h n`` draws n modules
+    on row ``floor(y)``. Anything else in the path fails the test rather than being skipped.
+    """
+    root = ET.fromstring(svg)
+    _, _, width, height = (int(float(v)) for v in root.get("viewBox").split())
+    paths = root.findall("{http://www.w3.org/2000/svg}path")
+    assert len(paths) == 1
+    d = paths[0].get("d")
+    tokens = re.findall(r"([MmHh])\s*(-?\d+(?:\.\d+)?)(?:[\s,]+(-?\d+(?:\.\d+)?))?", d)
+    assert "".join(f"{c}{a}{' ' + b if b else ''}" for c, a, b in tokens) == d.replace(",", " ")
+    grid = [[False] * width for _ in range(height)]
+    x = y = 0.0
+    for command, a, b in tokens:
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        elif command == "h":
+            for column in range(int(x), int(x + float(a))):
+                grid[int(y)][column] = True
+            x += float(a)
+        else:  # "H"
+            for column in range(int(x), int(float(a))):
+                grid[int(y)][column] = True
+            x = float(a)
+    return grid
+
+
+@pytest.mark.parametrize(
+    "url",
+    [VERIFY_URL, "https://sikap.example/v/A/", "https://sikap.serangkota.go.id/skm/x-1/?loket=3"],
+)
+def test_qr_svg_encodes_the_url(url):
+    svg = pdf.qr_svg(url)
+    assert not svg.startswith("<?xml")
+    expected = segno.make_qr(url, error=pdf.QR_ERROR)
+    assert not expected.is_micro
+    rows = [[bool(m) for m in row] for row in expected.matrix_iter(scale=1, border=2)]
+    assert svg_modules(svg) == rows
+    # And not merely some QR code: another URL gives another matrix.
+    other = segno.make_qr(url + "x", error=pdf.QR_ERROR)
+    assert svg_modules(svg) != [[bool(m) for m in r] for r in other.matrix_iter(border=2)]
+
+
+def test_certificate_embeds_the_qr_of_its_verify_url():
+    html = pdf.certificate_html(make_ctx())
+    match = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    assert match
+    assert base64.b64decode(match.group(1)).decode() == pdf.qr_svg(VERIFY_URL)
+
+
+def test_certificate_pdf_draws_the_qr_as_vectors(certificate):
+    # Every horizontal run of the QR path becomes one "x y l" line segment in the page's
+    # content stream (the frames and rules add a few more); nothing is rasterised.
+    runs = len(re.findall(r"h\d", pdf.qr_svg(VERIFY_URL)))
+    stream = PdfReader(io.BytesIO(certificate)).pages[0].get_contents().get_data()
+    assert len(re.findall(rb" l\n", stream)) >= runs > 100
+
+
+# --- poster and reports --------------------------------------------------------------------
+
+
+def test_poster_is_one_a6_page():
+    ctx = pdf.PosterContext(
+        unit_name="Dinas Kependudukan dan Pencatatan Sipil",
+        service_name="Pelayanan KTP Elektronik",
+        feedback_url="https://sikap.serangkota.go.id/skm/dukcapil-ktp/",
+    )
+    data = pdf.render_poster_pdf(ctx)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    width, height = page_size(data)
+    assert width == pytest.approx(298, abs=1)  # 105 mm
+    assert height == pytest.approx(420, abs=1)  # 148 mm
+    text = pdf_text(data)
+    for expected in [
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Pelayanan KTP Elektronik",
+        "Bagaimana pelayanan kami hari ini?",
+        "Pindai kode QR untuk mengisi Survei Kepuasan Masyarakat",
+        "https://sikap.serangkota.go.id/skm/dukcapil-ktp/",
+        "Tanpa login, 1 menit, identitas Anda tidak dicatat",
+    ]:
+        assert expected in text, expected
+    assert pdf.qr_data_uri(ctx.feedback_url, border=0) in pdf.poster_html(ctx)
+
+
+def test_poster_stays_on_one_page_with_long_names():
+    ctx = pdf.PosterContext(
+        unit_name="Unit Pelaksana Teknis Daerah Pusat Kesehatan Masyarakat Kecamatan Kasemen, "
+        "Dinas Kesehatan Kota Serang",
+        service_name="Pelayanan Pemeriksaan Kesehatan Ibu dan Anak serta Imunisasi — Loket 2",
+        feedback_url="https://sikap.serangkota.go.id/skm/uptd-puskesmas-kasemen-kia-imunisasi"
+        "-loket-2/?sumber=poster",
+    )
+    data = pdf.render_poster_pdf(ctx)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    assert "Tanpa login, 1 menit, identitas Anda tidak dicatat" in pdf_text(data)
+
+
+def test_report_is_a4_portrait_with_page_numbers():
+    rows = "".join(f"<tr><td>{i}</td><td>Pegawai {i}</td></tr>" for i in range(120))
+    html = (
+        "<h1>Laporan Kesenjangan Kompetensi</h1><p class='meta'>Periode 2026</p>"
+        f"<table class='data'><thead><tr><th>No</th><th>Nama</th></tr></thead>{rows}</table>"
+    )
+    data = pdf.render_html_pdf(html)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 2
+    width, height = page_size(data)
+    assert width == pytest.approx(210 * MM, abs=1)
+    assert height == pytest.approx(297 * MM, abs=1)
+    last = reader.pages[-1].extract_text()
+    assert f"Halaman {len(reader.pages)} dari {len(reader.pages)}" in last
+    assert "Laporan Kesenjangan Kompetensi" in last  # running header
+
+
+def test_unknown_stylesheet_is_refused():
+    with pytest.raises(ValueError, match="unknown stylesheet"):
+        pdf.render_html_pdf("<p>x</p>", stylesheet="nope")
+
+
+def test_no_file_or_network_access(tmp_path):
+    secret = tmp_path / "secret.png"
+    segno.make_qr("x").save(secret, kind="png")
+    html = (
+        f"<p>a</p><img src='{secret.as_uri()}'><img src='http://127.0.0.1:9/x.png'>"
+        "<link rel=stylesheet href='http://127.0.0.1:9/x.css'>"
+    )
+    started = time.monotonic()
+    data = pdf.render_html_pdf(html)
+    assert time.monotonic() - started < 5
+    assert image_count(data) == 0
+
+
+def test_base_url_allows_files_below_it_only(tmp_path):
+    static = tmp_path / "static"
+    static.mkdir()
+    segno.make_qr("logo").save(static / "logo.png", kind="png")
+    segno.make_qr("secret").save(tmp_path / "secret.png", kind="png")
+    html = "<img src='logo.png'><img src='../secret.png'><img src='/etc/hostname'>"
+    assert image_count(pdf.render_html_pdf(html, base_url=f"{static}/")) == 1
+    assert image_count(pdf.render_html_pdf(html, base_url=static.as_uri() + "/")) == 1
+    assert image_count(pdf.render_html_pdf(html, base_url="https://sikap.example/")) == 0
+
+
+def image_count(data: bytes) -> int:
+    resources = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]
+    return len(resources["/XObject"]) if "/XObject" in resources else 0
+
+
+# --- hashes, determinism, renderer --------------------------------------------------------
+
+
+def test_pdf_sha256(certificate):
+    assert pdf.pdf_sha256(certificate) == hashlib.sha256(certificate).hexdigest()
+    assert pdf.pdf_sha256(bytes(certificate)) == pdf.pdf_sha256(certificate)
+    assert re.fullmatch(r"[0-9a-f]{64}", pdf.pdf_sha256(certificate))
+    assert pdf.pdf_sha256(certificate + b"\n") != pdf.pdf_sha256(certificate)
+
+
+def test_same_context_renders_the_same_bytes(certificate):
+    # No timestamps or random IDs in the file: re-rendering reproduces the stored SHA-256
+    # (with the same WeasyPrint and fonts).
+    assert pdf.render_certificate_pdf(make_ctx()) == certificate
+
+
+def test_renderer_is_built_once_per_process(monkeypatch):
+    built = []
+
+    class SlowRenderer:
+        def __init__(self):
+            time.sleep(0.05)
+            built.append(self)
+
+    monkeypatch.setattr(pdf, "_renderer", None)
+    monkeypatch.setattr(pdf, "_Renderer", SlowRenderer)
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(pdf._get_renderer())) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 1
+    assert all(result is built[0] for result in results)
+
+
+def test_font_configuration_and_css_are_reused():
+    renderer = pdf._get_renderer()
+    font_config, css = renderer.font_config, renderer.stylesheets["certificate"]
+    pdf.render_certificate_pdf(make_ctx(number="00043/SIKAP/2026"))
+    assert pdf._get_renderer() is renderer
+    assert renderer.font_config is font_config
+    assert renderer.stylesheets["certificate"] is css
+
+
+def test_harfbuzz_subset_available_is_a_bool():
+    assert isinstance(pdf.harfbuzz_subset_available(), bool)
+
+
+# --- formatting helpers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (1, "satu"),
+        (9, "sembilan"),
+        (10, "sepuluh"),
+        (11, "sebelas"),
+        (12, "dua belas"),
+        (19, "sembilan belas"),
+        (20, "dua puluh"),
+        (21, "dua puluh satu"),
+        (32, "tiga puluh dua"),
+        (99, "sembilan puluh sembilan"),
+        (100, "seratus"),
+        (101, "seratus satu"),
+        (111, "seratus sebelas"),
+        (115, "seratus lima belas"),
+        (120, "seratus dua puluh"),
+        (200, "dua ratus"),
+        (999, "sembilan ratus sembilan puluh sembilan"),
+    ],
+)
+def test_terbilang(n, words):
+    assert pdf._terbilang(n) == words
+
+
+@pytest.mark.parametrize("n", [0, -1, 1000, True, 2.0])
+def test_terbilang_out_of_range(n):
+    with pytest.raises(ValueError):
+        pdf._terbilang(n)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        (date(2026, 11, 29), date(2026, 11, 29), "29 November 2026"),
+        (date(2026, 11, 3), date(2026, 11, 28), "3 s.d. 28 November 2026"),
+        (date(2026, 1, 30), date(2026, 2, 2), "30 Januari s.d. 2 Februari 2026"),
+        (date(2025, 12, 30), date(2026, 1, 2), "30 Desember 2025 s.d. 2 Januari 2026"),
+    ],
+)
+def test_date_range(start, end, text):
+    assert pdf._date_range(start, end) == text
+
+
+def test_month_names():
+    months = [pdf._tanggal(date(2026, m, 1)).split()[1] for m in range(1, 13)]
+    assert months == [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "printed"),
+    [
+        ("196903091994032001", "19690309 199403 2 001"),
+        ("19690309 199403 2 001", "19690309 199403 2 001"),
+        (" 1969030919940320 01 ", "19690309 199403 2 001"),
+        ("12345", "12345"),
+    ],
+)
+def test_format_nip(raw, printed):
+    assert pdf._format_nip(raw) == printed
+
+
+def test_format_code():
+    assert pdf._format_code("mfrggzdfmztwq2lknnwg23tpoa") == "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OA"
+    assert pdf._format_code("MFRG-GZDF-MZTW") == "MFRG-GZDF-MZTW"
+
+
+def test_context_is_frozen_and_hashable():
+    ctx = make_ctx()
+    assert ctx.competencies == (("Pelayanan Publik", 3), ("Komunikasi", 2))
+    assert ctx.agency == "Pemerintah Kota Serang"
+    assert ctx.place == "Serang"
+    hash(ctx)
+    with pytest.raises(AttributeError):
+        ctx.number = "x"  # type: ignore[misc]

@@ -1,0 +1,447 @@
+"""PDF rendering for SIKAP: training certificates, citizen-feedback posters and HR reports.
+
+This is the only module of the project that imports WeasyPrint (and it does so lazily, so that
+importing ``workflow.pdf`` in a web process costs nothing until a PDF is actually rendered).
+
+One renderer per process: the WeasyPrint ``FontConfiguration`` (Fontconfig + Pango font map,
+by far the most expensive thing to build) and the parsed stylesheets are created once, on first
+use, under a lock. Rendering itself is serialised by the same renderer lock: the shared Pango
+font map is not meant to be used from several threads at once, and WeasyPrint is CPU-bound
+Python anyway, so the lock costs nothing in a Celery prefork worker (one thread per process).
+
+The HTML comes from Django templates under ``templates/workflow/pdf/``; every value is
+pre-formatted here (dates in Indonesian, NIP grouped, JP in words) so the templates hold no
+logic and no localisation filters. ``render_html_pdf`` takes an already-rendered HTML string,
+so callers that build HTML another way need nothing from Django.
+
+Resources: only ``data:`` URLs are fetched (the QR code is an SVG data URL). No network, ever,
+and no local files, except files below a local ``base_url`` given to ``render_html_pdf``
+(e.g. the static folder, for a logo in an HR report).
+"""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import ctypes.util
+import hashlib
+import io
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import segno
+from django.template.loader import render_to_string
+
+if TYPE_CHECKING:  # pragma: no cover
+    import weasyprint
+
+__all__ = [
+    "PDF_TEMPLATE_DIR",
+    "STYLESHEETS",
+    "CertificateContext",
+    "PosterContext",
+    "certificate_html",
+    "harfbuzz_subset_available",
+    "pdf_sha256",
+    "poster_html",
+    "qr_data_uri",
+    "qr_svg",
+    "render_certificate_pdf",
+    "render_html_pdf",
+    "render_poster_pdf",
+    "warm_up",
+]
+
+PDF_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "workflow" / "pdf"
+# Stylesheet name -> file in PDF_TEMPLATE_DIR. Parsed once per process.
+STYLESHEETS = {
+    "certificate": "certificate.css",
+    "poster": "poster_a6.css",
+    "report": "report.css",
+}
+CERTIFICATE_TEMPLATE = "workflow/pdf/certificate.html"
+POSTER_TEMPLATE = "workflow/pdf/poster_a6.html"
+
+# QR error correction: "M" (15 %) survives a folded or slightly soiled print; segno boosts it
+# further when that does not make the symbol larger.
+QR_ERROR = "m"
+
+
+# --------------------------------------------------------------------------------------------
+# Contexts
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CertificateContext:
+    """Everything printed on a training certificate, as plain values (no ORM objects).
+
+    ``competencies`` is a sequence of ``(competency name, target level)``; it is stored as a
+    tuple so the context stays immutable and hashable. ``holder_nip``/``signatory_nip`` are
+    the 18-digit NIP, with or without spaces; they are printed grouped.
+    """
+
+    number: str
+    holder_name: str
+    holder_nip: str
+    holder_rank: str
+    holder_position: str
+    holder_unit: str
+    agency: str = "Pemerintah Kota Serang"
+    module_title: str
+    competencies: Sequence[tuple[str, int]]
+    jp: int
+    start_date: date
+    completion_date: date
+    issue_date: date
+    place: str = "Serang"
+    signatory_name: str
+    signatory_nip: str
+    signatory_position: str
+    verify_url: str
+    verification_code: str
+    issuer: str = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "competencies",
+            tuple((str(name), int(level)) for name, level in self.competencies),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PosterContext:
+    """An A6 poster for a citizen feedback point (SKM) at a service counter."""
+
+    unit_name: str
+    service_name: str
+    feedback_url: str
+    agency: str = "Pemerintah Kota Serang"
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting helpers (Bahasa Indonesia)
+# --------------------------------------------------------------------------------------------
+
+_MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+_UNITS_ID = (
+    "",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+)
+
+
+def _terbilang(n: int) -> str:
+    """Indonesian words for 1..999: ``20 -> "dua puluh"``, ``115 -> "seratus lima belas"``."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 999:
+        raise ValueError(f"_terbilang supports integers 1..999, got {n!r}")
+    return _words(n)
+
+
+def _words(n: int) -> str:
+    if n < 12:
+        return _UNITS_ID[n]
+    if n < 20:
+        return f"{_UNITS_ID[n - 10]} belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        head = f"{_UNITS_ID[tens]} puluh"
+    else:
+        hundreds, rest = divmod(n, 100)
+        head = "seratus" if hundreds == 1 else f"{_UNITS_ID[hundreds]} ratus"
+    return f"{head} {_words(rest)}" if rest else head
+
+
+def _tanggal(d: date) -> str:
+    """``date(2026, 11, 29) -> "29 November 2026"``."""
+    return f"{d.day} {_MONTHS_ID[d.month - 1]} {d.year}"
+
+
+def _date_range(start: date, end: date) -> str:
+    """A period as written on Indonesian certificates, e.g. ``3 s.d. 28 November 2026``."""
+    if start == end:
+        return _tanggal(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} s.d. {_tanggal(end)}"
+    if start.year == end.year:
+        return f"{start.day} {_MONTHS_ID[start.month - 1]} s.d. {_tanggal(end)}"
+    return f"{_tanggal(start)} s.d. {_tanggal(end)}"
+
+
+def _format_nip(nip: str) -> str:
+    """Group an 18-digit NIP as printed on official documents: ``19690309 199403 2 001``.
+
+    Anything that is not 18 digits (after removing spaces) is returned stripped, unchanged.
+    """
+    digits = "".join(nip.split())
+    if len(digits) != 18 or not digits.isdigit():
+        return nip.strip()
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def _format_code(code: str) -> str:
+    """Verification code in groups of four: ``ABCD-EFGH-…-YZ`` (case-insensitive input)."""
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def _jp_sentence(jp: int) -> str:
+    return f"yang meliputi {jp} ({_terbilang(jp)}) jam pelajaran"
+
+
+# --------------------------------------------------------------------------------------------
+# QR code
+# --------------------------------------------------------------------------------------------
+
+
+def _qr(url: str) -> segno.QRCode:
+    # make_qr, never a Micro QR (phones' camera apps do not read Micro QR).
+    return segno.make_qr(url, error=QR_ERROR)
+
+
+def qr_svg(url: str, *, border: int = 2) -> str:
+    """The QR code of ``url`` as a compact SVG document (one path, viewBox in modules).
+
+    No XML declaration, no width/height (the size comes from CSS), black on transparent.
+    ``border`` is the quiet zone in modules; the page around the code is white, so 2 is enough
+    on paper and keeps the symbol large in its box.
+    """
+    buf = io.BytesIO()
+    _qr(url).save(
+        buf,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        svgclass=None,
+        lineclass=None,
+        omitsize=True,
+        border=border,
+        dark="#000",
+    )
+    return buf.getvalue().decode("ascii")
+
+
+def qr_data_uri(url: str, *, border: int = 2) -> str:
+    """``data:image/svg+xml;base64,…`` for ``<img src>``; vector, so it prints crisply."""
+    svg = qr_svg(url, border=border).encode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+# --------------------------------------------------------------------------------------------
+# Renderer (per-process singleton)
+# --------------------------------------------------------------------------------------------
+
+
+class _Renderer:
+    """FontConfiguration + parsed stylesheets, built once per process."""
+
+    def __init__(self) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        class LocalFetcher(weasyprint.URLFetcher):
+            """``data:`` always; ``file:`` only below ``root``; never the network."""
+
+            def __init__(self, root: Path | None) -> None:
+                protocols = {"data"} if root is None else {"data", "file"}
+                super().__init__(allowed_protocols=protocols, fail_on_errors=False)
+                self._root = root
+
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if self._root is not None and url[:5].lower() == "file:":
+                    path = Path(url2pathname(urlsplit(url).path)).resolve()
+                    if not path.is_relative_to(self._root):
+                        raise ValueError(f"not below base_url: {url}")
+                return super().fetch(url, headers)
+
+        self.weasyprint = weasyprint
+        self.fetcher_class = LocalFetcher
+        self.font_config = FontConfiguration()
+        self.stylesheets: dict[str, weasyprint.CSS] = {
+            name: weasyprint.CSS(
+                string=(PDF_TEMPLATE_DIR / filename).read_text(encoding="utf-8"),
+                base_url=PDF_TEMPLATE_DIR.as_uri() + "/",
+                font_config=self.font_config,
+                url_fetcher=LocalFetcher(None),
+            )
+            for name, filename in STYLESHEETS.items()
+        }
+        self.lock = threading.Lock()
+
+    def write_pdf(self, html: str, *, stylesheet: str, base_url: str | None) -> bytes:
+        try:
+            css = self.stylesheets[stylesheet]
+        except KeyError:
+            raise ValueError(
+                f"unknown stylesheet {stylesheet!r}; expected one of {sorted(STYLESHEETS)}"
+            ) from None
+        fetcher = self.fetcher_class(_local_root(base_url))
+        with self.lock:
+            document = self.weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            return document.write_pdf(stylesheets=[css], font_config=self.font_config)
+
+
+def _local_root(base_url: str | None) -> Path | None:
+    """The local directory ``base_url`` points at (a path or a ``file:`` URL), else None."""
+    if not base_url:
+        return None
+    if base_url[:5].lower() == "file:":
+        path = Path(url2pathname(urlsplit(base_url).path))
+    elif "://" in base_url:
+        return None
+    else:
+        path = Path(base_url)
+    path = path.resolve()
+    return path if path.is_dir() else path.parent
+
+
+_renderer: _Renderer | None = None
+_renderer_lock = threading.Lock()
+
+
+def _get_renderer() -> _Renderer:
+    global _renderer
+    if _renderer is None:
+        with _renderer_lock:
+            if _renderer is None:
+                _renderer = _Renderer()
+    return _renderer
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+
+def _needs_compact_layout(ctx: CertificateContext) -> bool:
+    """Long names, titles or many competencies: tighter spacing keeps the certificate on one
+    page (tests/workflow/test_pdf.py renders the worst case)."""
+    return (
+        len(ctx.holder_name) > 45
+        or len(ctx.module_title) > 110
+        or len(ctx.holder_unit) > 95
+        or len(ctx.competencies) > 6
+    )
+
+
+def certificate_html(ctx: CertificateContext) -> str:
+    """The certificate as HTML (Django template ``workflow/pdf/certificate.html``)."""
+    competencies = [{"name": name, "level": level} for name, level in ctx.competencies]
+    context = {
+        "number": ctx.number,
+        "holder_name": ctx.holder_name,
+        "holder_nip": _format_nip(ctx.holder_nip),
+        "holder_rank": ctx.holder_rank,
+        "holder_position": ctx.holder_position,
+        "holder_unit": ctx.holder_unit,
+        "agency": ctx.agency,
+        "agency_upper": ctx.agency.upper(),
+        "issuer_upper": ctx.issuer.upper(),
+        "module_title": ctx.module_title,
+        "competencies": competencies,
+        "many_competencies": len(competencies) > 4,
+        "compact": _needs_compact_layout(ctx),
+        "period": _date_range(ctx.start_date, ctx.completion_date),
+        "completion_date": _tanggal(ctx.completion_date),
+        "jp_sentence": _jp_sentence(ctx.jp),
+        "place_and_date": f"{ctx.place}, {_tanggal(ctx.issue_date)}",
+        "signatory_name": ctx.signatory_name,
+        "signatory_nip": _format_nip(ctx.signatory_nip),
+        "signatory_position": ctx.signatory_position,
+        "verify_url": ctx.verify_url,
+        "verification_code": _format_code(ctx.verification_code),
+        "qr_src": qr_data_uri(ctx.verify_url),
+    }
+    return render_to_string(CERTIFICATE_TEMPLATE, context)
+
+
+def poster_html(ctx: PosterContext) -> str:
+    """The feedback poster as HTML (Django template ``workflow/pdf/poster_a6.html``)."""
+    context = {
+        "agency_upper": ctx.agency.upper(),
+        "unit_name": ctx.unit_name,
+        "service_name": ctx.service_name,
+        "feedback_url": ctx.feedback_url,
+        "qr_src": qr_data_uri(ctx.feedback_url, border=0),
+        # Long unit/service names or URL: a smaller QR code keeps the poster on one page.
+        "compact": len(ctx.unit_name) + len(ctx.service_name) > 90 or len(ctx.feedback_url) > 60,
+    }
+    return render_to_string(POSTER_TEMPLATE, context)
+
+
+def render_html_pdf(html: str, *, base_url: str | None = None, stylesheet: str = "report") -> bytes:
+    """Render already-rendered HTML to PDF with one of the cached stylesheets.
+
+    ``stylesheet`` is a key of ``STYLESHEETS`` ("report": A4 portrait, for HR reports).
+    ``base_url`` resolves relative URLs; when it is local (a directory path or ``file:`` URL)
+    files below that directory may be loaded, nothing else on disk. HTTP(S) is never fetched.
+    """
+    return _get_renderer().write_pdf(html, stylesheet=stylesheet, base_url=base_url)
+
+
+def render_certificate_pdf(ctx: CertificateContext) -> bytes:
+    """A4 landscape, one page: the training certificate with its verification QR code."""
+    return render_html_pdf(certificate_html(ctx), stylesheet="certificate")
+
+
+def render_poster_pdf(ctx: PosterContext) -> bytes:
+    """A6 portrait, one page: "scan to give feedback" poster for a service counter."""
+    return render_html_pdf(poster_html(ctx), stylesheet="poster")
+
+
+def pdf_sha256(data: bytes) -> str:
+    """Hex SHA-256 of a PDF, stored on ``Certificate`` to prove a file is the one issued."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether ``libharfbuzz-subset.so.0`` loads.
+
+    Without it WeasyPrint falls back to fontTools for font subsetting, which is several times
+    slower per PDF; the worker logs an error at start-up when this returns False.
+    """
+    names = [ctypes.util.find_library("harfbuzz-subset"), "libharfbuzz-subset.so.0"]
+    for name in names:
+        if not name:
+            continue
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return True
+    return False
+
+
+def warm_up() -> None:
+    """Build the per-process renderer now (e.g. from a worker's ``worker_process_init``)."""
+    _get_renderer()
