@@ -13,7 +13,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_ready
+from celery.signals import worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
@@ -72,3 +72,14 @@ def _check_pdf_libraries(**_kwargs) -> None:
             "libharfbuzz-subset0 tidak terpasang: pembuatan PDF sertifikat ~10x lebih lambat. "
             "Pasang dengan: apt-get install -y libharfbuzz-subset0"
         )
+
+
+@worker_process_init.connect
+def _warm_pdf_renderer(**_kwargs) -> None:
+    """Parse fonts and stylesheets once per worker process, not per PDF."""
+    try:
+        from workflow.pdf import warm_up
+
+        warm_up()
+    except Exception:  # pragma: no cover - logged, the worker still serves other tasks
+        logger.exception("Gagal menyiapkan perender PDF.")
