@@ -106,6 +106,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every request is one transaction: a request that fails half-way writes nothing.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
