@@ -306,7 +306,9 @@ def ikm_by_group(scope: Scope, *, period: EvaluationPeriod | None) -> dict[str, 
     qs = ServiceFeedback.objects.filter(scope.q("unit__path"))
     qs = qs.filter(period=period) if period is not None else qs.none()
     rows = (
-        qs.values("unit__path").annotate(n=Count("pk"), **{c: Sum(c) for c in SKM_CODES}).order_by()
+        qs.values("unit__path")
+        .annotate(n=Count("pk"), **{f"s_{c}": Sum(c) for c in SKM_CODES})
+        .order_by()
     )
     groups: dict[str, dict] = defaultdict(lambda: {"n": 0, **dict.fromkeys(SKM_CODES, 0)})
     total = {"n": 0, **dict.fromkeys(SKM_CODES, 0)}
@@ -315,7 +317,7 @@ def ikm_by_group(scope: Scope, *, period: EvaluationPeriod | None) -> dict[str, 
         for acc in (g, total):
             acc["n"] += r["n"]
             for c in SKM_CODES:
-                acc[c] += r[c] or 0
+                acc[c] += r[f"s_{c}"] or 0
     result = {key: _ikm_row(acc, acc["n"]) for key, acc in groups.items()}
     result["__all__"] = _ikm_row(total, total["n"])
     return result
@@ -579,8 +581,8 @@ def employee_feedback(employee: Employee, *, period: EvaluationPeriod | None) ->
     agg = ServiceFeedback.objects.filter(employee=employee).aggregate(
         n=Count("pk"),
         n_period=Count("pk", filter=in_period),
-        **{c: Sum(c) for c in SKM_CODES},
-        **{f"{c}_period": Sum(c, filter=in_period) for c in SKM_CODES},
+        **{f"s_{c}": Sum(c) for c in SKM_CODES},
+        **{f"s_{c}_period": Sum(c, filter=in_period) for c in SKM_CODES},
     )
 
     def block(n: int, suffix: str):
@@ -589,7 +591,7 @@ def employee_feedback(employee: Employee, *, period: EvaluationPeriod | None) ->
         return {
             "responses": n,
             "shown": True,
-            "ikm": _ikm_row({c: agg[f"{c}{suffix}"] for c in SKM_CODES}, n),
+            "ikm": _ikm_row({c: agg[f"s_{c}{suffix}"] for c in SKM_CODES}, n),
         }
 
     return {"all": block(agg["n"], ""), "period": block(agg["n_period"], "_period")}

@@ -571,7 +571,9 @@ def employee_detail(request, nip: str):
         ],
         max_value=max([rules.JP_TARGET, *(r["jp"] for r in jp_years)]),
     )
-    weak_skp = any(s.predicate in rules.WEAK_PREDICATES for s in skp[:1])
+    weak_skp = period is not None and any(
+        s.period_id == period.pk and s.predicate in rules.WEAK_PREDICATES for s in skp
+    )
     ctx = {
         "employee": employee,
         "nip_grouped": _grouped_nip(employee.nip),
