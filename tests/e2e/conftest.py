@@ -1,0 +1,255 @@
+"""Browser tests: Playwright (sync API) drives Debian Chromium against pytest-django's live_server.
+
+Fixtures and helpers for every ``tests/e2e/test_*.py``:
+
+- ``page``: a fresh browser context and page per test (one Chromium per session), locale
+  ``id-ID``, ``base_url`` = the live server, so ``page.goto("/masuk/")`` works. The page
+  records console errors, uncaught page errors, sub-resources (CSS, images, scripts) that
+  failed to load, and every request to a host that is not this
+  machine (such requests are aborted); the test FAILS on any of them at teardown. Mark a test
+  ``@pytest.mark.allow_console_errors`` when console errors are expected (e.g. a 404 page).
+- ``demo_data``: the demo of Kota Serang (``seed_demo --with-demo-users``) in the live
+  server's database; returns ``DEMO_PASSWORD``. The database is restored (serialized rollback)
+  so migrations' data (groups, Wagtail root) are there for every test.
+- ``login(page, username, password="sikap-demo")``: log in through /masuk/.
+- ``axe_check(page)``: run axe-core on the current page, return serious/critical violations.
+
+Chromium: ``CHROMIUM_PATH`` or /usr/bin/chromium. Playwright, Chromium or axe-core missing:
+the test is skipped with the reason, or fails when SIKAP_REQUIRE_SERVICES=1 (as in .ci/run).
+
+Our CSP stays enforced in the browser (no ``bypass_csp``): an inline script or style on our
+pages shows up as a console error and fails the test. axe-core is injected with
+``page.evaluate`` (DevTools evaluation is not subject to the page's CSP).
+"""
+
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.services import chromium_path, require_service
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_PATH = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+DEMO_PASSWORD = "sikap-demo"  # noqa: S105 - the documented demo password
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "allow_console_errors: the page may log console errors (e.g. a 404 page)"
+    )
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def is_local_url(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https", "ws", "wss"}:
+        return True  # data:, blob:, about:, chrome-error:
+    return (parsed.hostname or "") in LOCAL_HOSTS
+
+
+def _chromium_executable() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH") or chromium_path()
+    return path if path and os.path.exists(path) else None
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_service("Playwright", False, "paket python 'playwright' belum terpasang")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    executable = _chromium_executable()
+    require_service(
+        "Chromium",
+        executable is not None,
+        "tidak ada /usr/bin/chromium (atur CHROMIUM_PATH atau: apt-get install -y chromium)",
+    )
+    browser = _playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a test must not ignore."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_resources: list[str] = field(default_factory=list)
+
+    def problems(self, *, console: bool = True) -> list[str]:
+        found = [f"permintaan ke host luar: {url}" for url in self.foreign_requests]
+        found += [f"galat JavaScript: {text}" for text in self.page_errors]
+        found += [f"sumber daya gagal dimuat: {text}" for text in self.failed_resources]
+        if console:
+            found += [f"galat konsol: {text}" for text in self.console_errors]
+        return found
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(context, page_log, request):
+    def _on_request(req):
+        if not is_local_url(req.url):
+            page_log.foreign_requests.append(req.url)
+
+    def _abort_foreign(route):
+        page_log.foreign_requests.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: not is_local_url(url), _abort_foreign)
+    page = context.new_page()
+    page.on("request", _on_request)
+
+    def _on_console(msg):
+        # A page answered 4xx on purpose (404, 429 …) makes Chromium log "Failed to load
+        # resource"; failed sub-resources (CSS, images, scripts) are caught by _on_response.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            page_log.console_errors.append(msg.text)
+
+    def _on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            page_log.failed_resources.append(f"{response.status} {response.url}")
+
+    page.on("console", _on_console)
+    page.on("response", _on_response)
+    page.on("pageerror", lambda exc: page_log.page_errors.append(str(exc)))
+    yield page
+    allow_console = request.node.get_closest_marker("allow_console_errors") is not None
+    problems = sorted(set(page_log.problems(console=not allow_console)))
+    if problems:
+        pytest.fail("Halaman bermasalah:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+def ensure_migration_data() -> None:
+    """Put back what migrations wrote (content types, permissions, groups, Wagtail's root page,
+    collection and locale) when a flushed database was reused (``pytest --reuse-db`` after a
+    run with transactional tests leaves the test database empty)."""
+    from wagtail.models import Page
+
+    if Page.objects.exists():
+        return
+    from django.conf import settings
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture
+def demo_data(django_db_serialized_rollback, transactional_db, live_server) -> str:
+    """The demo data in the live server's database; returns the demo password."""
+    from django.core.management import call_command
+
+    ensure_migration_data()
+    call_command("seed_demo", "--with-demo-users", stdout=io.StringIO())
+    return DEMO_PASSWORD
+
+
+def login(page, username: str, password: str = DEMO_PASSWORD, *, expect_success: bool = True):
+    """Log in through the /masuk/ form; with expect_success, wait until we left the form."""
+    page.goto("/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    if expect_success:
+        assert "/masuk/" not in page.url, f"masuk sebagai {username!r} gagal: {page.url}"
+    return page
+
+
+@pytest.fixture(name="login")
+def login_fixture():
+    return login
+
+
+class AxeViolations(list):
+    """Serious/critical axe violations; prints readably in an assertion message."""
+
+    def __repr__(self) -> str:
+        if not self:
+            return "[]"
+        lines = []
+        for v in self:
+            targets = ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+            lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} → {targets}")
+        return "\n" + "\n".join(lines)
+
+
+def axe_check(page, *, impacts=("serious", "critical"), options: dict | None = None):
+    """Run axe-core on the page; return violations whose impact is in ``impacts``."""
+    require_service(
+        "axe-core",
+        AXE_PATH.exists(),
+        f"{AXE_PATH.relative_to(ROOT)} tidak ada (jalankan: make axe)",
+    )
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_PATH.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "async (options) => { const r = await axe.run(document, options);"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " helpUrl: v.helpUrl, nodes: v.nodes.map(n => ({target: n.target, html: n.html,"
+        " summary: n.failureSummary}))})); }",
+        {"resultTypes": ["violations"], **(options or {})},
+    )
+    return AxeViolations(v for v in results if v["impact"] in impacts)
+
+
+@pytest.fixture(name="axe_check")
+def axe_check_fixture():
+    return axe_check
