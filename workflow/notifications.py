@@ -52,3 +52,54 @@ def notify(
 
             transaction.on_commit(lambda: send_notification_emails.delay(new_ids))
     return len(created)
+
+
+def notify_bulk(items: list[dict]) -> int:
+    """Many different notifications at once (reminders, assignment notices): each item has
+    ``user_id, kind, title`` and optional ``body, url, dedupe_key``. A fixed number of queries
+    whatever the number of items; an item whose (user, dedupe_key) exists is skipped."""
+    if not items:
+        return 0
+    keyed = [i for i in items if i.get("dedupe_key")]
+    existing: set[tuple[int, str]] = set()
+    if keyed:
+        existing = set(
+            Notification.objects.filter(
+                user_id__in={i["user_id"] for i in keyed},
+                dedupe_key__in={i["dedupe_key"] for i in keyed},
+            ).values_list("user_id", "dedupe_key")
+        )
+    rows = []
+    seen: set[tuple[int, str]] = set()
+    for item in items:
+        key = (item["user_id"], item.get("dedupe_key", ""))
+        if key[1] and (key in existing or key in seen):
+            continue
+        seen.add(key)
+        rows.append(
+            Notification(
+                user_id=item["user_id"],
+                kind=item["kind"],
+                title=str(item["title"])[:255],
+                body=str(item.get("body", "")),
+                url=item.get("url", ""),
+                dedupe_key=item.get("dedupe_key", ""),
+            )
+        )
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    keys = [r.dedupe_key for r in rows if r.dedupe_key]
+    if keys:
+        new_ids = list(
+            Notification.objects.filter(
+                user_id__in={r.user_id for r in rows},
+                dedupe_key__in=keys,
+                emailed_at__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        if new_ids:
+            from .tasks import send_notification_emails
+
+            transaction.on_commit(lambda: send_notification_emails.delay(new_ids))
+    return len(rows)

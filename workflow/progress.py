@@ -8,9 +8,19 @@ INTERFACE used by the portal pages (owned by the workflow module; bodies are fil
 Web forms post to URL names ``workflow:lesson_complete`` and ``workflow:quiz_submit``
 (args: lesson id) and ``workflow:enrol`` (args: module id); quiz inputs are named
 ``answer-<question_id>`` with the choice id as value (radio for single, checkbox for multiple).
+
+Completion rule: a module is complete for a learner when every live lesson is completed and
+every lesson holding a quiz is passed (best score ≥ the module's pass mark). A quiz lesson
+counts as completed when it is passed. Progress percent = items done / items (lessons +
+quizzes). The writes (``lesson_complete``, ``quiz_submit``) live in ``workflow.services``
+and are re-exported here.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -46,9 +56,184 @@ class QuizResult:
     best_score_percent: int
 
 
+# ------------------------------------------------------------------------------------------
+# Quiz contract (portal/quiz.py); a minimal fallback while portal.quiz is not there
+# ------------------------------------------------------------------------------------------
+
+
+def _quiz_blocks(lesson) -> list:
+    return [block for block in lesson.body if block.block_type == "quiz"]
+
+
+def _fallback_lesson_has_quiz(lesson) -> bool:
+    return bool(_quiz_blocks(lesson))
+
+
+def _fallback_module_lessons(module) -> list:
+    from portal.models import LessonPage
+
+    return list(LessonPage.objects.child_of(module).live().order_by("path"))
+
+
+def _fallback_grade_quiz(lesson, answers: dict[str, list[str]]) -> tuple[int, list[dict]]:
+    total = 0
+    correct = 0
+    per_question = []
+    for block in _quiz_blocks(lesson):
+        for question in block.value["questions"].bound_blocks:
+            total += 1
+            qid = str(question.id)
+            right = {
+                str(choice.id)
+                for choice in question.value["choices"].bound_blocks
+                if choice.value.get("correct")
+            }
+            given = {str(c) for c in answers.get(qid, [])}
+            ok = bool(right) and given == right
+            correct += ok
+            per_question.append({"question_id": qid, "correct": ok})
+    score = round(100 * correct / total) if total else 0
+    return score, per_question
+
+
+def quiz_api():
+    """(lesson_has_quiz, module_lessons, grade_quiz) from portal.quiz, or the fallback."""
+    try:
+        from portal import quiz
+    except ImportError:  # pragma: no cover - portal.quiz arrives with the portal issue
+        return _fallback_lesson_has_quiz, _fallback_module_lessons, _fallback_grade_quiz
+    return quiz.lesson_has_quiz, quiz.module_lessons, quiz.grade_quiz
+
+
+# ------------------------------------------------------------------------------------------
+# Reads
+# ------------------------------------------------------------------------------------------
+
+
+def _progress_rows(user, module_ids) -> dict[int, object]:
+    from .models import LessonProgress
+
+    if not (user and user.is_authenticated):
+        return {}
+    return {
+        row.lesson_id: row
+        for row in LessonProgress.objects.filter(user=user, module_id__in=list(module_ids))
+    }
+
+
+def build_progress(module, lessons, rows: dict, pass_mark: int | None = None) -> ModuleProgress:
+    """Pure: the progress of one module from its lessons and the learner's progress rows."""
+    lesson_has_quiz, _ml, _gq = quiz_api()
+    pass_mark = module.pass_mark if pass_mark is None else pass_mark
+    result = ModuleProgress(lessons_total=len(lessons))
+    items_total = 0
+    items_done = 0
+    for lesson in lessons:
+        row = rows.get(lesson.pk)
+        has_quiz = lesson_has_quiz(lesson)
+        passed = bool(row and row.passed)
+        done = bool(row and row.completed_at) and (passed or not has_quiz)
+        url = lesson.url or ""
+        items_total += 1
+        items_done += done
+        result.checklist.append(
+            ChecklistItem(label=_("Selesaikan pelajaran “%s”") % lesson.title, done=done, url=url)
+        )
+        if has_quiz:
+            items_total += 1
+            items_done += passed
+            best = row.best_score if row and row.best_score is not None else None
+            if best is None:
+                label = _("Lulus kuis “%(t)s” (nilai minimal %(p)s%%)") % {
+                    "t": lesson.title,
+                    "p": pass_mark,
+                }
+            else:
+                label = _("Lulus kuis “%(t)s” (nilai terbaik %(b)s%%, minimal %(p)s%%)") % {
+                    "t": lesson.title,
+                    "b": best,
+                    "p": pass_mark,
+                }
+            result.checklist.append(ChecklistItem(label=label, done=passed, url=url))
+        if row and row.best_score is not None:
+            result.best_scores[lesson.pk] = row.best_score
+        if done:
+            result.done_lesson_ids.add(lesson.pk)
+            result.lessons_done += 1
+        elif result.next_lesson_id is None:
+            result.next_lesson_id = lesson.pk
+    result.percent = round(100 * items_done / items_total) if items_total else 0
+    result.completed = bool(items_total) and items_done == items_total
+    return result
+
+
 def module_progress(*, user, module) -> ModuleProgress:
-    return ModuleProgress()
+    """The learner's progress in ``module`` with the "mengapa belum selesai?" checklist."""
+    from .models import Assignment
+
+    _lq, module_lessons, _gq = quiz_api()
+    lessons = module_lessons(module)
+    result = build_progress(module, lessons, _progress_rows(user, [module.pk]))
+    if user and user.is_authenticated:
+        assignment = (
+            Assignment.objects.filter(employee__user=user, module=module)
+            .exclude(status=Assignment.Status.CANCELLED)
+            .order_by("-created_at")
+            .only("status")
+            .first()
+        )
+        result.assignment_status = assignment.status if assignment else None
+    return result
 
 
 def progress_for_modules(*, user, module_ids) -> dict[int, int]:
-    return {}
+    """Percent per module for lists (2 queries: lessons of the modules, the user's progress).
+
+    Quizzes are not inspected here (that would load every lesson body): a list shows the
+    share of lessons completed; the module page shows the exact checklist."""
+    from portal.models import LessonPage
+
+    module_ids = list(module_ids)
+    if not module_ids or not (user and user.is_authenticated):
+        return {}
+    from wagtail.models import Page
+
+    modules = {p.pk: p.path for p in Page.objects.filter(pk__in=module_ids).only("path", "depth")}
+    lesson_counts: dict[int, int] = dict.fromkeys(modules, 0)
+    paths = sorted(modules.items(), key=lambda kv: kv[1])
+    path_to_module = {path: pk for pk, path in paths}
+    if paths:
+        from django.db.models import Q
+
+        query = Q()
+        for _pk, path in paths:
+            query |= Q(path__startswith=path, depth=len(path) // 4 + 1)
+        for lesson_path in (
+            LessonPage.objects.live().filter(query).values_list("path", flat=True).iterator()
+        ):
+            parent = path_to_module.get(lesson_path[:-4])
+            if parent is not None:
+                lesson_counts[parent] += 1
+    from .models import LessonProgress
+
+    done: dict[int, int] = dict.fromkeys(modules, 0)
+    for module_id in LessonProgress.objects.filter(
+        user=user, module_id__in=module_ids, completed_at__isnull=False
+    ).values_list("module_id", flat=True):
+        done[module_id] = done.get(module_id, 0) + 1
+    return {
+        pk: (min(100, round(100 * done.get(pk, 0) / total)) if total else 0)
+        for pk, total in lesson_counts.items()
+    }
+
+
+def lesson_complete(*, user, lesson) -> LessonCompleteResult:
+    from .services import lesson_complete as _complete
+
+    return _complete(user=user, lesson=lesson)
+
+
+def quiz_submit(*, user, lesson, answers: dict[str, list[str]]) -> QuizResult:
+    from .services import quiz_submit as _submit
+
+    return _submit(user=user, lesson=lesson, answers=answers)

@@ -3,8 +3,254 @@
 INTERFACE used by portal pages (HomePage): learner_home(*, user) -> dict with keys
 ``assignments`` (open assignments with module, due_date, status, progress percent, overdue),
 ``jp_this_year`` (int), ``jp_target`` (20), ``certificates_count``.
+
+Also: jp_for_employee(*, employee, year=None) -> int; open_needs_count(*, employee) -> int;
+employee_summary(employee) -> {"jp_this_year", "open_needs"} (kompetensi summary provider);
+my_training(*, user) -> dict; recommendation_list(*, user, filters) -> QuerySet;
+needs_without_module(*, user, period=None) -> list[DemandRow];
+certificate_by_code(code) -> Certificate | None; certificate_status(cert) -> str.
+Every function runs a fixed number of queries whatever the data size.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from kompetensi import rules
+
+from .models import Assignment, Certificate, TrainingNeed
+
+S = Assignment.Status
+OPEN_STATES = (S.RECOMMENDED, S.ASSIGNED, S.IN_PROGRESS)
+ACTIVE_STATES = (S.ASSIGNED, S.IN_PROGRESS)
+DONE_STATES = (S.COMPLETED, S.CERTIFIED)
+
+
+def jakarta_year() -> int:
+    return timezone.localtime(timezone.now(), rules.JAKARTA).year
+
+
+def jakarta_today():
+    return timezone.localtime(timezone.now(), rules.JAKARTA).date()
+
+
+def is_overdue(assignment: Assignment, today=None) -> bool:
+    today = today or jakarta_today()
+    return bool(
+        assignment.status in ACTIVE_STATES and assignment.due_date and assignment.due_date < today
+    )
+
+
+def jp_for_employee(*, employee, year: int | None = None) -> int:
+    """JP credited in ``year`` (Asia/Jakarta calendar year of completion)."""
+    year = year or jakarta_year()
+    total = Assignment.objects.filter(
+        employee=employee, status__in=DONE_STATES, completion_year=year
+    ).aggregate(total=Sum("jp"))["total"]
+    return int(total or 0)
+
+
+def jp_by_employee(*, employee_ids, year: int | None = None) -> dict[int, int]:
+    year = year or jakarta_year()
+    return dict(
+        Assignment.objects.filter(
+            employee_id__in=list(employee_ids), status__in=DONE_STATES, completion_year=year
+        )
+        .values("employee_id")
+        .annotate(total=Sum("jp"))
+        .values_list("employee_id", "total")
+    )
+
+
+def open_needs_count(*, employee) -> int:
+    return TrainingNeed.objects.filter(
+        employee=employee,
+        status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED),
+    ).count()
+
+
+def employee_summary(employee) -> dict:
+    """Summary provider for kompetensi (GET /employees/{nip}/summary)."""
+    return {
+        "jp_this_year": jp_for_employee(employee=employee),
+        "open_needs": open_needs_count(employee=employee),
+    }
+
+
+def _employee_for(user):
+    from kompetensi.models import Employee
+
+    if not (user and user.is_authenticated):
+        return None
+    return Employee.objects.filter(user=user).first()
+
+
+def _decorate(assignments: list[Assignment], user) -> list[Assignment]:
+    from .progress import progress_for_modules
+
+    percents = progress_for_modules(user=user, module_ids={a.module_id for a in assignments})
+    today = jakarta_today()
+    for a in assignments:
+        a.overdue = is_overdue(a, today)
+        a.progress_percent = 100 if a.status in DONE_STATES else percents.get(a.module_id, 0)
+    return assignments
 
 
 def learner_home(*, user) -> dict:
-    return {"assignments": [], "jp_this_year": 0, "jp_target": 20, "certificates_count": 0}
+    employee = _employee_for(user)
+    if employee is None:
+        return {"assignments": [], "jp_this_year": 0, "jp_target": rules.JP_TARGET,
+                "certificates_count": 0}  # fmt: skip
+    assignments = list(
+        Assignment.objects.filter(employee=employee, status__in=ACTIVE_STATES)
+        .select_related("module")
+        .order_by("due_date", "pk")[:20]
+    )
+    return {
+        "assignments": _decorate(assignments, user),
+        "jp_this_year": jp_for_employee(employee=employee),
+        "jp_target": rules.JP_TARGET,
+        "certificates_count": Certificate.objects.filter(employee=employee).count(),
+    }
+
+
+def certificate_status(cert: Certificate, now=None) -> str:
+    """ "valid", "revoked" (dicabut) or "expired" (kedaluwarsa)."""
+    if cert.revoked_at:
+        return "revoked"
+    if cert.expires_at and cert.expires_at <= (now or timezone.now()):
+        return "expired"
+    return "valid"
+
+
+def my_training(*, user) -> dict:
+    """Everything for /pelatihan-saya/ (fixed number of queries)."""
+    employee = _employee_for(user)
+    if employee is None:
+        return {"employee": None}
+    assignments = list(
+        Assignment.objects.filter(employee=employee)
+        .exclude(status=S.CANCELLED)
+        .select_related("module", "certificate")
+        .order_by("-created_at")[:200]
+    )
+    _decorate(assignments, user)
+    year = jakarta_year()
+    jp = jp_for_employee(employee=employee, year=year)
+    certificates = list(Certificate.objects.filter(employee=employee).order_by("-issued_at")[:200])
+    now = timezone.now()
+    for cert in certificates:
+        cert.status = certificate_status(cert, now)
+        cert.code_grouped = rules.group_code(cert.verification_code)
+    return {
+        "employee": employee,
+        "open": [a for a in assignments if a.status in ACTIVE_STATES],
+        "recommended": [a for a in assignments if a.status == S.RECOMMENDED],
+        "done": [a for a in assignments if a.status in DONE_STATES],
+        "certificates": certificates,
+        "jp_this_year": jp,
+        "jp_target": rules.JP_TARGET,
+        "jp_percent": min(100, round(100 * jp / rules.JP_TARGET)),
+        "year": year,
+        "open_needs": open_needs_count(employee=employee),
+    }
+
+
+def employee_assignments(*, employee) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(employee=employee)
+        .select_related("module", "certificate")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def recommendation_list(*, user, filters: dict | None = None) -> QuerySet[Assignment]:
+    """HR's list of assignments (default: recommended), scoped to the officer's units."""
+    from .permissions import assignments_managed_by
+
+    filters = filters or {}
+    query = assignments_managed_by(user).select_related(
+        "employee__unit", "module", "need__competency", "need__period"
+    )
+    status = filters.get("status") or S.RECOMMENDED
+    if status == "overdue":
+        query = query.filter(status__in=ACTIVE_STATES, due_date__lt=jakarta_today())
+    elif status != "all":
+        query = query.filter(status=status)
+    if filters.get("unit"):
+        unit = filters["unit"]
+        query = query.filter(
+            Q(employee__unit__path=unit.path) | Q(employee__unit__path__startswith=f"{unit.path}/")
+        )
+    if filters.get("module"):
+        query = query.filter(module_id=filters["module"])
+    if filters.get("competency"):
+        query = query.filter(need__competency_id=filters["competency"])
+    if filters.get("period"):
+        query = query.filter(need__period__code=filters["period"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        query = query.filter(Q(employee__name__icontains=q) | Q(employee__nip__startswith=q))
+    return query.order_by("employee__unit__path", "employee__name", "pk")
+
+
+@dataclass
+class DemandRow:
+    competency_code: str
+    competency_name: str
+    required_level: int
+    needs: int
+    best_available: int | None  # highest target level of a live module, if any
+
+
+def needs_without_module(*, user, period_code: str | None = None) -> list[DemandRow]:
+    """ "Kebutuhan tanpa modul": open needs no live module fits, per competency × level."""
+    from kompetensi.models import Competency
+    from kompetensi.permissions import employees_managed_by
+
+    from .services import match_module, module_index
+
+    needs = TrainingNeed.objects.filter(
+        status=TrainingNeed.Status.OPEN, employee__in=employees_managed_by(user)
+    ).exclude(assignments__status__in=(*OPEN_STATES, *DONE_STATES))
+    if period_code:
+        needs = needs.filter(period__code=period_code)
+    grouped = (
+        needs.values("competency_id", "required_level")
+        .annotate(n=Count("pk"))
+        .order_by("competency_id", "required_level")
+    )
+    index = module_index()
+    rows: dict[tuple[int, int], int] = {}
+    for row in grouped:
+        candidates = index.get(row["competency_id"], [])
+        if match_module(candidates, required_level=row["required_level"]) is None:
+            rows[(row["competency_id"], row["required_level"])] = row["n"]
+    competencies = {
+        c.pk: c for c in Competency.objects.filter(pk__in={k[0] for k in rows}).only("code", "name")
+    }
+    result = []
+    for (competency_id, level), n in rows.items():
+        candidates = index.get(competency_id, [])
+        competency = competencies[competency_id]
+        result.append(
+            DemandRow(
+                competency_code=competency.code,
+                competency_name=competency.name,
+                required_level=level,
+                needs=n,
+                best_available=max((c.target_level for c in candidates), default=None),
+            )
+        )
+    result.sort(key=lambda r: (-r.needs, r.competency_code, r.required_level))
+    return result
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    normal = rules.normalise_code(code or "")
+    if not rules.is_verification_code(normal):
+        return None
+    return Certificate.objects.select_related("employee").filter(verification_code=normal).first()

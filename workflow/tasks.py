@@ -36,3 +36,44 @@ def send_notification_emails(notification_ids: list[int]) -> int:
             row.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+@shared_task(name="workflow.tasks.issue_certificate", acks_late=True)
+def issue_certificate(assignment_id: int) -> int | None:
+    """Issue the certificate of a completed assignment (idempotent), then render its PDF."""
+    from .services import certificate_issue
+
+    cert = certificate_issue(assignment_id=assignment_id)
+    return cert.pk if cert else None
+
+
+@shared_task(
+    name="workflow.tasks.render_certificate",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def render_certificate(certificate_id: int) -> bool:
+    """Render a certificate's PDF once; a redelivered task finds the PDF and returns."""
+    from .services import certificate_render
+
+    cert = certificate_render(certificate_id=certificate_id)
+    return bool(cert and cert.pdf)
+
+
+@shared_task(name="workflow.tasks.send_due_reminders")
+def send_due_reminders() -> int:
+    """Daily (beat): 7 days and 1 day before the due date, on it, then weekly while overdue."""
+    from .services import reminders_send
+
+    return reminders_send()
+
+
+@shared_task(name="workflow.tasks.check_certificate_expiry")
+def check_certificate_expiry() -> int:
+    """Daily (beat): remind 30 days before a certificate expires and create the renewal."""
+    from .services import certificates_check_expiry
+
+    return certificates_check_expiry()

@@ -1,6 +1,21 @@
 from django.urls import include, path
 
+from . import poster, views
+
 app_name = "workflow"
 urlpatterns: list = [
     path("", include("workflow.reports.urls")),
+    path("pelatihan-saya/", views.my_training, name="my_training"),
+    path("pelajaran/<int:lesson_id>/selesai/", views.lesson_complete, name="lesson_complete"),
+    path("pelajaran/<int:lesson_id>/kuis/", views.quiz_submit, name="quiz_submit"),
+    path("modul/<int:module_id>/ikuti/", views.enrol, name="enrol"),
+    path("notifikasi/", views.notification_list, name="notifications"),
+    path("notifikasi/baca/", views.notification_read, name="notifications_read"),
+    path("umpan-balik/<slug:code>/poster.pdf", poster.poster_pdf, name="skm_poster"),
+    path("verifikasi/", views.verify_form, name="verify"),
+    path("verifikasi/<str:code>/", views.verify_code, name="verify_code"),
+    path("sertifikat/<str:code>/unduh/", views.certificate_download, name="certificate_download"),
+    path("sdm/rekomendasi/", views.recommendations, name="recommendations"),
+    path("sdm/rekomendasi/<int:pk>/", views.assignment_edit, name="assignment_edit"),
+    path("sdm/kebutuhan-tanpa-modul/", views.needs_without_module, name="needs_without_module"),
 ]

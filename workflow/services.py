@@ -1,0 +1,956 @@
+"""Writes of the workflow app: needs, recommendations, the assignment state machine, learning
+progress, certificates, reminders. Every state change of an Assignment happens here.
+
+States (ARCHITECTURE.md): recommended → assigned → in_progress → completed → certified;
+any open state → cancelled; "overdue" is derived (open and past its due date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kompetensi import rules
+from kompetensi.models import Employee, EmployeeCompetency, EvaluationPeriod
+
+from .models import (
+    Assignment,
+    Certificate,
+    CertificateSequence,
+    LessonProgress,
+    Notification,
+    TrainingNeed,
+)
+from .notifications import notify, notify_bulk
+from .progress import LessonCompleteResult, QuizResult, build_progress, quiz_api
+
+logger = logging.getLogger(__name__)
+
+S = Assignment.Status
+OPEN_STATES = (S.RECOMMENDED, S.ASSIGNED, S.IN_PROGRESS)
+# transition name → (states it may come from, state it goes to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "approve": ((S.RECOMMENDED,), S.ASSIGNED),
+    "start": ((S.ASSIGNED,), S.IN_PROGRESS),
+    "complete": ((S.ASSIGNED, S.IN_PROGRESS), S.COMPLETED),
+    "certify": ((S.COMPLETED,), S.CERTIFIED),
+    "cancel": (OPEN_STATES, S.CANCELLED),
+}
+RECENT_COMPLETION = dt.timedelta(days=365)
+
+
+class WorkflowError(Exception):
+    """A rule of the workflow was broken; ``message`` is for people (Indonesian)."""
+
+    status = 422
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionError(WorkflowError):
+    status = 409
+
+
+def _check(assignment: Assignment, transition: str) -> str:
+    sources, target = TRANSITIONS[transition]
+    if assignment.status not in sources:
+        raise TransitionError(
+            _("Penugasan berstatus “%(now)s” tidak dapat %(what)s.")
+            % {
+                "now": S(assignment.status).label,
+                "what": {
+                    "approve": _("disetujui"),
+                    "start": _("dimulai"),
+                    "complete": _("diselesaikan"),
+                    "certify": _("diberi sertifikat"),
+                    "cancel": _("dibatalkan"),
+                }[transition],
+            }
+        )
+    return target
+
+
+def jakarta_now() -> dt.datetime:
+    return timezone.localtime(timezone.now(), rules.JAKARTA)
+
+
+def jakarta_today() -> dt.date:
+    return jakarta_now().date()
+
+
+# ------------------------------------------------------------------------------------------
+# Training needs and recommendations
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleCandidate:
+    module_id: int
+    target_level: int
+    jp: int
+    newest: float
+
+
+def module_index() -> dict[int, list[ModuleCandidate]]:
+    """Live modules per competency, sorted by the matching rule (1 query)."""
+    from portal.models import ModuleCompetency
+
+    index: dict[int, list[ModuleCandidate]] = {}
+    rows = ModuleCompetency.objects.filter(page__live=True).values_list(
+        "competency_id", "page_id", "target_level", "page__jp", "page__first_published_at"
+    )
+    for competency_id, page_id, target, jp, published in rows:
+        stamp = published.timestamp() if published else 0.0
+        index.setdefault(competency_id, []).append(ModuleCandidate(page_id, target, jp, stamp))
+    for candidates in index.values():
+        candidates.sort(key=lambda c: (c.target_level, c.jp, -c.newest, -c.module_id))
+    return index
+
+
+def match_module(
+    candidates: list[ModuleCandidate], *, required_level: int, skip: set[int] | frozenset = ()
+) -> int | None:
+    """DOMAIN.md: target ≥ required; smallest target, fewest JP, newest; skip recent ones."""
+    for candidate in candidates:
+        if candidate.target_level >= required_level and candidate.module_id not in skip:
+            return candidate.module_id
+    return None
+
+
+def _recent_completions(employee_ids=None) -> dict[int, set[int]]:
+    since = timezone.now() - RECENT_COMPLETION
+    query = Assignment.objects.filter(
+        status__in=(S.COMPLETED, S.CERTIFIED), completed_at__gte=since
+    )
+    if employee_ids is not None:
+        query = query.filter(employee_id__in=employee_ids)
+    done: dict[int, set[int]] = {}
+    for employee_id, module_id in query.values_list("employee_id", "module_id"):
+        done.setdefault(employee_id, set()).add(module_id)
+    return done
+
+
+@dataclass
+class RecommendResult:
+    needs: int
+    recommended: int
+    without_module: int
+
+
+@transaction.atomic
+def period_recommend(*, period: EvaluationPeriod, actor=None, employee_ids=None) -> RecommendResult:
+    """Turn every open gap into a training need of ``period`` and, where a module fits, a
+    ``recommended`` assignment. Set-based (a fixed number of queries) and idempotent:
+    ``needs``/``recommended`` count what this run created, ``without_module`` the period's
+    open needs that no live module fits."""
+    gaps = EmployeeCompetency.objects.filter(
+        gap__gt=0, assessed_level__isnull=False, employee__is_active=True
+    )
+    if employee_ids is not None:
+        gaps = gaps.filter(employee_id__in=employee_ids)
+    gap_rows = list(
+        gaps.values_list("employee_id", "competency_id", "required_level", "assessed_level", "gap")
+    )
+    # Needs already open (any period) are not duplicated; this period's needs are reused.
+    live_needs = TrainingNeed.objects.filter(
+        Q(period=period) | Q(status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED))
+    )
+    if employee_ids is not None:
+        live_needs = live_needs.filter(employee_id__in=employee_ids)
+    have = set(live_needs.values_list("employee_id", "competency_id"))
+    new_needs = [
+        TrainingNeed(
+            employee_id=e,
+            competency_id=c,
+            period=period,
+            required_level=r or 0,
+            assessed_level=a,
+            gap=g,
+            origin=TrainingNeed.Origin.EVALUATION,
+        )
+        for e, c, r, a, g in gap_rows
+        if (e, c) not in have
+    ]
+    created_needs = TrainingNeed.objects.bulk_create(
+        new_needs, batch_size=2000, ignore_conflicts=True
+    )
+
+    # Open needs of the period that have no live assignment yet.
+    needs = TrainingNeed.objects.filter(period=period, status=TrainingNeed.Status.OPEN)
+    if employee_ids is not None:
+        needs = needs.filter(employee_id__in=employee_ids)
+    need_rows = list(
+        needs.exclude(assignments__status__in=(*OPEN_STATES, S.COMPLETED, S.CERTIFIED))
+        .values_list("pk", "employee_id", "competency_id", "required_level")
+        .order_by("employee_id", "-required_level", "competency_id")
+    )
+    index = module_index()
+    recent = _recent_completions(employee_ids)
+    open_pairs = set(
+        Assignment.objects.filter(status__in=OPEN_STATES)
+        .filter(**({"employee_id__in": employee_ids} if employee_ids is not None else {}))
+        .values_list("employee_id", "module_id")
+    )
+    new_assignments = []
+    without = 0
+    for need_id, employee_id, competency_id, required in need_rows:
+        module_id = match_module(
+            index.get(competency_id, []),
+            required_level=required,
+            skip=recent.get(employee_id, frozenset()),
+        )
+        if module_id is None:
+            without += 1
+            continue
+        if (employee_id, module_id) in open_pairs:
+            continue
+        open_pairs.add((employee_id, module_id))
+        new_assignments.append(
+            Assignment(
+                employee_id=employee_id,
+                module_id=module_id,
+                need_id=need_id,
+                status=S.RECOMMENDED,
+                origin=Assignment.Origin.RECOMMENDATION,
+            )
+        )
+    if new_assignments:
+        jp = dict(
+            _module_model()
+            .objects.filter(pk__in={a.module_id for a in new_assignments})
+            .values_list("pk", "jp")
+        )
+        for a in new_assignments:
+            a.jp = jp.get(a.module_id, 0)
+    Assignment.objects.bulk_create(new_assignments, batch_size=2000, ignore_conflicts=True)
+    return RecommendResult(
+        needs=len(created_needs), recommended=len(new_assignments), without_module=without
+    )
+
+
+def _module_model():
+    from portal.models import TrainingModulePage
+
+    return TrainingModulePage
+
+
+@transaction.atomic
+def need_dismiss(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Alasan menutup kebutuhan pelatihan wajib diisi."))
+    need = TrainingNeed.objects.select_for_update().get(pk=need.pk)
+    if need.status not in (TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED):
+        raise TransitionError(_("Kebutuhan pelatihan ini sudah ditutup."))
+    need.status = TrainingNeed.Status.DISMISSED
+    need.closed_at = timezone.now()
+    need.closed_reason = reason
+    need.closed_by = actor
+    need.save(update_fields=["status", "closed_at", "closed_reason", "closed_by"])
+    return need
+
+
+@transaction.atomic
+def needs_close_for_profiles(*, employee_ids, period_id=None) -> int:
+    """After a profile recomputation: close open/addressed needs whose gap is now closed."""
+    closed = EmployeeCompetency.objects.filter(
+        employee_id__in=list(employee_ids), assessed_level__isnull=False, gap=0
+    ).values_list("employee_id", "competency_id")
+    pairs = set(closed)
+    if not pairs:
+        return 0
+    candidates = TrainingNeed.objects.filter(
+        employee_id__in={e for e, _c in pairs},
+        status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED),
+    )
+    if period_id is not None:
+        candidates = candidates.exclude(period_id=period_id, created_at__gte=timezone.now())
+    ids = [
+        pk
+        for pk, e, c in candidates.values_list("pk", "employee_id", "competency_id")
+        if (e, c) in pairs
+    ]
+    return TrainingNeed.objects.filter(pk__in=ids).update(
+        status=TrainingNeed.Status.CLOSED,
+        closed_at=timezone.now(),
+        closed_reason=_("gap tertutup"),
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Assignments: the state machine
+# ------------------------------------------------------------------------------------------
+
+
+def _locked(assignment: Assignment) -> Assignment:
+    return (
+        Assignment.objects.select_for_update()
+        .select_related("employee", "module")
+        .get(pk=assignment.pk)
+    )
+
+
+def _notify_assigned(assignments: list[Assignment]) -> None:
+    """Tell the employee and their supervisor about a new assignment (bulk)."""
+    if not assignments:
+        return
+    rows = (
+        Assignment.objects.filter(pk__in=[a.pk for a in assignments])
+        .select_related("employee__supervisor", "module")
+        .only(
+            "pk",
+            "due_date",
+            "employee__name",
+            "employee__user_id",
+            "employee__supervisor__user_id",
+            "module__title",
+        )
+    )
+    items = []
+    url = reverse("workflow:my_training")
+    for a in rows:
+        due = a.due_date.strftime("%d-%m-%Y") if a.due_date else _("tanpa batas waktu")
+        if a.employee.user_id:
+            items.append(
+                {
+                    "user_id": a.employee.user_id,
+                    "kind": Notification.Kind.ASSIGNMENT,
+                    "title": _("Penugasan pelatihan baru: %s") % a.module.title,
+                    "body": _("Anda ditugaskan mengikuti “%(m)s”, batas waktu %(d)s.")
+                    % {"m": a.module.title, "d": due},
+                    "url": url,
+                    "dedupe_key": f"assign:{a.pk}",
+                }
+            )
+        supervisor = a.employee.supervisor
+        if supervisor and supervisor.user_id:
+            items.append(
+                {
+                    "user_id": supervisor.user_id,
+                    "kind": Notification.Kind.ASSIGNMENT,
+                    "title": _("%(n)s ditugaskan: %(m)s")
+                    % {"n": a.employee.name, "m": a.module.title},
+                    "body": _("Bawahan Anda %(n)s ditugaskan mengikuti “%(m)s”, batas waktu %(d)s.")
+                    % {"n": a.employee.name, "m": a.module.title, "d": due},
+                    "url": "",
+                    "dedupe_key": f"assign-sup:{a.pk}",
+                }
+            )
+    notify_bulk(items)
+
+
+def _validate_due(due_date: dt.date | None) -> None:
+    if due_date is not None and due_date < jakarta_today():
+        raise WorkflowError(_("Batas waktu tidak boleh di masa lalu."))
+
+
+@transaction.atomic
+def assignment_approve(*, assignment: Assignment, actor, due_date: dt.date | None) -> Assignment:
+    _validate_due(due_date)
+    a = _locked(assignment)
+    a.status = _check(a, "approve")
+    a.approved_at = timezone.now()
+    a.approved_by = actor
+    if due_date is not None:
+        a.due_date = due_date
+    a.save(update_fields=["status", "approved_at", "approved_by", "due_date"])
+    if a.need_id:
+        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
+            status=TrainingNeed.Status.ADDRESSED
+        )
+    _notify_assigned([a])
+    _complete_if_done(a)
+    return a
+
+
+@transaction.atomic
+def assignment_approve_bulk(*, ids, actor, due_date: dt.date | None) -> int:
+    """Approve many recommendations at once (a fixed number of queries)."""
+    _validate_due(due_date)
+    rows = list(
+        Assignment.objects.select_for_update()
+        .filter(pk__in=list(ids), status=S.RECOMMENDED)
+        .only("pk", "need_id", "employee_id", "module_id")
+    )
+    if not rows:
+        return 0
+    now = timezone.now()
+    pks = [a.pk for a in rows]
+    update = {"status": S.ASSIGNED, "approved_at": now, "approved_by": actor}
+    if due_date is not None:
+        update["due_date"] = due_date
+    Assignment.objects.filter(pk__in=pks).update(**update)
+    TrainingNeed.objects.filter(
+        pk__in=[a.need_id for a in rows if a.need_id], status=TrainingNeed.Status.OPEN
+    ).update(status=TrainingNeed.Status.ADDRESSED)
+    _notify_assigned(rows)
+    # Learners who already did the lessons complete at once.
+    with_progress = set(
+        LessonProgress.objects.filter(
+            user__employee__in=[a.employee_id for a in rows],
+            module_id__in={a.module_id for a in rows},
+        ).values_list("user__employee", "module_id")
+    )
+    for a in rows:
+        if (a.employee_id, a.module_id) in with_progress:
+            _complete_if_done(Assignment.objects.select_related("employee", "module").get(pk=a.pk))
+    return len(rows)
+
+
+@transaction.atomic
+def assignment_create(
+    *, employee: Employee, module, due_date: dt.date | None, actor, origin: str = "hr"
+) -> Assignment:
+    """A new ``assigned`` assignment (HR). One open assignment per employee × module."""
+    _validate_due(due_date)
+    if not module.live:
+        raise WorkflowError(_("Modul belum terbit."))
+    try:
+        with transaction.atomic():
+            a = Assignment.objects.create(
+                employee=employee,
+                module=module,
+                status=S.ASSIGNED,
+                origin=origin,
+                due_date=due_date,
+                jp=module.jp,
+                approved_at=timezone.now(),
+                approved_by=actor,
+            )
+    except IntegrityError:
+        raise TransitionError(
+            _("Pegawai ini sudah memiliki penugasan terbuka untuk modul tersebut.")
+        ) from None
+    _notify_assigned([a])
+    _complete_if_done(a)
+    return a
+
+
+@transaction.atomic
+def assignment_update(
+    *, assignment: Assignment, actor, due_date: dt.date | None = None, module=None
+) -> Assignment:
+    """HR edits an open assignment: due date and (while recommended) the module."""
+    _validate_due(due_date)
+    a = _locked(assignment)
+    if a.status not in OPEN_STATES:
+        raise TransitionError(_("Hanya penugasan yang masih terbuka yang dapat diubah."))
+    fields = []
+    if due_date is not None:
+        a.due_date = due_date
+        fields.append("due_date")
+    if module is not None and module.pk != a.module_id:
+        if a.status != S.RECOMMENDED:
+            raise TransitionError(_("Modul hanya dapat diganti selama masih rekomendasi."))
+        a.module = module
+        a.jp = module.jp
+        fields += ["module", "jp"]
+    if fields:
+        try:
+            with transaction.atomic():
+                a.save(update_fields=fields)
+        except IntegrityError:
+            raise TransitionError(
+                _("Pegawai ini sudah memiliki penugasan terbuka untuk modul tersebut.")
+            ) from None
+    return a
+
+
+@transaction.atomic
+def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Assignment:
+    a = _locked(assignment)
+    a.status = _check(a, "cancel")
+    a.cancelled_at = timezone.now()
+    a.cancel_reason = (reason or "").strip()
+    a.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    if (
+        a.need_id
+        and not Assignment.objects.filter(
+            need_id=a.need_id, status__in=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED, S.CERTIFIED)
+        ).exists()
+    ):
+        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.ADDRESSED).update(
+            status=TrainingNeed.Status.OPEN
+        )
+    return a
+
+
+@transaction.atomic
+def assignment_cancel_bulk(*, ids, actor, reason: str = "") -> int:
+    return Assignment.objects.filter(pk__in=list(ids), status__in=OPEN_STATES).update(
+        status=S.CANCELLED, cancelled_at=timezone.now(), cancel_reason=(reason or "").strip()
+    )
+
+
+@transaction.atomic
+def assignment_start(*, assignment: Assignment) -> Assignment:
+    a = _locked(assignment)
+    a.status = _check(a, "start")
+    a.started_at = timezone.now()
+    a.save(update_fields=["status", "started_at"])
+    return a
+
+
+@transaction.atomic
+def assignment_complete(*, assignment: Assignment, when: dt.datetime | None = None) -> Assignment:
+    """completed: JP credited to the calendar year (Asia/Jakarta) of ``when``."""
+    a = _locked(assignment)
+    a.status = _check(a, "complete")
+    when = when or timezone.now()
+    a.completed_at = when
+    a.completion_year = rules.jp_year(when)
+    a.jp = a.module.jp
+    if a.started_at is None:
+        a.started_at = when
+    a.save(update_fields=["status", "completed_at", "completion_year", "jp", "started_at"])
+    if a.need_id:
+        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
+            status=TrainingNeed.Status.ADDRESSED
+        )
+    from .tasks import issue_certificate
+
+    issue_certificate.delay_on_commit(a.pk)
+    return a
+
+
+def _complete_if_done(a: Assignment) -> Assignment:
+    """Completion is computed on the event: every lesson done and every quiz passed."""
+    if a.status not in (S.ASSIGNED, S.IN_PROGRESS) or not a.employee.user_id:
+        return a
+    _lq, module_lessons, _gq = quiz_api()
+    lessons = module_lessons(a.module)
+    rows = {
+        r.lesson_id: r
+        for r in LessonProgress.objects.filter(user_id=a.employee.user_id, module=a.module)
+    }
+    if build_progress(a.module, lessons, rows).completed:
+        return assignment_complete(assignment=a)
+    return a
+
+
+# ------------------------------------------------------------------------------------------
+# Learning events (lesson completed, quiz submitted, self-enrolment)
+# ------------------------------------------------------------------------------------------
+
+
+def _employee_of(user) -> Employee | None:
+    return Employee.objects.filter(user=user).first()
+
+
+@transaction.atomic
+def module_enrol(*, user, module) -> Assignment:
+    """Self-enrolment: an assignment with origin "self" so its JP count.
+
+    An open assignment is reused (a recommendation is accepted by the learner)."""
+    employee = _employee_of(user)
+    if employee is None:
+        raise WorkflowError(_("Akun Anda belum terhubung dengan data pegawai."))
+    if not module.live:
+        raise WorkflowError(_("Modul belum terbit."))
+    existing = (
+        Assignment.objects.select_for_update()
+        .select_related("employee", "module")
+        .filter(employee=employee, module=module, status__in=OPEN_STATES)
+        .first()
+    )
+    if existing:
+        if existing.status == S.RECOMMENDED:
+            existing.status = _check(existing, "approve")
+            existing.approved_at = timezone.now()
+            existing.approved_by = user
+            existing.save(update_fields=["status", "approved_at", "approved_by"])
+        return existing
+    try:
+        with transaction.atomic():
+            a = Assignment.objects.create(
+                employee=employee,
+                module=module,
+                status=S.ASSIGNED,
+                origin=Assignment.Origin.SELF,
+                jp=module.jp,
+            )
+    except IntegrityError:  # a concurrent enrolment won
+        return Assignment.objects.get(employee=employee, module=module, status__in=OPEN_STATES)
+    return _complete_if_done(Assignment.objects.select_related("employee", "module").get(pk=a.pk))
+
+
+def _learning_assignment(user, module) -> Assignment | None:
+    """The open assignment a learning event counts for; self-enrols on the first event unless
+    the module was already completed (a later completion would count the JP twice)."""
+    a = (
+        Assignment.objects.select_for_update()
+        .select_related("employee", "module")
+        .filter(employee__user=user, module=module, status__in=(S.ASSIGNED, S.IN_PROGRESS))
+        .first()
+    )
+    if a is not None:
+        return a
+    employee = _employee_of(user)
+    if employee is None:
+        return None
+    if (
+        Assignment.objects.filter(employee=employee, module=module)
+        .exclude(status=S.CANCELLED)
+        .exists()
+    ):
+        return None
+    return module_enrol(user=user, module=module)
+
+
+def _after_event(user, module) -> Assignment | None:
+    a = _learning_assignment(user, module)
+    if a is None:
+        return None
+    if a.status == S.ASSIGNED:
+        a = assignment_start(assignment=a)
+    return _complete_if_done(a)
+
+
+def _lesson_module(lesson):
+    return lesson.get_parent().specific
+
+
+def _percent(user, module) -> int:
+    _lq, module_lessons, _gq = quiz_api()
+    rows = {r.lesson_id: r for r in LessonProgress.objects.filter(user=user, module=module)}
+    return build_progress(module, module_lessons(module), rows).percent
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson) -> LessonCompleteResult:
+    """Mark a lesson done for ``user``; completes the assignment at once when it was the last
+    missing item. A quiz lesson is done when its quiz is passed (see ``quiz_submit``)."""
+    lesson_has_quiz, _ml, _gq = quiz_api()
+    module = _lesson_module(lesson)
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"module": module}
+    )
+    if progress.completed_at is None and not lesson_has_quiz(lesson):
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at", "updated_at"])
+    a = _after_event(user, module)
+    return LessonCompleteResult(
+        assignment_status=a.status if a else None, progress_percent=_percent(user, module)
+    )
+
+
+@transaction.atomic
+def quiz_submit(*, user, lesson, answers: dict[str, list[str]]) -> QuizResult:
+    lesson_has_quiz, _ml, grade_quiz = quiz_api()
+    if not lesson_has_quiz(lesson):
+        raise WorkflowError(_("Pelajaran ini tidak memiliki kuis."))
+    module = _lesson_module(lesson)
+    score, _per_question = grade_quiz(lesson, answers)
+    score = int(round(score))
+    passed = score >= module.pass_mark
+    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+        user=user, lesson=lesson, defaults={"module": module}
+    )
+    progress.attempts += 1
+    progress.best_score = max(progress.best_score or 0, score)
+    if passed and not progress.passed:
+        progress.passed = True
+        progress.completed_at = progress.completed_at or timezone.now()
+    progress.save()
+    _after_event(user, module)
+    return QuizResult(
+        score_percent=score, passed=passed, best_score_percent=progress.best_score or 0
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Certificates
+# ------------------------------------------------------------------------------------------
+
+
+def _next_sequence(year: int) -> int:
+    """Gapless per year: the sequence row is locked (SELECT … FOR UPDATE) until commit."""
+    CertificateSequence.objects.bulk_create(
+        [CertificateSequence(year=year, last_value=0)], ignore_conflicts=True
+    )
+    seq = CertificateSequence.objects.select_for_update().get(year=year)
+    seq.last_value += 1
+    seq.save(update_fields=["last_value"])
+    return seq.last_value
+
+
+@transaction.atomic
+def certificate_issue(*, assignment_id: int) -> Certificate | None:
+    """Issue the certificate of a completed assignment (idempotent: one per assignment, by a
+    database constraint; a failed insert rolls the sequence back, so numbers stay gapless)."""
+    a = (
+        Assignment.objects.select_for_update()
+        .select_related("employee", "module")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if a is None:
+        return None
+    existing = Certificate.objects.filter(assignment_id=a.pk).first()
+    if existing is not None:
+        return existing
+    if a.status != S.COMPLETED:
+        return None
+    now = timezone.now()
+    year = jakarta_now().year
+    sequence = _next_sequence(year)
+    valid = a.module.certificate_valid_months
+    cert = Certificate.objects.create(
+        assignment=a,
+        employee=a.employee,
+        module=a.module,
+        number=rules.format_certificate_number(
+            sequence,
+            year,
+            getattr(settings, "SIKAP_CERTIFICATE_NUMBER_FORMAT", "{seq:05d}/SIKAP/{year}"),
+        ),
+        year=year,
+        sequence=sequence,
+        verification_code=rules.new_verification_code(),
+        jp=a.jp or a.module.jp,
+        holder_name=a.employee.name,
+        module_title=a.module.title,
+        issued_at=now,
+        completed_at=a.completed_at or now,
+        expires_at=(now + relativedelta(months=valid)) if valid else None,
+    )
+    a.status = _check(a, "certify")
+    a.save(update_fields=["status"])
+    if a.employee.user_id:
+        notify(
+            user_ids=[a.employee.user_id],
+            kind=Notification.Kind.CERTIFICATE,
+            title=_("Sertifikat terbit: %s") % a.module.title,
+            body=_("Sertifikat nomor %(n)s untuk “%(m)s” telah terbit.")
+            % {"n": cert.number, "m": a.module.title},
+            url=reverse("workflow:my_training"),
+            dedupe_key=f"cert:{cert.pk}",
+        )
+    from .tasks import render_certificate
+
+    render_certificate.delay_on_commit(cert.pk)
+    return cert
+
+
+def verify_url(code: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('workflow:verify_code', args=[code])}"
+
+
+def certificate_context(cert: Certificate):
+    from .pdf import CertificateContext
+
+    employee = cert.employee
+    module = cert.module
+    competencies = [
+        (mc.competency.name, mc.target_level)
+        for mc in module.module_competencies.select_related("competency").all()
+    ]
+    started = cert.assignment.started_at or cert.assignment.created_at or cert.completed_at
+    return CertificateContext(
+        number=cert.number,
+        holder_name=cert.holder_name,
+        holder_nip=employee.nip,
+        holder_rank=employee.rank or "",
+        holder_position=employee.position.name if employee.position_id else "",
+        holder_unit=employee.unit.name if employee.unit_id else "",
+        agency=settings.SIKAP_AGENCY_NAME,
+        module_title=cert.module_title,
+        competencies=competencies,
+        jp=cert.jp,
+        start_date=timezone.localtime(started, rules.JAKARTA).date(),
+        completion_date=timezone.localtime(cert.completed_at, rules.JAKARTA).date(),
+        issue_date=timezone.localtime(cert.issued_at, rules.JAKARTA).date(),
+        signatory_name=module.signatory_name or "Kepala BKPSDM Kota Serang",
+        signatory_nip=module.signatory_nip or "",
+        signatory_position=module.signatory_position
+        or "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        verify_url=verify_url(cert.verification_code),
+        verification_code=cert.verification_code,
+    )
+
+
+def certificate_render(*, certificate_id: int) -> Certificate | None:
+    """Render and store the PDF once (skip when it exists). Safe to re-run after a crash: the
+    file name is fixed, a half-written file is overwritten, the row is updated only if empty."""
+    from .pdf import pdf_sha256, render_certificate_pdf
+
+    cert = (
+        Certificate.objects.select_related(
+            "employee__position", "employee__unit", "module", "assignment"
+        )
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if cert is None or cert.pdf:
+        return cert
+    data = render_certificate_pdf(certificate_context(cert))
+    name = f"certificates/{cert.year}/{cert.verification_code}.pdf"
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(data))
+    updated = Certificate.objects.filter(pk=cert.pk, pdf="").update(
+        pdf=stored, sha256=pdf_sha256(data)
+    )
+    if not updated and stored != name:  # pragma: no cover - another worker won the race
+        default_storage.delete(stored)
+    cert.refresh_from_db()
+    return cert
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Alasan pencabutan wajib diisi."))
+    cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if cert.revoked_at:
+        raise TransitionError(_("Sertifikat ini sudah dicabut."))
+    cert.revoked_at = timezone.now()
+    cert.revoked_reason = reason
+    cert.revoked_by = actor
+    cert.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    return cert
+
+
+# ------------------------------------------------------------------------------------------
+# Reminders and expiry (swept daily by beat; each reminder once via Notification.dedupe_key)
+# ------------------------------------------------------------------------------------------
+
+
+def reminder_kind(due: dt.date, today: dt.date) -> str | None:
+    """Which reminder is due today: 7 days before, 1 day before, on the day, then weekly
+    while overdue (``overdue-0`` the day after it passes, ``overdue-1`` a week later …)."""
+    days = (due - today).days
+    if days == 7:
+        return "d7"
+    if days == 1:
+        return "d1"
+    if days == 0:
+        return "d0"
+    if days < 0 and (-days - 1) % 7 == 0:
+        return f"overdue-{(-days - 1) // 7}"
+    return None
+
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    today = today or jakarta_today()
+    rows = (
+        Assignment.objects.filter(
+            status__in=(S.ASSIGNED, S.IN_PROGRESS),
+            due_date__isnull=False,
+            due_date__lte=today + dt.timedelta(days=7),
+            employee__user__isnull=False,
+        )
+        .select_related("module", "employee")
+        .only("pk", "due_date", "module__title", "employee__user_id")
+    )
+    url = reverse("workflow:my_training")
+    items = []
+    for a in rows.iterator(chunk_size=2000):
+        kind = reminder_kind(a.due_date, today)
+        if kind is None:
+            continue
+        days = (a.due_date - today).days
+        due = a.due_date.strftime("%d-%m-%Y")
+        if days > 0:
+            title = _("Pengingat: %(m)s, batas waktu %(n)s hari lagi") % {
+                "m": a.module.title,
+                "n": days,
+            }
+        elif days == 0:
+            title = _("Pengingat: batas waktu %s hari ini") % a.module.title
+        else:
+            title = _("Terlambat: %(m)s melewati batas waktu %(d)s") % {
+                "m": a.module.title,
+                "d": due,
+            }
+        items.append(
+            {
+                "user_id": a.employee.user_id,
+                "kind": Notification.Kind.REMINDER,
+                "title": title,
+                "body": _("Selesaikan pelatihan “%(m)s” (batas waktu %(d)s).")
+                % {"m": a.module.title, "d": due},
+                "url": url,
+                "dedupe_key": f"remind:{a.pk}:{kind}",
+            }
+        )
+    return notify_bulk(items)
+
+
+def certificates_check_expiry(*, now: dt.datetime | None = None) -> int:
+    """30 days before expiry: remind the holder, create a renewal assignment (once)."""
+    now = now or timezone.now()
+    soon = list(
+        Certificate.objects.filter(
+            expires_at__isnull=False,
+            expires_at__lte=now + dt.timedelta(days=30),
+            expiry_reminded_at__isnull=True,
+            revoked_at__isnull=True,
+        ).select_related("employee", "module")
+    )
+    for cert in soon:
+        with transaction.atomic():
+            claimed = Certificate.objects.filter(
+                pk=cert.pk, expiry_reminded_at__isnull=True
+            ).update(expiry_reminded_at=now)
+            if not claimed:
+                continue
+            if cert.module.live:
+                due = (
+                    timezone.localtime(cert.expires_at, rules.JAKARTA).date()
+                    if cert.expires_at > now
+                    else None
+                )
+                Assignment.objects.bulk_create(
+                    [
+                        Assignment(
+                            employee=cert.employee,
+                            module=cert.module,
+                            status=S.ASSIGNED,
+                            origin=Assignment.Origin.RENEWAL,
+                            due_date=due,
+                            jp=cert.module.jp,
+                            approved_at=now,
+                        )
+                    ],
+                    ignore_conflicts=True,
+                )
+            if cert.employee.user_id:
+                notify(
+                    user_ids=[cert.employee.user_id],
+                    kind=Notification.Kind.REMINDER,
+                    title=_("Sertifikat segera kedaluwarsa: %s") % cert.module_title,
+                    body=_(
+                        "Sertifikat %(n)s berlaku sampai %(d)s. Penugasan pembaruan telah dibuat."
+                    )
+                    % {
+                        "n": cert.number,
+                        "d": timezone.localtime(cert.expires_at, rules.JAKARTA).strftime(
+                            "%d-%m-%Y"
+                        ),
+                    },
+                    url=reverse("workflow:my_training"),
+                    dedupe_key=f"expiry:{cert.pk}",
+                )
+    return len(soon)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids=None) -> int:
+    query = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        query = query.filter(pk__in=list(ids))
+    return query.update(read_at=timezone.now())

@@ -1,0 +1,412 @@
+"""Pages of the workflow app. Views hold no rules: they ask permissions, call services and
+render selectors' results."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompetensi import rules
+from kompetensi.models import EvaluationPeriod
+from kompetensi.permissions import units_visible_to
+
+from . import selectors, services
+from .forms import AssignmentEditForm, DueDateForm, RecommendForm, VerifyForm
+from .models import Assignment, Notification
+from .permissions import (
+    can_download_certificate,
+    can_manage_assignment,
+    can_manage_assignments,
+)
+
+VERIFY_LIMIT = 30  # look-ups per IP …
+VERIFY_WINDOW = 300  # … per 5 minutes
+
+
+def _live_lesson(lesson_id: int):
+    from portal.models import LessonPage
+
+    return get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+
+
+def _back(request, fallback: str) -> HttpResponseRedirect:
+    target = request.POST.get("next") or fallback
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = fallback
+    return redirect(target)
+
+
+# ------------------------------------------------------------------------------------------
+# Learner
+# ------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_training(request):
+    context = selectors.my_training(user=request.user)
+    return render(request, "workflow/my_training.html", context)
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id: int):
+    lesson = _live_lesson(lesson_id)
+    result = services.lesson_complete(user=request.user, lesson=lesson)
+    if result.assignment_status in ("completed", "certified"):
+        messages.success(request, _("Selamat, modul selesai! Sertifikat Anda sedang diterbitkan."))
+    else:
+        messages.success(
+            request,
+            _("Pelajaran ditandai selesai. Kemajuan modul: %s%%.") % result.progress_percent,
+        )
+    return _back(request, lesson.url or "/")
+
+
+@login_required
+@require_POST
+def quiz_submit(request, lesson_id: int):
+    lesson = _live_lesson(lesson_id)
+    answers: dict[str, list[str]] = {}
+    for key in request.POST:
+        if key.startswith("answer-"):
+            answers[key[len("answer-") :]] = request.POST.getlist(key)
+    if not answers:
+        messages.error(request, _("Pilih jawaban untuk setidaknya satu pertanyaan."))
+        return _back(request, lesson.url or "/")
+    try:
+        result = services.quiz_submit(user=request.user, lesson=lesson, answers=answers)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+        return _back(request, lesson.url or "/")
+    if result.passed:
+        messages.success(
+            request,
+            _("Anda lulus kuis dengan nilai %(s)s%% (terbaik %(b)s%%).")
+            % {"s": result.score_percent, "b": result.best_score_percent},
+        )
+    else:
+        messages.warning(
+            request,
+            _("Nilai Anda %(s)s%% (terbaik %(b)s%%), belum mencapai nilai lulus. Coba lagi.")
+            % {"s": result.score_percent, "b": result.best_score_percent},
+        )
+    return _back(request, lesson.url or "/")
+
+
+@login_required
+@require_POST
+def enrol(request, module_id: int):
+    from portal.models import TrainingModulePage
+
+    module = get_object_or_404(TrainingModulePage.objects.live(), pk=module_id)
+    try:
+        services.module_enrol(user=request.user, module=module)
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Anda terdaftar pada modul “%s”. Selamat belajar!") % module.title
+        )
+    return _back(request, module.url or "/")
+
+
+# ------------------------------------------------------------------------------------------
+# Notifications
+# ------------------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    query = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
+    page = Paginator(query, 30).get_page(request.GET.get("halaman"))
+    return render(request, "workflow/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    ids = request.POST.getlist("id")
+    if ids:
+        clean = [int(i) for i in ids if i.isdigit()]
+        services.notifications_mark_read(user=request.user, ids=clean)
+    else:
+        services.notifications_mark_read(user=request.user)
+    target = request.POST.get("go")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return redirect(target)
+    messages.success(request, _("Notifikasi ditandai sudah dibaca."))
+    return redirect("workflow:notifications")
+
+
+# ------------------------------------------------------------------------------------------
+# Certificates: public verification and download
+# ------------------------------------------------------------------------------------------
+
+
+def _client_key(request) -> str:
+    ip = request.META.get("REMOTE_ADDR", "")
+    salt = getattr(settings, "SIKAP_IP_HASH_SALT", "")
+    return "verify-rate:" + hashlib.sha256(f"{salt}{ip}".encode()).hexdigest()[:32]
+
+
+def _rate_limited(request) -> bool:
+    key = _client_key(request)
+    cache.add(key, 0, VERIFY_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, VERIFY_WINDOW)
+        count = 1
+    return count > VERIFY_LIMIT
+
+
+def _too_many(request):
+    response = render(request, "workflow/verify_limited.html", status=429)
+    response["Retry-After"] = str(VERIFY_WINDOW)
+    return response
+
+
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        code = rules.normalise_code(form.cleaned_data["code"])
+        if rules.is_verification_code(code):
+            return redirect("workflow:verify_code", code=code)
+        form.add_error("code", _("Kode verifikasi terdiri dari 26 huruf A–Z dan angka 2–7."))
+    return render(request, "workflow/verify_form.html", {"form": form})
+
+
+def verify_code(request, code: str):
+    if _rate_limited(request):
+        return _too_many(request)
+    cert = selectors.certificate_by_code(code)
+    if cert is None:
+        response = render(
+            request, "workflow/verify_unknown.html", {"form": VerifyForm()}, status=404
+        )
+        return response
+    if code != cert.verification_code:
+        return redirect("workflow:verify_code", code=cert.verification_code)
+    status = selectors.certificate_status(cert)
+    context = {
+        "cert": cert,
+        "status": status,
+        "nip_masked": rules.mask_nip(cert.employee.nip),
+        "code_grouped": rules.group_code(cert.verification_code),
+    }
+    return render(request, "workflow/verify_detail.html", context)
+
+
+@login_required
+def certificate_download(request, code: str):
+    cert = selectors.certificate_by_code(code)
+    if cert is None or not can_download_certificate(request.user, cert):
+        raise Http404
+    if not cert.pdf:
+        cert = services.certificate_render(certificate_id=cert.pk)
+    filename = "sertifikat-" + cert.number.replace("/", "-") + ".pdf"
+    return FileResponse(
+        cert.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# HR (BKPSDM): recommendations and demand report
+# ------------------------------------------------------------------------------------------
+
+
+def _hr_only(request):
+    if not can_manage_assignments(request.user):
+        raise Http404
+
+
+STATUS_FILTERS = [
+    ("recommended", Assignment.Status.RECOMMENDED.label),
+    ("assigned", Assignment.Status.ASSIGNED.label),
+    ("in_progress", Assignment.Status.IN_PROGRESS.label),
+    ("overdue", "Terlambat"),
+    ("completed", Assignment.Status.COMPLETED.label),
+    ("certified", Assignment.Status.CERTIFIED.label),
+    ("cancelled", Assignment.Status.CANCELLED.label),
+    ("all", "Semua"),
+]
+
+
+@login_required
+def recommendations(request):
+    _hr_only(request)
+    periods = list(EvaluationPeriod.objects.order_by("-start"))
+    if request.method == "POST":
+        return _recommendations_post(request, periods)
+    units = list(units_visible_to(request.user).only("code", "name", "path", "depth"))
+    unit = next((u for u in units if u.code == request.GET.get("unit")), None)
+    from portal.models import TrainingModulePage
+
+    modules = list(TrainingModulePage.objects.live().only("title", "jp").order_by("title"))
+    filters = {
+        "status": request.GET.get("status") or "recommended",
+        "unit": unit,
+        "module": int(request.GET["module"]) if request.GET.get("module", "").isdigit() else None,
+        "period": request.GET.get("period") or "",
+        "q": request.GET.get("q", "")[:100],
+    }
+    query = selectors.recommendation_list(user=request.user, filters=filters)
+    page = Paginator(query, 50).get_page(request.GET.get("halaman"))
+    today = selectors.jakarta_today()
+    for a in page.object_list:
+        a.overdue = selectors.is_overdue(a, today)
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return render(
+        request,
+        "workflow/recommendations.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "units": units,
+            "modules": modules,
+            "periods": periods,
+            "status_filters": STATUS_FILTERS,
+            "recommend_form": RecommendForm(periods=periods),
+            "approve_form": DueDateForm(),
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def _recommendations_post(request, periods):
+    action = request.POST.get("action")
+    back = reverse("workflow:recommendations") + "?" + request.POST.get("querystring", "")
+    if action == "recommend":
+        form = RecommendForm(request.POST, periods=periods)
+        if not form.is_valid():
+            messages.error(request, _("Pilih periode penilaian."))
+            return redirect(back)
+        period = next(p for p in periods if p.code == form.cleaned_data["period"])
+        result = services.period_recommend(period=period, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "Rekomendasi periode %(p)s: %(n)s kebutuhan baru, %(r)s rekomendasi baru, "
+                "%(w)s kebutuhan tanpa modul."
+            )
+            % {
+                "p": period.code,
+                "n": result.needs,
+                "r": result.recommended,
+                "w": result.without_module,
+            },
+        )
+        return redirect(back)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    allowed = list(
+        selectors.recommendation_list(user=request.user, filters={"status": "all"})
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    if not allowed:
+        messages.error(request, _("Pilih setidaknya satu penugasan."))
+        return redirect(back)
+    if action == "approve":
+        form = DueDateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Batas waktu tidak valid (format tanggal TTTT-BB-HH)."))
+            return redirect(back)
+        try:
+            n = services.assignment_approve_bulk(
+                ids=allowed, actor=request.user, due_date=form.cleaned_data["due_date"]
+            )
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(back)
+        messages.success(request, _("%s rekomendasi disetujui dan pegawai diberi tahu.") % n)
+    elif action == "cancel":
+        n = services.assignment_cancel_bulk(
+            ids=allowed, actor=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("%s penugasan dibatalkan.") % n)
+    else:
+        messages.error(request, _("Tindakan tidak dikenal."))
+    return redirect(back)
+
+
+@login_required
+def assignment_edit(request, pk: int):
+    _hr_only(request)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("employee__unit", "module", "need__competency"), pk=pk
+    )
+    if not can_manage_assignment(request.user, assignment):
+        raise Http404
+    from portal.models import TrainingModulePage
+
+    modules = list(TrainingModulePage.objects.live().only("title", "jp").order_by("title"))
+    initial = {"due_date": assignment.due_date, "module": assignment.module_id}
+    form = AssignmentEditForm(request.POST or None, initial=initial, modules=modules)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        data = form.cleaned_data
+        try:
+            if action == "cancel":
+                services.assignment_cancel(
+                    assignment=assignment, actor=request.user, reason=data["reason"]
+                )
+                messages.success(request, _("Penugasan dibatalkan."))
+            else:
+                module = next((m for m in modules if m.pk == data.get("module")), None)
+                services.assignment_update(
+                    assignment=assignment,
+                    actor=request.user,
+                    due_date=data["due_date"],
+                    module=module,
+                )
+                if action == "approve":
+                    services.assignment_approve(
+                        assignment=assignment, actor=request.user, due_date=data["due_date"]
+                    )
+                    messages.success(request, _("Rekomendasi disetujui."))
+                else:
+                    messages.success(request, _("Penugasan disimpan."))
+        except services.WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("workflow:recommendations")
+    return render(
+        request,
+        "workflow/assignment_edit.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "is_open": assignment.status in services.OPEN_STATES,
+            "is_recommended": assignment.status == Assignment.Status.RECOMMENDED,
+        },
+    )
+
+
+@login_required
+def needs_without_module(request):
+    _hr_only(request)
+    periods = list(EvaluationPeriod.objects.order_by("-start"))
+    period = request.GET.get("period") or ""
+    rows = selectors.needs_without_module(user=request.user, period_code=period or None)
+    return render(
+        request,
+        "workflow/needs_without_module.html",
+        {
+            "rows": rows,
+            "periods": periods,
+            "period": period,
+            "total": sum(r.needs for r in rows),
+        },
+    )
