@@ -6,3 +6,10 @@ class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from .signals import module_published
+
+        page_published.connect(module_published, dispatch_uid="forum-module-published")

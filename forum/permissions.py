@@ -1,0 +1,198 @@
+"""Who may see, write in and moderate a forum: the one place that decides.
+
+Rules (each is one line below, so coverage shows every branch):
+- anonymous and inactive users: nothing;
+- a superuser: everything;
+- a public forum: every logged-in user may view and post;
+- a private forum: only users holding ``view_forum`` / ``post_in_forum`` / ``moderate_forum``
+  on it (directly or through a group; guardian's tables), posting needs ``post_in_forum``;
+- moderators: holders of ``moderate_forum``, the trainers and the owner of the forum's module,
+  and HR (BKPSDM) for general public forums (not tied to a module);
+- moderating implies posting, posting implies viewing.
+
+List rules are querysets built from subqueries (one query per list, no per-object checks)."""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+
+from portal.models import TrainingModulePage
+from portal.permissions import is_hr
+
+from .models import Forum, ForumGroupObjectPermission, ForumUserObjectPermission, Post, Topic
+
+VIEW = "view_forum"
+POST = "post_in_forum"
+MODERATE = "moderate_forum"
+VIEW_CODES = (VIEW, POST, MODERATE)
+POST_CODES = (POST, MODERATE)
+EDIT_WINDOW_SECONDS = 15 * 60
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _granted_forum_ids(user, codenames) -> Q:
+    """Forums on which the user holds one of ``codenames``, directly or via a group."""
+    direct = ForumUserObjectPermission.objects.filter(
+        user_id=user.pk, permission__codename__in=codenames
+    ).values("content_object_id")
+    via_group = ForumGroupObjectPermission.objects.filter(
+        group__user=user.pk, permission__codename__in=codenames
+    ).values("content_object_id")
+    return Q(pk__in=direct) | Q(pk__in=via_group)
+
+
+def _module_staff_q(user) -> Q:
+    """Forums of modules the user trains or owns."""
+    through = TrainingModulePage.trainers.through
+    trained = through.objects.filter(user_id=user.pk).values("trainingmodulepage_id")
+    return Q(module_id__in=trained) | Q(module__owner_id=user.pk)
+
+
+def _moderator_q(user) -> Q:
+    q = _granted_forum_ids(user, [MODERATE]) | _module_staff_q(user)
+    if is_hr(user):
+        q |= Q(module__isnull=True, is_public=True)
+    return q
+
+
+def forums_visible_to(user) -> QuerySet[Forum]:
+    if not _active(user):
+        return Forum.objects.none()
+    if user.is_superuser:
+        return Forum.objects.all()
+    return Forum.objects.filter(
+        Q(is_public=True) | _granted_forum_ids(user, VIEW_CODES) | _moderator_q(user)
+    )
+
+
+def forums_postable_by(user) -> QuerySet[Forum]:
+    if not _active(user):
+        return Forum.objects.none()
+    if user.is_superuser:
+        return Forum.objects.all()
+    return Forum.objects.filter(
+        Q(is_public=True) | _granted_forum_ids(user, POST_CODES) | _moderator_q(user)
+    )
+
+
+def forums_moderated_by(user) -> QuerySet[Forum]:
+    if not _active(user):
+        return Forum.objects.none()
+    if user.is_superuser:
+        return Forum.objects.all()
+    return Forum.objects.filter(_moderator_q(user))
+
+
+@dataclass(frozen=True)
+class ForumAccess:
+    view: bool = False
+    post: bool = False
+    moderate: bool = False
+
+
+NO_ACCESS = ForumAccess()
+
+
+def forum_access(user, forum: Forum) -> ForumAccess:
+    """The three flags for one forum, in one query."""
+    if not _active(user):
+        return NO_ACCESS
+    if user.is_superuser:
+        return ForumAccess(True, True, True)
+    row = (
+        annotate_access(Forum.objects.filter(pk=forum.pk), user)
+        .values("_view", "_post", "_moderate")
+        .first()
+    )
+    if row is None:
+        return NO_ACCESS
+    moderate = bool(row["_moderate"])
+    post = moderate or bool(row["_post"])
+    return ForumAccess(view=post or bool(row["_view"]), post=post, moderate=moderate)
+
+
+def annotate_access(qs: QuerySet[Forum], user) -> QuerySet[Forum]:
+    def flag(q: Q):
+        return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    return qs.annotate(
+        _view=flag(Q(is_public=True) | _granted_forum_ids(user, VIEW_CODES)),
+        _post=flag(Q(is_public=True) | _granted_forum_ids(user, POST_CODES)),
+        _moderate=flag(_moderator_q(user)),
+    )
+
+
+def can_view_forum(user, forum: Forum) -> bool:
+    return forum_access(user, forum).view
+
+
+def can_post_in_forum(user, forum: Forum) -> bool:
+    return forum_access(user, forum).post
+
+
+def can_moderate_forum(user, forum: Forum) -> bool:
+    return forum_access(user, forum).moderate
+
+
+def can_reply_to_topic(access: ForumAccess, topic: Topic) -> bool:
+    if not access.post:
+        return False
+    if topic.is_locked:
+        return False
+    return topic.is_approved or access.moderate
+
+
+def can_edit_post(user, access: ForumAccess, post: Post) -> bool:
+    if access.moderate:
+        return True
+    if not access.post:
+        return False
+    if post.author_id != user.pk:
+        return False
+    return not post.is_hidden and not post.topic.is_locked
+
+
+def can_delete_post(user, access: ForumAccess, post: Post, now) -> bool:
+    """Authors delete their own post within 15 minutes (moderators hide instead)."""
+    if not access.view:
+        return False
+    if post.author_id != user.pk:
+        return False
+    return (now - post.created_at).total_seconds() <= EDIT_WINDOW_SECONDS
+
+
+def can_mark_answer(user, access: ForumAccess, topic: Topic) -> bool:
+    if not topic.forum.is_qa:
+        return False
+    if access.moderate:
+        return True
+    return access.view and topic.author_id == user.pk
+
+
+def user_ids_who_can_view(forum: Forum, user_ids) -> set[int]:
+    """Of ``user_ids``, those who may read ``forum`` (one query)."""
+    from django.contrib.auth import get_user_model
+
+    ids = set(user_ids)
+    if not ids:
+        return set()
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True)
+    if forum.is_public:
+        return set(users.values_list("pk", flat=True))
+    through = TrainingModulePage.trainers.through
+    direct = ForumUserObjectPermission.objects.filter(
+        content_object_id=forum.pk, permission__codename__in=VIEW_CODES
+    ).values("user_id")
+    via_group = ForumGroupObjectPermission.objects.filter(
+        content_object_id=forum.pk, permission__codename__in=VIEW_CODES
+    ).values("group__user")
+    q = Q(is_superuser=True) | Q(pk__in=direct) | Q(pk__in=via_group)
+    if forum.module_id:
+        q |= Q(
+            pk__in=through.objects.filter(trainingmodulepage_id=forum.module_id).values("user_id")
+        )
+        q |= Q(pk__in=TrainingModulePage.objects.filter(pk=forum.module_id).values("owner_id"))
+    return set(users.filter(q).values_list("pk", flat=True))

@@ -1,0 +1,256 @@
+"""Reads of the forum app for pages, the API and other apps (portal pages call
+``forum_url_for_module`` and ``recent_topics_visible_to``).
+
+Long lists page by an indexed offset on denormalised counts: topics of a forum on
+(forum, is_approved, -is_pinned, -last_post_at, -id), posts of a topic on
+(topic, status, created_at, id). No list runs a COUNT(*) over a big table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from . import permissions as perms
+from .models import Category, Forum, Post, PostReport, Reaction, ReadMarker, Subscription, Topic
+
+TOPICS_PER_PAGE = 30
+POSTS_PER_PAGE = 20
+SEARCH_LIMIT = 50
+
+
+@dataclass
+class Page:
+    number: int
+    num_pages: int
+    items: list
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def window(self) -> list[int | None]:
+        """Page numbers to link: first, last and two around the current one (None = gap)."""
+        wanted = {1, self.num_pages, *range(self.number - 2, self.number + 3)}
+        out: list[int | None] = []
+        last = 0
+        for n in sorted(x for x in wanted if 1 <= x <= self.num_pages):
+            if n - last > 1:
+                out.append(None)
+            out.append(n)
+            last = n
+        return out
+
+
+def page_number(raw, num_pages: int) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(number, 1), max(num_pages, 1))
+
+
+# --- forums --------------------------------------------------------------------------------
+
+
+def forum_index(user) -> list[tuple[Category, list[Forum]]]:
+    """Visible forums grouped by category (one query)."""
+    forums = (
+        perms.forums_visible_to(user)
+        .select_related("category")
+        .order_by("category__position", "category__name", "position", "name")
+    )
+    groups: dict[int, tuple[Category, list[Forum]]] = {}
+    for forum in forums:
+        groups.setdefault(forum.category_id, (forum.category, []))[1].append(forum)
+    return list(groups.values())
+
+
+def forum_get_visible(user, slug: str) -> Forum:
+    forum = perms.forums_visible_to(user).select_related("category").filter(slug=slug).first()
+    if forum is None:
+        raise Http404("Forum tidak ditemukan.")
+    return forum
+
+
+def topic_page(user, forum: Forum, number) -> Page:
+    num_pages = max(math.ceil(forum.topic_count / TOPICS_PER_PAGE), 1)
+    number = page_number(number, num_pages)
+    offset = (number - 1) * TOPICS_PER_PAGE
+    qs = (
+        Topic.objects.filter(forum=forum, is_approved=True)
+        .select_related("author", "last_poster")
+        .order_by("-is_pinned", "-last_post_at", "-id")
+    )
+    qs = _with_read_marker(qs, user)
+    items = list(qs[offset : offset + TOPICS_PER_PAGE])
+    _set_unread(items)
+    return Page(number, num_pages, items)
+
+
+def _with_read_marker(qs: QuerySet[Topic], user) -> QuerySet[Topic]:
+    if not (user and user.is_authenticated):
+        return qs
+    return qs.annotate(
+        read_at=Subquery(
+            ReadMarker.objects.filter(topic=OuterRef("pk"), user_id=user.pk).values("last_read_at")[
+                :1
+            ]
+        )
+    )
+
+
+def _set_unread(topics) -> None:
+    for topic in topics:
+        read_at = getattr(topic, "read_at", None)
+        topic.is_unread = read_at is None or read_at < topic.last_post_at
+
+
+# --- topics --------------------------------------------------------------------------------
+
+
+def topic_get_visible(user, pk: int) -> tuple[Topic, perms.ForumAccess]:
+    """The topic and the user's access to its forum; 404 if the user may not read it."""
+    topic = (
+        Topic.objects.select_related("forum__category", "author")
+        .filter(pk=pk, forum__in=perms.forums_visible_to(user))
+        .first()
+    )
+    if topic is None:
+        raise Http404("Topik tidak ditemukan.")
+    access = perms.forum_access(user, topic.forum)
+    if not access.view or (not topic.is_approved and not access.moderate):
+        is_author = topic.author_id == getattr(user, "pk", None)
+        if not (access.view and is_author):
+            raise Http404("Topik tidak ditemukan.")
+    return topic, access
+
+
+def posts_page(user, topic: Topic, number) -> Page:
+    num_pages = max(math.ceil(topic.post_count / POSTS_PER_PAGE), 1)
+    number = page_number(number, num_pages)
+    offset = (number - 1) * POSTS_PER_PAGE
+    qs = (
+        Post.objects.filter(topic=topic, status=Post.Status.PUBLISHED)
+        .select_related("author__employee")
+        .order_by("created_at", "id")
+    )
+    if user and user.is_authenticated:
+        qs = qs.annotate(
+            thanked=Exists(Reaction.objects.filter(post=OuterRef("pk"), user_id=user.pk))
+        )
+    return Page(number, num_pages, list(qs[offset : offset + POSTS_PER_PAGE]))
+
+
+def pending_posts_of(user, topic: Topic) -> list[Post]:
+    """The user's own posts in this topic still waiting for a moderator."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        Post.objects.filter(topic=topic, author_id=user.pk, status=Post.Status.PENDING).order_by(
+            "created_at"
+        )
+    )
+
+
+def is_subscribed(user, topic: Topic) -> bool:
+    return Subscription.objects.filter(user_id=user.pk, topic_id=topic.pk).exists()
+
+
+def post_get_visible(user, pk: int) -> tuple[Post, perms.ForumAccess]:
+    post = (
+        Post.objects.select_related("topic__forum", "author")
+        .filter(pk=pk, topic__forum__in=perms.forums_visible_to(user))
+        .first()
+    )
+    if post is None:
+        raise Http404("Pesan tidak ditemukan.")
+    access = perms.forum_access(user, post.topic.forum)
+    if post.status != Post.Status.PUBLISHED and not (access.moderate or post.author_id == user.pk):
+        raise Http404("Pesan tidak ditemukan.")
+    return post, access
+
+
+def post_page_number(post: Post) -> int:
+    before = Post.objects.filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk),
+        topic_id=post.topic_id,
+        status=Post.Status.PUBLISHED,
+    ).count()
+    return before // POSTS_PER_PAGE + 1
+
+
+# --- search, moderation, other apps --------------------------------------------------------
+
+
+def search_posts(user, query: str) -> list[Post]:
+    words = [w for w in (query or "").split() if len(w) >= 2][:6]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match &= Q(body_markdown__icontains=word) | Q(topic__title__icontains=word)
+    return list(
+        Post.objects.filter(
+            match,
+            status=Post.Status.PUBLISHED,
+            is_hidden=False,
+            topic__is_approved=True,
+            topic__forum__in=perms.forums_visible_to(user),
+        )
+        .select_related("topic__forum", "author")
+        .order_by("-created_at", "-id")[:SEARCH_LIMIT]
+    )
+
+
+def moderation_queue(user) -> dict:
+    moderated = perms.forums_moderated_by(user)
+    pending = list(
+        Post.objects.filter(status=Post.Status.PENDING, topic__forum__in=moderated)
+        .select_related("topic__forum", "author")
+        .order_by("created_at", "id")[:100]
+    )
+    reports = list(
+        PostReport.objects.filter(resolved_at__isnull=True, post__topic__forum__in=moderated)
+        .select_related("post__topic__forum", "post__author", "reporter")
+        .order_by("created_at", "id")[:100]
+    )
+    return {"pending": pending, "reports": reports}
+
+
+def is_moderator_anywhere(user) -> bool:
+    return perms.forums_moderated_by(user).exists()
+
+
+def forum_url_for_module(module_id: int) -> str | None:
+    slug = Forum.objects.filter(module_id=module_id).values_list("slug", flat=True).first()
+    return f"/forum/{slug}/" if slug else None
+
+
+def recent_topics_visible_to(user, limit: int = 5) -> list[Topic]:
+    if not (user and user.is_authenticated):
+        return []
+    return list(
+        Topic.objects.filter(is_approved=True, forum__in=perms.forums_visible_to(user))
+        .select_related("forum", "last_poster")
+        .order_by("-last_post_at", "-id")[:limit]
+    )
+
+
+def move_targets(user, topic: Topic) -> QuerySet[Forum]:
+    return perms.forums_moderated_by(user).exclude(pk=topic.forum_id).order_by("name")

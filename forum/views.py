@@ -1,0 +1,375 @@
+"""Forum pages. Views only ask selectors/permissions and call services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions as perms
+from . import selectors, services
+from .forms import (
+    EditForm,
+    MoveForm,
+    PreferenceForm,
+    ReasonForm,
+    ReplyForm,
+    ReportForm,
+    SearchForm,
+    TopicForm,
+)
+from .models import ForumPreference, PostReport, PostRevision
+from .rendering import quote_markdown
+from .services import ForumError
+
+
+def _fail(request, error: ForumError):
+    if error.status == 404:
+        raise Http404(error.message)
+    messages.error(request, error.message)
+
+
+@login_required
+def forum_index(request):
+    return render(
+        request,
+        "forum/forum_index.html",
+        {
+            "groups": selectors.forum_index(request.user),
+            "search_form": SearchForm(),
+            "is_moderator": selectors.is_moderator_anywhere(request.user),
+        },
+    )
+
+
+@login_required
+def forum_detail(request, slug):
+    forum = selectors.forum_get_visible(request.user, slug)
+    access = perms.forum_access(request.user, forum)
+    page = selectors.topic_page(request.user, forum, request.GET.get("halaman"))
+    return render(
+        request,
+        "forum/forum_detail.html",
+        {"forum": forum, "access": access, "page": page},
+    )
+
+
+@login_required
+def topic_create(request, slug):
+    forum = selectors.forum_get_visible(request.user, slug)
+    access = perms.forum_access(request.user, forum)
+    if not access.post:
+        messages.error(request, _("Anda tidak berhak menulis di forum ini."))
+        return redirect(forum)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.topic_create(
+                forum=forum,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except ForumError as error:
+            _fail(request, error)
+            form.add_error(error.field or None, error.message)
+        else:
+            if topic.is_approved:
+                messages.success(request, _("Topik diterbitkan."))
+            else:
+                messages.info(request, _("Topik Anda menunggu persetujuan moderator."))
+            return redirect(topic)
+    return render(request, "forum/topic_form.html", {"forum": forum, "form": form})
+
+
+def _topic_context(request, topic, access, reply_form=None):
+    page = selectors.posts_page(request.user, topic, request.GET.get("halaman"))
+    now = timezone.now()
+    user = request.user
+    for post in page.items:
+        post.can_edit = perms.can_edit_post(user, access, post)
+        post.can_delete = perms.can_delete_post(user, access, post, now)
+    can_reply = perms.can_reply_to_topic(access, topic)
+    if reply_form is None and can_reply:
+        initial = {}
+        quote_id = request.GET.get("kutip")
+        if quote_id and quote_id.isdigit():
+            quoted = next((p for p in page.items if p.pk == int(quote_id)), None)
+            if quoted is not None and not quoted.is_hidden:
+                label = f"@{quoted.author.username}"
+                initial["body"] = quote_markdown(label, quoted.body_markdown)
+        reply_form = ReplyForm(initial=initial)
+    return {
+        "forum": topic.forum,
+        "topic": topic,
+        "access": access,
+        "page": page,
+        "can_reply": can_reply,
+        "can_mark_answer": perms.can_mark_answer(user, access, topic),
+        "reply_form": reply_form,
+        "pending_posts": selectors.pending_posts_of(user, topic),
+        "subscribed": selectors.is_subscribed(user, topic),
+        "first_post_id": page.items[0].pk if page.number == 1 and page.items else None,
+    }
+
+
+@login_required
+def topic_detail(request, pk):
+    topic, access = selectors.topic_get_visible(request.user, pk)
+    context = _topic_context(request, topic, access)
+    if context["page"].number == context["page"].num_pages:
+        services.topic_mark_read(user=request.user, topic=topic)
+    return render(request, "forum/topic_detail.html", context)
+
+
+@login_required
+@require_POST
+def topic_reply(request, pk):
+    topic, access = selectors.topic_get_visible(request.user, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            post = services.post_create(
+                topic=topic, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ForumError as error:
+            _fail(request, error)
+            form.add_error("body", error.message)
+        else:
+            if post.status == post.Status.PENDING:
+                messages.info(request, _("Balasan Anda menunggu persetujuan moderator."))
+                return redirect(topic)
+            return redirect(post)
+    context = _topic_context(request, topic, access, reply_form=form)
+    return render(request, "forum/topic_detail.html", context, status=400)
+
+
+@login_required
+def post_goto(request, pk):
+    post, _access = selectors.post_get_visible(request.user, pk)
+    number = selectors.post_page_number(post)
+    suffix = f"?halaman={number}" if number > 1 else ""
+    return redirect(f"{post.topic.get_absolute_url()}{suffix}#p{post.pk}")
+
+
+@login_required
+def post_edit(request, pk):
+    post, access = selectors.post_get_visible(request.user, pk)
+    if not perms.can_edit_post(request.user, access, post):
+        messages.error(request, _("Anda tidak dapat mengubah pesan ini."))
+        return redirect(post)
+    form = EditForm(request.POST or None, initial={"body": post.body_markdown})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+        except ForumError as error:
+            _fail(request, error)
+            form.add_error("body", error.message)
+        else:
+            messages.success(request, _("Pesan diperbarui."))
+            return redirect(post)
+    return render(request, "forum/post_edit.html", {"post": post, "form": form})
+
+
+@login_required
+def post_history(request, pk):
+    post, access = selectors.post_get_visible(request.user, pk)
+    if post.is_hidden and not access.moderate:
+        raise Http404
+    revisions = PostRevision.objects.filter(post=post).select_related("edited_by")
+    return render(request, "forum/post_history.html", {"post": post, "revisions": revisions})
+
+
+@login_required
+@require_POST
+def post_delete(request, pk):
+    post, _access = selectors.post_get_visible(request.user, pk)
+    try:
+        topic = services.post_delete(post=post, user=request.user)
+    except ForumError as error:
+        _fail(request, error)
+        return redirect(post)
+    messages.success(request, _("Pesan dihapus."))
+    return redirect(topic if topic is not None else post.topic.forum)
+
+
+@login_required
+@require_POST
+def post_thanks(request, pk):
+    post, _access = selectors.post_get_visible(request.user, pk)
+    try:
+        services.reaction_toggle(post=post, user=request.user)
+    except ForumError as error:
+        _fail(request, error)
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def post_mark_answer(request, pk):
+    post, _access = selectors.post_get_visible(request.user, pk)
+    topic = post.topic
+    unmark = topic.answer_id == post.pk
+    try:
+        services.topic_mark_answer(topic=topic, post=None if unmark else post, user=request.user)
+    except ForumError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, _("Tanda jawaban dilepas.") if unmark else _("Ditandai sebagai jawaban.")
+        )
+    return redirect(post)
+
+
+@login_required
+def post_report(request, pk):
+    post, _access = selectors.post_get_visible(request.user, pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_report(
+                post=post, reporter=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ForumError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Terima kasih, laporan Anda diteruskan ke moderator."))
+        return redirect(post)
+    return render(request, "forum/post_report.html", {"post": post, "form": form})
+
+
+@login_required
+def post_hide(request, pk):
+    post, access = selectors.post_get_visible(request.user, pk)
+    if not access.moderate:
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_hide(
+                post=post, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ForumError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Pesan disembunyikan."))
+        return redirect(post)
+    return render(request, "forum/post_hide.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def post_unhide(request, pk):
+    post, _access = selectors.post_get_visible(request.user, pk)
+    try:
+        services.post_unhide(post=post, moderator=request.user)
+    except ForumError as error:
+        _fail(request, error)
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def post_moderate(request, pk):
+    post, access = selectors.post_get_visible(request.user, pk)
+    try:
+        if request.POST.get("keputusan") == "setujui":
+            services.post_approve(post=post, moderator=request.user)
+            messages.success(request, _("Pesan disetujui dan diterbitkan."))
+        else:
+            services.post_reject(post=post, moderator=request.user)
+            messages.success(request, _("Pesan ditolak."))
+    except ForumError as error:
+        _fail(request, error)
+    return redirect("forum:moderation")
+
+
+@login_required
+@require_POST
+def topic_toggle(request, pk, action):
+    topic, _access = selectors.topic_get_visible(request.user, pk)
+    try:
+        if action == "kunci":
+            services.topic_set_locked(
+                topic=topic, moderator=request.user, locked=not topic.is_locked
+            )
+        elif action == "sematkan":
+            services.topic_set_pinned(
+                topic=topic, moderator=request.user, pinned=not topic.is_pinned
+            )
+        elif action == "ikuti":
+            subscribed = selectors.is_subscribed(request.user, topic)
+            services.subscription_set(user=request.user, topic=topic, subscribed=not subscribed)
+        else:
+            raise Http404
+    except ForumError as error:
+        _fail(request, error)
+    return redirect(topic)
+
+
+@login_required
+def topic_move(request, pk):
+    topic, access = selectors.topic_get_visible(request.user, pk)
+    if not access.moderate:
+        raise Http404
+    form = MoveForm(request.POST or None, targets=selectors.move_targets(request.user, topic))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.topic_move(
+                topic=topic, moderator=request.user, target=form.cleaned_data["target"]
+            )
+        except ForumError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Topik dipindahkan."))
+            return redirect(topic)
+    return render(request, "forum/topic_move.html", {"topic": topic, "form": form})
+
+
+@login_required
+def moderation_queue(request):
+    if not selectors.is_moderator_anywhere(request.user):
+        raise Http404
+    return render(request, "forum/moderation_queue.html", selectors.moderation_queue(request.user))
+
+
+@login_required
+@require_POST
+def report_resolve(request, pk):
+    report = get_object_or_404(PostReport.objects.select_related("post__topic__forum"), pk=pk)
+    try:
+        services.report_resolve(
+            report=report, moderator=request.user, resolution=request.POST.get("tindakan", "")
+        )
+    except ForumError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _("Laporan ditandai selesai."))
+    return redirect("forum:moderation")
+
+
+@login_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = []
+    if form.is_valid():
+        results = selectors.search_posts(request.user, form.cleaned_data["q"])
+    return render(
+        request,
+        "forum/search.html",
+        {"form": form, "results": results, "query": request.GET.get("q", "")},
+    )
+
+
+@login_required
+def preferences(request):
+    pref = ForumPreference.objects.filter(user=request.user).first()
+    current = pref.email_mode if pref else ForumPreference.EmailMode.INSTANT
+    form = PreferenceForm(request.POST or None, initial={"email_mode": current})
+    if request.method == "POST" and form.is_valid():
+        services.preference_set(user=request.user, email_mode=form.cleaned_data["email_mode"])
+        messages.success(request, _("Pilihan e-mail forum disimpan."))
+        return redirect("forum:preferences")
+    return render(request, "forum/preferences.html", {"form": form})
