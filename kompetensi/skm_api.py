@@ -1,5 +1,165 @@
-"""REST endpoints of the citizen satisfaction survey (SKM): /feedback, /units/{code}/ikm."""
+"""REST endpoints of the citizen satisfaction survey (SKM): /feedback, /units/{code}/ikm.
 
-from ninja import Router
+``POST /api/v1/feedback`` (public, rate limited like the web form: 5 per 10 minutes per IP)
+  body ``{unit_code, service, employee_nip?, scores: {"u1".."u9": 1..4}, comment?}``;
+  ``service`` is the service's name at that unit (case-insensitive) or the service point's code.
+  → 201 ``{id, status: "created", period_code}``; the same answers again from the same IP to
+  the same point within 10 minutes → 200 ``{id (the earlier one), status: "duplicate", …}``.
+  Unknown unit or service → 404; a missing or out-of-range score → 422 naming the element
+  (``"jawaban unsur u3 harus 1 sampai 4"``); an ``employee_nip`` that is not a front-line
+  officer of that point → 422; a comment over 1000 characters → 422; too many → 429.
+
+``GET /api/v1/units/{code}/ikm?period=CODE`` (HR, else 403; a unit outside the officer's
+  units → 404)
+  the unit with its sub-units: ``{unit_code, period_code, responses, per_element: {"u1": NRR,
+  …}, ikm, ikm_1_4, category, quality}``. ``ikm`` is the converted value (IKM × 25, 25–100)
+  rounded half up to two decimals, the value the category is read from; ``ikm_1_4`` the
+  IKM on the 1–4 scale and every NRR are rounded half up to two decimals for output only
+  (computed exactly). Zero responses → ``responses: 0`` and nulls. ``period`` is an
+  evaluation period code (e.g. ``2026``); omitted → the period covering today; unknown → 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import rules, skm_selectors, skm_services
+from .models import EvaluationPeriod, ServicePoint
+from .permissions import hr_scope_paths, units_visible_to
 
 router = Router(tags=["umpan balik masyarakat"])
+
+
+class FeedbackIn(Schema):
+    unit_code: str
+    service: str
+    employee_nip: str | None = None
+    scores: dict[str, Any]
+    comment: str | None = None
+
+
+class FeedbackOut(Schema):
+    id: int
+    status: str
+    period_code: str | None
+
+
+class IkmOut(Schema):
+    unit_code: str
+    period_code: str | None
+    responses: int
+    per_element: dict[str, float | None]
+    ikm: float | None
+    ikm_1_4: float | None
+    category: str | None
+    quality: str | None
+
+
+def _find_point(unit_code: str, service: str) -> ServicePoint:
+    service = (service or "").strip()
+    point = (
+        ServicePoint.objects.filter(unit__code=unit_code, is_active=True)
+        .filter(service__iexact=service)
+        .select_related("unit")
+        .first()
+    ) or (
+        ServicePoint.objects.filter(unit__code=unit_code, is_active=True, code=service)
+        .select_related("unit")
+        .first()
+    )
+    if point is None:
+        raise HttpError(
+            404,
+            f"Layanan '{service}' pada unit '{unit_code}' tidak ditemukan "
+            "(kolom unit_code dan service).",
+        )
+    return point
+
+
+@router.post(
+    "/feedback",
+    auth=None,
+    response={201: FeedbackOut, 200: FeedbackOut},
+    summary="Kirim umpan balik masyarakat (SKM)",
+)
+def feedback_create(request: HttpRequest, payload: FeedbackIn):
+    point = _find_point(payload.unit_code, payload.service)
+    try:
+        scores = skm_services.clean_scores(payload.scores)
+        comment = skm_services.clean_comment(payload.comment)
+    except skm_services.FeedbackError as exc:
+        field = f"scores.{exc.part}" if exc.part in rules.SKM_CODES else exc.part
+        raise HttpError(422, f"Kolom '{field}': {exc}.") from None
+    employee_id = None
+    if payload.employee_nip:
+        nip = rules.normalise_nip(payload.employee_nip)
+        employee_id = (
+            skm_selectors.front_line_staff(point)
+            .filter(nip=nip)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if employee_id is None:
+            raise HttpError(
+                422, "Kolom 'employee_nip': bukan petugas layanan di titik layanan ini."
+            )
+    try:
+        result = skm_services.feedback_submit(
+            service_point=point,
+            scores=scores,
+            comment=comment,
+            employee_id=employee_id,
+            ip=skm_services.client_ip(request),
+        )
+    except skm_services.FeedbackRateLimited as exc:
+        raise HttpError(429, str(exc.message)) from None
+    except skm_services.FeedbackError as exc:
+        raise HttpError(422, f"Kolom '{exc.part}': {exc}.") from None
+    feedback = result.feedback
+    period_code = (
+        EvaluationPeriod.objects.filter(pk=feedback.period_id)
+        .values_list("code", flat=True)
+        .first()
+        if feedback.period_id
+        else None
+    )
+    body = {
+        "id": feedback.pk,
+        "status": "created" if result.created else "duplicate",
+        "period_code": period_code,
+    }
+    return (201 if result.created else 200), body
+
+
+def _round(value) -> float | None:
+    return None if value is None else float(rules.round_half_up(value, 2))
+
+
+@router.get("/units/{code}/ikm", response=IkmOut, summary="IKM unit per periode")
+def unit_ikm(request: HttpRequest, code: str, period: str | None = None):
+    if hr_scope_paths(request.user) == []:
+        raise HttpError(403, "Hanya BKPSDM yang dapat melihat IKM unit.")
+    unit = units_visible_to(request.user).filter(code=code).first()
+    if unit is None:
+        raise HttpError(404, f"Unit '{code}' tidak ditemukan.")
+    if period:
+        chosen = EvaluationPeriod.objects.filter(code=period).first()
+        if chosen is None:
+            raise HttpError(404, f"Periode penilaian '{period}' tidak ditemukan (kolom period).")
+    else:
+        chosen = skm_services.current_period()
+    ikm = skm_selectors.ikm_for_unit(unit, chosen)
+    return {
+        "unit_code": unit.code,
+        "period_code": chosen.code if chosen else None,
+        "responses": ikm.responses,
+        "per_element": {c: _round(v) for c, v in ikm.per_element.items()},
+        "ikm": None if ikm.ikm_unit_display is None else float(ikm.ikm_unit_display),
+        "ikm_1_4": _round(ikm.ikm),
+        "category": ikm.category,
+        "quality": ikm.quality,
+    }
