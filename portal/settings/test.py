@@ -16,6 +16,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Unit tests always run tasks eagerly; integration tests start a real worker themselves.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("SIKAP_TEST_REAL_BROKER") != "1"
+# Each real test worker gets a queue of its own (tests/integration/conftest.py), so parallel runs
+# sharing one Redis never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("SIKAP_TEST_CELERY_QUEUE", "celery")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # A developer may keep the SQLite test database in a file between runs (pytest --reuse-db).
