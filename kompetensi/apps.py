@@ -6,3 +6,6 @@ class KompetensiConfig(AppConfig):
     name = "kompetensi"
     verbose_name = _("Kompetensi")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -444,3 +444,23 @@ class ServiceFeedback(models.Model):
             models.Index(fields=["employee", "period"]),
             models.Index(fields=["service_point", "period"]),
         ]
+
+
+class AccessLog(models.Model):
+    """Who looked at which personal data (UU 27/2022): e.g. HR reading individual peer ratings.
+    Also written to the ``sikap.audit`` logger."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    employee = models.ForeignKey(
+        Employee, null=True, on_delete=models.SET_NULL, related_name="access_logs"
+    )
+    action = models.CharField(_("tindakan"), max_length=60)
+    detail = models.CharField(_("rincian"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("log akses data pribadi")
+        verbose_name_plural = _("log akses data pribadi")
+        ordering = ["-created_at"]

@@ -99,3 +99,45 @@ def can_view_employee(user, employee: Employee) -> bool:
     if is_hr(user):
         return can_manage_employee(user, employee)
     return is_supervisor_of(user, employee)
+
+
+def is_hr_for(user, employee: Employee) -> bool:
+    """HR whose scope covers the employee's unit."""
+    return is_hr(user) and can_manage_employee(user, employee)
+
+
+def can_write_evaluation(user, employee: Employee, source: str) -> bool:
+    """Self: only the employee. Supervisor: their direct supervisor, or HR of their unit.
+    Peer (360, entered anonymised) and assessment: HR of their unit."""
+    if not (user and user.is_authenticated):
+        return False
+    if source == "self":
+        return employee.user_id == user.pk
+    if source == "supervisor":
+        return is_supervisor_of(user, employee) or is_hr_for(user, employee)
+    if source in {"peer", "assessment"}:
+        return is_hr_for(user, employee)
+    return False
+
+
+def can_view_peer_ratings(user, employee: Employee) -> bool:
+    """Individual peer ratings: HR of the unit only (the access is logged by the selector)."""
+    return is_hr_for(user, employee)
+
+
+def can_manage_framework(user) -> bool:
+    """Units, competencies, positions, periods: HR (BKPSDM)."""
+    return is_hr(user)
+
+
+def can_manage_unit(user, unit: OrganizationUnit) -> bool:
+    scope = hr_scope_paths(user)
+    if scope is None:
+        return True
+    return any(unit.path == p or unit.path.startswith(f"{p}/") for p in scope)
+
+
+def direct_reports_of(user) -> QuerySet[Employee]:
+    if not (user and user.is_authenticated):
+        return Employee.objects.none()
+    return Employee.objects.filter(supervisor__user=user, is_active=True)

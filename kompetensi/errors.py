@@ -1,0 +1,37 @@
+"""Errors raised by kompetensi services: an Indonesian message, the offending field and the
+HTTP status an API maps it to. Views show ``str(error)``; the API answers
+``{"detail": error.detail}``."""
+
+
+class ServiceError(Exception):
+    status = 422
+
+    def __init__(self, message, *, field: str = "") -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def detail(self) -> str:
+        if self.field:
+            return f"Kolom '{self.field}': {self.message}."
+        return f"{self.message}."
+
+
+class InvalidInput(ServiceError):
+    status = 422
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class NotAllowed(ServiceError):
+    status = 403
+
+
+class NotFound(ServiceError):
+    status = 404

@@ -1,0 +1,272 @@
+"""Reads of the kompetensi app for pages, the API and reports. Each runs a fixed number of
+queries whatever the data size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import rules
+from .extensions import summary_providers
+from .models import (
+    Competency,
+    CompetencyLevel,
+    CompetencyScore,
+    Employee,
+    EmployeeCompetency,
+    Evaluation,
+    EvaluationPeriod,
+    SkpResult,
+)
+
+JP_TARGET = 20
+PEER_MINIMUM = 3
+
+
+@dataclass
+class ProfileRow:
+    competency_id: int
+    code: str
+    name: str
+    kind: str
+    required_level: int | None
+    assessed_level: int | None
+    gap: int | None
+    source: str
+    self_level: int | None
+    as_of: date | None
+
+    @property
+    def signed_gap(self) -> int | None:
+        if self.required_level is None or self.assessed_level is None:
+            return None
+        return self.assessed_level - self.required_level
+
+
+def employee_profile(employee: Employee) -> list[ProfileRow]:
+    """The materialised profile, required competencies first, by kind and code. One query."""
+    rows = (
+        EmployeeCompetency.objects.filter(employee=employee)
+        .select_related("competency")
+        .order_by("competency__kind", "competency__code")
+    )
+    result = [
+        ProfileRow(
+            competency_id=r.competency_id,
+            code=r.competency.code,
+            name=r.competency.name,
+            kind=r.competency.kind,
+            required_level=r.required_level,
+            assessed_level=r.assessed_level,
+            gap=r.gap,
+            source=r.source,
+            self_level=r.self_level,
+            as_of=r.as_of,
+        )
+        for r in rows
+    ]
+    kind_order = {"manajerial": 0, "sosial_kultural": 1, "teknis": 2}
+    result.sort(key=lambda r: (r.required_level is None, kind_order.get(r.kind, 9), r.code))
+    return result
+
+
+def jpm_of(profile: list[ProfileRow]) -> Decimal | None:
+    pairs = [(r.required_level, r.assessed_level) for r in profile if r.required_level]
+    return rules.jpm(pairs)
+
+
+def latest_skp(employee: Employee) -> SkpResult | None:
+    return (
+        SkpResult.objects.filter(employee=employee)
+        .select_related("period")
+        .order_by("-period__start")
+        .first()
+    )
+
+
+def employee_summary(employee: Employee, *, profile: list[ProfileRow] | None = None) -> dict:
+    """JPM, IKK and category, JP this year (from the providers), open needs and the newest
+    SKP result."""
+    if profile is None:
+        profile = employee_profile(employee)
+    jpm_value = jpm_of(profile)
+    skp = latest_skp(employee)
+    summary = {
+        "jpm": float(jpm_value) if jpm_value is not None else None,
+        "ikk": float(rules.ikk(jpm_value)) if jpm_value is not None else None,
+        "jpm_category": rules.jpm_category(jpm_value),
+        "jp_this_year": 0,
+        "jp_target": JP_TARGET,
+        "open_needs": 0,
+        "skp": (
+            {
+                "period_code": skp.period.code,
+                "hasil_kerja": skp.hasil_kerja,
+                "perilaku_kerja": skp.perilaku_kerja,
+                "predicate": skp.predicate,
+            }
+            if skp
+            else None
+        ),
+    }
+    for provider in summary_providers:
+        extra = provider(employee) or {}
+        for key in ("jp_this_year", "open_needs"):
+            if key in extra:
+                summary[key] = extra[key]
+    return summary
+
+
+@dataclass
+class PeerAggregate:
+    period: EvaluationPeriod | None
+    raters: int
+    shown: bool
+    per_competency: list[tuple[str, str, float]] = field(default_factory=list)
+
+
+def peer_aggregate(employee: Employee) -> PeerAggregate:
+    """Peer (360) scores of the newest period with final peer ratings, as the employee may see
+    them: only the mean per competency and only once ≥ 3 peers rated. Two queries."""
+    rows = list(
+        CompetencyScore.objects.filter(
+            evaluation__employee=employee,
+            evaluation__source=Evaluation.Source.PEER,
+            evaluation__status=Evaluation.Status.FINAL,
+        ).values_list(
+            "evaluation__period_id",
+            "evaluation__period__start",
+            "evaluation_id",
+            "competency__code",
+            "competency__name",
+            "level",
+        )
+    )
+    if not rows:
+        return PeerAggregate(period=None, raters=0, shown=False)
+    newest = max(rows, key=lambda r: r[1])[0]
+    used = [r for r in rows if r[0] == newest]
+    raters = len({r[2] for r in used})
+    period = EvaluationPeriod.objects.get(pk=newest)
+    if raters < PEER_MINIMUM:
+        return PeerAggregate(period=period, raters=raters, shown=False)
+    levels: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in used:
+        levels[(r[3], r[4])].append(r[5])
+    per = [(code, name, round(sum(v) / len(v), 1)) for (code, name), v in sorted(levels.items())]
+    return PeerAggregate(period=period, raters=raters, shown=True, per_competency=per)
+
+
+def peer_ratings_individual(*, actor, employee: Employee) -> list[dict]:
+    """Individual peer ratings for HR; the caller must have checked
+    ``permissions.can_view_peer_ratings``. The access is logged."""
+    from .services import access_log_record
+
+    access_log_record(user=actor, employee=employee, action="peer_ratings_view")
+    rows = CompetencyScore.objects.filter(
+        evaluation__employee=employee, evaluation__source=Evaluation.Source.PEER
+    ).values(
+        "evaluation_id",
+        "evaluation__period__code",
+        "evaluation__status",
+        "competency__code",
+        "level",
+    )
+    return list(rows.order_by("evaluation__period__code", "evaluation_id", "competency__code"))
+
+
+def evaluations_of(employee: Employee, *, include_peer: bool = False) -> QuerySet[Evaluation]:
+    """The employee's evaluations with their score counts (peer ratings left out for the
+    employee: they see them only aggregated)."""
+    qs = Evaluation.objects.filter(employee=employee)
+    if not include_peer:
+        qs = qs.exclude(source=Evaluation.Source.PEER)
+    return (
+        qs.select_related("period")
+        .annotate(score_count=Count("scores"))
+        .order_by("-period__start", "source")
+    )
+
+
+def open_periods() -> QuerySet[EvaluationPeriod]:
+    return EvaluationPeriod.objects.filter(is_open=True).order_by("-start")
+
+
+def evaluation_form_data(employee: Employee, period: EvaluationPeriod, source: str):
+    """The competencies to score (the position's requirements, or all manajerial and sosial
+    kultural ones when the employee has no position) with their levels, and the current
+    evaluation with its scores. Four queries."""
+    required = dict(
+        employee.position.requirements.values_list("competency_id", "level")
+        if employee.position_id
+        else []
+    )
+    competencies = Competency.objects.prefetch_related(
+        Prefetch("levels", queryset=CompetencyLevel.objects.order_by("level"))
+    ).order_by("kind", "code")
+    if required:
+        competencies = competencies.filter(pk__in=required)
+    else:
+        competencies = competencies.exclude(kind=Competency.Kind.TEKNIS)
+    evaluation = (
+        Evaluation.objects.filter(employee=employee, period=period, source=source)
+        .order_by("-created_at")
+        .first()
+    )
+    current = dict(evaluation.scores.values_list("competency_id", "level")) if evaluation else {}
+    kind_order = {"manajerial": 0, "sosial_kultural": 1, "teknis": 2}
+    items = sorted(competencies, key=lambda c: (kind_order.get(c.kind, 9), c.code))
+    return items, required, evaluation, current
+
+
+@dataclass
+class ReportRow:
+    employee: Employee
+    gaps: list[tuple[str, str, int, int]]  # code, name, assessed, required
+    unassessed: int
+    jpm: Decimal | None
+
+
+def direct_reports_with_gaps(user) -> list[ReportRow]:
+    """The supervisor's direct reports with their gaps. Two queries."""
+    reports = list(
+        Employee.objects.filter(supervisor__user=user, is_active=True)
+        .select_related("position", "unit")
+        .order_by("name")
+    )
+    rows_by_emp: dict[int, list[EmployeeCompetency]] = defaultdict(list)
+    for row in (
+        EmployeeCompetency.objects.filter(employee__in=reports, required_level__isnull=False)
+        .select_related("competency")
+        .order_by("competency__code")
+    ):
+        rows_by_emp[row.employee_id].append(row)
+    result = []
+    for emp in reports:
+        rows = rows_by_emp.get(emp.pk, [])
+        result.append(
+            ReportRow(
+                employee=emp,
+                gaps=[
+                    (r.competency.code, r.competency.name, r.assessed_level, r.required_level)
+                    for r in rows
+                    if r.gap
+                ],
+                unassessed=sum(1 for r in rows if r.assessed_level is None),
+                jpm=rules.jpm([(r.required_level, r.assessed_level) for r in rows])
+                if rows
+                else None,
+            )
+        )
+    return result
+
+
+def employee_list(qs: QuerySet[Employee], *, search: str = "") -> QuerySet[Employee]:
+    qs = qs.select_related("unit", "position", "supervisor")
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(nip__startswith=search))
+    return qs.order_by("name", "pk")

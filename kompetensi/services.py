@@ -1,0 +1,667 @@
+"""Writes of the kompetensi app: employees, units, positions, periods, evaluations, the
+materialised competency profile and SKP results. Keyword-only, atomic; every rule comes from
+``rules.py`` and every "who may" from ``permissions.py``. Errors are ``errors.ServiceError``
+subclasses carrying an Indonesian message, the field and an HTTP status."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import rules
+from .errors import Conflict, InvalidInput, NotAllowed
+from .models import (
+    AccessLog,
+    Competency,
+    CompetencyLevel,
+    CompetencyScore,
+    Employee,
+    EmployeeCompetency,
+    Evaluation,
+    EvaluationPeriod,
+    OrganizationUnit,
+    Position,
+    PositionRequirement,
+    SkpResult,
+)
+from .permissions import can_write_evaluation
+from .signals import profile_recomputed
+
+audit_log = logging.getLogger("sikap.audit")
+
+FIELD_LABELS = {
+    "nip": "NIP",
+    "name": "nama",
+    "email": "email",
+    "rank": "golongan",
+    "supervisor_nip": "NIP atasan",
+    "unit_code": "unit kerja",
+    "position_code": "jabatan",
+    "employee_type": "jenis ASN",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation helpers (shared with the importer)
+# ---------------------------------------------------------------------------------------------
+
+
+def clean_nip(nip: str, *, employee_type: str = "PNS") -> str:
+    """The normalised NIP or :class:`InvalidInput` naming the wrong part of it."""
+    try:
+        return rules.parse_nip(nip or "", employee_type=employee_type).nip
+    except rules.RuleError as error:
+        raise InvalidInput(str(error), field="nip") from None
+
+
+def clean_employee_type(value: str) -> str:
+    try:
+        return rules.normalise_employee_type(value or "PNS")
+    except rules.RuleError as error:
+        raise InvalidInput(str(error), field="employee_type") from None
+
+
+def clean_rank(rank: str, *, employee_type: str = "PNS") -> str:
+    if not (rank or "").strip():
+        return ""
+    try:
+        return rules.validate_rank(rank, employee_type)
+    except rules.RuleError as error:
+        raise InvalidInput(str(error), field="rank") from None
+
+
+def clean_email(email: str) -> str:
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput("alamat e-mail tidak valid", field="email") from None
+    return email
+
+
+def clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("nama wajib diisi", field="name")
+    if len(name) > 200:
+        raise InvalidInput("nama terlalu panjang (maksimal 200 karakter)", field="name")
+    return name
+
+
+def supervisor_chain_has(*, start_id: int | None, target_id: int, parents: Mapping[int, int]):
+    """Whether ``target_id`` appears walking up from ``start_id`` through ``parents``."""
+    seen: set[int] = set()
+    current = start_id
+    while current is not None and current not in seen:
+        if current == target_id:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def check_supervisor(employee: Employee | None, supervisor: Employee | None) -> None:
+    """An employee cannot supervise themself, nor be supervised by one of their own
+    (direct or indirect) reports."""
+    if supervisor is None or employee is None or employee.pk is None:
+        return
+    if supervisor.pk == employee.pk:
+        raise InvalidInput("pegawai tidak boleh menjadi atasan dirinya sendiri", field="supervisor")
+    current = supervisor.supervisor_id
+    seen = {supervisor.pk}
+    while current is not None and current not in seen:
+        if current == employee.pk:
+            raise InvalidInput(
+                f"{supervisor.name} adalah bawahan (langsung atau tidak langsung) dari "
+                f"{employee.name}; hubungan atasan tidak boleh melingkar",
+                field="supervisor",
+            )
+        seen.add(current)
+        current = (
+            Employee.objects.filter(pk=current).values_list("supervisor_id", flat=True).first()
+        )
+
+
+def _ensure_user(employee: Employee) -> None:
+    """The employee's account: username = NIP, no usable password until activated."""
+    if employee.user_id:
+        return
+    User = get_user_model()
+    user = User.objects.filter(username=employee.nip).first()
+    if user is None:
+        user = User(
+            username=employee.nip,
+            email=employee.email,
+            first_name=employee.name[:150],
+            password=make_password(None),
+        )
+        user.save()
+    elif Employee.objects.filter(user=user).exclude(pk=employee.pk).exists():
+        return
+    employee.user = user
+    employee.save(update_fields=["user"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Employees
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def employee_create(
+    *,
+    nip: str,
+    name: str,
+    unit: OrganizationUnit,
+    email: str = "",
+    employee_type: str = "PNS",
+    position: Position | None = None,
+    rank: str = "",
+    supervisor: Employee | None = None,
+) -> Employee:
+    etype = clean_employee_type(employee_type)
+    nip = clean_nip(nip, employee_type=etype)
+    if Employee.objects.filter(nip=nip).exists():
+        raise Conflict(f"pegawai dengan NIP {nip} sudah terdaftar", field="nip")
+    employee = Employee(
+        nip=nip,
+        name=clean_name(name),
+        email=clean_email(email),
+        employee_type=etype,
+        unit=unit,
+        position=position,
+        rank=clean_rank(rank, employee_type=etype),
+        supervisor=supervisor,
+    )
+    employee._sikap_skip_signal = True
+    try:
+        with transaction.atomic():
+            employee.save()
+    except IntegrityError:
+        raise Conflict(f"pegawai dengan NIP {nip} sudah terdaftar", field="nip") from None
+    _ensure_user(employee)
+    if position is not None:
+        profile_recompute(employee_ids=[employee.pk])
+    return employee
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def employee_update(
+    *,
+    employee: Employee,
+    name: str | None = None,
+    email: str | None = None,
+    employee_type: str | None = None,
+    unit: OrganizationUnit | None = None,
+    position: Position | None | object = _UNSET,
+    rank: str | None = None,
+    supervisor: Employee | None | object = _UNSET,
+    is_active: bool | None = None,
+) -> Employee:
+    old_position = employee.position_id
+    if employee_type is not None:
+        employee.employee_type = clean_employee_type(employee_type)
+        clean_nip(employee.nip, employee_type=employee.employee_type)
+    if name is not None:
+        employee.name = clean_name(name)
+    if email is not None:
+        employee.email = clean_email(email)
+    if unit is not None:
+        employee.unit = unit
+    if position is not _UNSET:
+        employee.position = position
+    if rank is not None:
+        employee.rank = clean_rank(rank, employee_type=employee.employee_type)
+    elif employee_type is not None and employee.rank:
+        employee.rank = clean_rank(employee.rank, employee_type=employee.employee_type)
+    if supervisor is not _UNSET:
+        check_supervisor(employee, supervisor)
+        employee.supervisor = supervisor
+    if is_active is not None:
+        employee.is_active = is_active
+    employee._sikap_skip_signal = True
+    employee.save()
+    if employee.user_id and (name is not None or email is not None):
+        get_user_model().objects.filter(pk=employee.user_id).update(
+            first_name=employee.name[:150], email=employee.email
+        )
+    if employee.position_id != old_position:
+        profile_recompute(employee_ids=[employee.pk])
+    return employee
+
+
+# ---------------------------------------------------------------------------------------------
+# Framework: units, competencies, positions, periods
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_code(code: str, field: str = "code") -> str:
+    code = (code or "").strip()
+    if not code:
+        raise InvalidInput("kode wajib diisi", field=field)
+    if len(code) > 40 or any(ch.isspace() for ch in code):
+        raise InvalidInput("kode maksimal 40 karakter tanpa spasi", field=field)
+    return code
+
+
+@transaction.atomic
+def unit_create(
+    *, code: str, name: str, parent: OrganizationUnit | None = None, kind: str = ""
+) -> OrganizationUnit:
+    code = _check_code(code)
+    if OrganizationUnit.objects.filter(code=code).exists():
+        raise Conflict(f"unit dengan kode {code} sudah ada", field="code")
+    if not (name or "").strip():
+        raise InvalidInput("nama wajib diisi", field="name")
+    kind = kind or (
+        OrganizationUnit.Kind.PERANGKAT_DAERAH if parent is None else OrganizationUnit.Kind.BIDANG
+    )
+    return OrganizationUnit.objects.create(code=code, name=name.strip(), parent=parent, kind=kind)
+
+
+@transaction.atomic
+def competency_create(
+    *, code: str, name: str, kind: str, description: str = "", levels: Iterable = ()
+) -> Competency:
+    code = _check_code(code)
+    if kind not in Competency.Kind.values:
+        raise InvalidInput("jenis harus teknis, manajerial atau sosial_kultural", field="kind")
+    if Competency.objects.filter(code=code).exists():
+        raise Conflict(f"kompetensi dengan kode {code} sudah ada", field="code")
+    if not (name or "").strip():
+        raise InvalidInput("nama wajib diisi", field="name")
+    seen: set[int] = set()
+    level_rows = []
+    for item in levels:
+        level, text = int(item["level"]), (item.get("description") or "").strip()
+        if not 1 <= level <= 5:
+            raise InvalidInput("level harus 1 sampai 5", field="levels.level")
+        if level in seen:
+            raise InvalidInput(f"level {level} tercantum dua kali", field="levels.level")
+        if not text:
+            raise InvalidInput(f"deskripsi level {level} wajib diisi", field="levels.description")
+        seen.add(level)
+        level_rows.append((level, text))
+    competency = Competency.objects.create(
+        code=code, name=name.strip(), kind=kind, description=description or ""
+    )
+    CompetencyLevel.objects.bulk_create(
+        CompetencyLevel(competency=competency, level=lv, description=tx) for lv, tx in level_rows
+    )
+    return competency
+
+
+@transaction.atomic
+def position_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    unit: OrganizationUnit | None = None,
+    requirements: Iterable[tuple[Competency, int]] = (),
+    jenjang: str = "",
+) -> Position:
+    code = _check_code(code)
+    if kind not in Position.Kind.values:
+        raise InvalidInput(
+            "jenis jabatan tidak dikenal (pilihan: " + ", ".join(Position.Kind.values) + ")",
+            field="kind",
+        )
+    if Position.objects.filter(code=code).exists():
+        raise Conflict(f"jabatan dengan kode {code} sudah ada", field="code")
+    if not (name or "").strip():
+        raise InvalidInput("nama wajib diisi", field="name")
+    position = Position.objects.create(
+        code=code, name=name.strip(), kind=kind, unit=unit, jenjang=jenjang or ""
+    )
+    position_set_requirements(position=position, requirements=requirements)
+    return position
+
+
+@transaction.atomic
+def position_set_requirements(
+    *, position: Position, requirements: Iterable[tuple[Competency, int]]
+) -> None:
+    """Replace the position's requirements and recompute its holders' profiles."""
+    rows: dict[int, PositionRequirement] = {}
+    for competency, level in requirements:
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise InvalidInput(
+                f"level {competency.code} harus 1 sampai 5", field="requirements.level"
+            )
+        if competency.pk in rows:
+            raise InvalidInput(
+                f"kompetensi {competency.code} tercantum dua kali",
+                field="requirements.competency_code",
+            )
+        rows[competency.pk] = PositionRequirement(
+            position=position, competency=competency, level=level
+        )
+    PositionRequirement.objects.filter(position=position).delete()
+    PositionRequirement.objects.bulk_create(rows.values())
+    holders = list(Employee.objects.filter(position=position).values_list("pk", flat=True))
+    if holders:
+        profile_recompute(employee_ids=holders)
+
+
+@transaction.atomic
+def period_create(*, code: str, name: str, start, end, is_open: bool = True) -> EvaluationPeriod:
+    code = _check_code(code)
+    if end < start:
+        raise InvalidInput("tanggal selesai tidak boleh sebelum tanggal mulai", field="end")
+    if EvaluationPeriod.objects.filter(code=code).exists():
+        raise Conflict(f"periode dengan kode {code} sudah ada", field="code")
+    if not (name or "").strip():
+        raise InvalidInput("nama wajib diisi", field="name")
+    return EvaluationPeriod.objects.create(
+        code=code, name=name.strip(), start=start, end=end, is_open=is_open
+    )
+
+
+@transaction.atomic
+def period_set_open(*, period: EvaluationPeriod, is_open: bool) -> EvaluationPeriod:
+    if period.is_open != is_open:
+        period.is_open = is_open
+        period.save(update_fields=["is_open"])
+    return period
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluations
+# ---------------------------------------------------------------------------------------------
+
+
+def _find_evaluation(*, employee, period, source, actor) -> Evaluation | None:
+    qs = Evaluation.objects.filter(employee=employee, period=period, source=source)
+    if source == Evaluation.Source.PEER:
+        return None  # each peer rating is its own (anonymous) evaluation
+    return qs.order_by("-created_at").first()
+
+
+@transaction.atomic
+def evaluation_save(
+    *,
+    actor,
+    employee: Employee,
+    period: EvaluationPeriod,
+    source: str,
+    scores: Mapping[Competency, int] | Iterable[tuple[Competency, int]],
+    notes: Mapping[int, str] | None = None,
+    submit: bool = False,
+    finalize: bool = False,
+) -> Evaluation:
+    """Create or update the (non-final) evaluation of ``employee`` in ``period`` by ``source``
+    with the given scores (merged into those already there), then optionally submit or
+    finalise it. Finalising recomputes the employee's profile."""
+    if source not in Evaluation.Source.values:
+        raise InvalidInput("sumber harus self, supervisor, peer atau assessment", field="source")
+    if not can_write_evaluation(actor, employee, source):
+        raise NotAllowed(
+            {
+                "self": "penilaian diri hanya dapat diisi oleh pegawai yang bersangkutan",
+                "supervisor": "penilaian atasan hanya dapat diisi oleh atasan langsung atau BKPSDM",
+            }.get(source, "penilaian rekan kerja dan uji kompetensi diisi oleh BKPSDM"),
+            field="source",
+        )
+    if not period.is_open:
+        raise Conflict(f"periode {period.code} sudah ditutup; penilaian tidak dapat diubah")
+    items = list(scores.items()) if isinstance(scores, Mapping) else list(scores)
+    if not items and finalize:
+        raise InvalidInput("isi paling sedikit satu nilai kompetensi", field="scores")
+    for competency, level in items:
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise InvalidInput(
+                f"level {competency.code} harus bilangan bulat 1 sampai 5", field="scores.level"
+            )
+    codes = [c.code for c, _l in items]
+    if len(codes) != len(set(codes)):
+        raise InvalidInput("satu kompetensi dinilai lebih dari sekali", field="scores")
+    evaluation = _find_evaluation(employee=employee, period=period, source=source, actor=actor)
+    if evaluation is not None and evaluation.status == Evaluation.Status.FINAL:
+        raise Conflict("penilaian ini sudah final dan tidak dapat diubah", field="status")
+    if evaluation is None:
+        evaluation = Evaluation.objects.create(
+            employee=employee,
+            period=period,
+            source=source,
+            evaluator=None if source == Evaluation.Source.PEER else actor,
+        )
+    notes = notes or {}
+    existing = {s.competency_id: s for s in evaluation.scores.all()}
+    new, changed = [], []
+    for competency, level in items:
+        note = notes.get(competency.pk, "")
+        row = existing.get(competency.pk)
+        if row is None:
+            new.append(
+                CompetencyScore(
+                    evaluation=evaluation, competency=competency, level=level, note=note
+                )
+            )
+        elif row.level != level or row.note != note:
+            row.level, row.note = level, note
+            changed.append(row)
+    CompetencyScore.objects.bulk_create(new)
+    if changed:
+        CompetencyScore.objects.bulk_update(changed, ["level", "note"])
+    if finalize:
+        return evaluation_finalize(actor=actor, evaluation=evaluation)
+    if submit:
+        return evaluation_submit(actor=actor, evaluation=evaluation)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_submit(*, actor, evaluation: Evaluation) -> Evaluation:
+    _check_can_change(actor, evaluation)
+    if evaluation.status != Evaluation.Status.DRAFT:
+        raise Conflict("hanya penilaian berstatus draf yang dapat diajukan", field="status")
+    evaluation.status = Evaluation.Status.SUBMITTED
+    evaluation.submitted_at = timezone.now()
+    evaluation.save(update_fields=["status", "submitted_at"])
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_finalize(*, actor, evaluation: Evaluation) -> Evaluation:
+    _check_can_change(actor, evaluation)
+    if evaluation.status == Evaluation.Status.FINAL:
+        raise Conflict("penilaian ini sudah final", field="status")
+    if not evaluation.scores.exists():
+        raise InvalidInput("isi paling sedikit satu nilai kompetensi", field="scores")
+    now = timezone.now()
+    evaluation.status = Evaluation.Status.FINAL
+    evaluation.submitted_at = evaluation.submitted_at or now
+    evaluation.finalized_at = now
+    evaluation.save(update_fields=["status", "submitted_at", "finalized_at"])
+    profile_recompute(employee_ids=[evaluation.employee_id], period_id=evaluation.period_id)
+    return evaluation
+
+
+def _check_can_change(actor, evaluation: Evaluation) -> None:
+    if not can_write_evaluation(actor, evaluation.employee, evaluation.source):
+        raise NotAllowed("Anda tidak berwenang mengubah penilaian ini", field="source")
+    if not evaluation.period.is_open:
+        raise Conflict(f"periode {evaluation.period.code} sudah ditutup")
+
+
+# ---------------------------------------------------------------------------------------------
+# The materialised profile (set-based)
+# ---------------------------------------------------------------------------------------------
+
+
+def _as_date(value: datetime):
+    return timezone.localtime(value, rules.JAKARTA).date() if value else None
+
+
+@transaction.atomic
+def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int | None = None):
+    """Recompute ``EmployeeCompetency`` for the given employees (None: everyone) with a fixed
+    number of queries, then send ``signals.profile_recomputed``. Returns the number of rows
+    created, updated and deleted as a dict."""
+    employees = Employee.objects.all()
+    scores = CompetencyScore.objects.filter(evaluation__status=Evaluation.Status.FINAL)
+    profile = EmployeeCompetency.objects.all()
+    if employee_ids is not None:
+        employee_ids = sorted(set(employee_ids))
+        if not employee_ids:
+            return {"created": 0, "updated": 0, "deleted": 0}
+        employees = employees.filter(pk__in=employee_ids)
+        scores = scores.filter(evaluation__employee_id__in=employee_ids)
+        profile = profile.filter(employee_id__in=employee_ids)
+    position_of = dict(employees.values_list("pk", "position_id"))
+    required: dict[int, dict[int, int]] = defaultdict(dict)
+    for pos_id, comp_id, level in PositionRequirement.objects.filter(
+        position_id__in={p for p in position_of.values() if p}
+    ).values_list("position_id", "competency_id", "level"):
+        required[pos_id][comp_id] = level
+    observations: dict[tuple[int, int], list[rules.ScoreObs]] = defaultdict(list)
+    for emp_id, comp_id, source, level, start, finalized in scores.values_list(
+        "evaluation__employee_id",
+        "competency_id",
+        "evaluation__source",
+        "level",
+        "evaluation__period__start",
+        "evaluation__finalized_at",
+    ):
+        observations[(emp_id, comp_id)].append(rules.ScoreObs(source, level, start, finalized))
+    existing = {(r.employee_id, r.competency_id): r for r in profile}
+
+    wanted: dict[tuple[int, int], tuple] = {}
+    for emp_id, pos_id in position_of.items():
+        for comp_id in required.get(pos_id, {}) if pos_id else ():
+            wanted[(emp_id, comp_id)] = ()
+    for key in observations:
+        if key[0] in position_of:
+            wanted[key] = ()
+    to_create, to_update = [], []
+    fields = ["required_level", "assessed_level", "source", "self_level", "gap", "as_of"]
+    for key in wanted:
+        emp_id, comp_id = key
+        pos_id = position_of[emp_id]
+        req = required.get(pos_id, {}).get(comp_id) if pos_id else None
+        obs = observations.get(key, [])
+        assessed = rules.assessed_level_from_sources(obs) if obs else None
+        own = rules.self_assessed_level(obs) if obs else None
+        values = {
+            "required_level": req,
+            "assessed_level": assessed.level if assessed else None,
+            "source": assessed.source if assessed else "",
+            "self_level": own.level if own else None,
+            "gap": rules.gap(req, assessed.level) if (req and assessed) else None,
+            "as_of": _as_date(assessed.as_of) if assessed else None,
+        }
+        row = existing.get(key)
+        if row is None:
+            to_create.append(
+                EmployeeCompetency(employee_id=emp_id, competency_id=comp_id, **values)
+            )
+        elif any(getattr(row, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(row, f, v)
+            to_update.append(row)
+    stale = [row.pk for key, row in existing.items() if key not in wanted]
+    if stale:
+        EmployeeCompetency.objects.filter(pk__in=stale).delete()
+    EmployeeCompetency.objects.bulk_create(to_create, batch_size=1000)
+    EmployeeCompetency.objects.bulk_update(to_update, fields, batch_size=1000)
+    ids = list(position_of) if employee_ids is None else employee_ids
+    profile_recomputed.send(sender=EmployeeCompetency, employee_ids=ids, period_id=period_id)
+    return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
+
+
+# ---------------------------------------------------------------------------------------------
+# SKP results (from e-Kinerja)
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def skp_record(
+    *,
+    employee: Employee,
+    period: EvaluationPeriod,
+    hasil_kerja: str,
+    perilaku_kerja: str,
+    origin: str = SkpResult.Origin.MANUAL,
+    actor=None,
+) -> SkpResult:
+    """Record (or replace) the period's SKP result and refresh the development-review flag
+    from the newest period's predicate."""
+    try:
+        predicate = rules.skp_predicate(hasil_kerja=hasil_kerja, perilaku_kerja=perilaku_kerja)
+    except rules.RuleError as error:
+        raise InvalidInput(str(error), field=error.part) from None
+    result, _created = SkpResult.objects.update_or_create(
+        employee=employee,
+        period=period,
+        defaults={
+            "hasil_kerja": hasil_kerja.strip().lower(),
+            "perilaku_kerja": perilaku_kerja.strip().lower(),
+            "predicate": predicate,
+            "origin": origin,
+            "recorded_by": actor if getattr(actor, "pk", None) else None,
+        },
+    )
+    newest = (
+        SkpResult.objects.filter(employee=employee)
+        .order_by("-period__start")
+        .values_list("predicate", flat=True)
+        .first()
+    )
+    flag = rules.is_weak_predicate(newest)
+    if employee.development_review != flag:
+        employee.development_review = flag
+        employee._sikap_skip_signal = True
+        employee.save(update_fields=["development_review"])
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Access log (personal data)
+# ---------------------------------------------------------------------------------------------
+
+
+def access_log_record(*, user, employee: Employee | None, action: str, detail: str = "") -> None:
+    audit_log.info(
+        "%s user=%s employee=%s %s",
+        action,
+        getattr(user, "username", "-"),
+        employee.nip if employee else "-",
+        detail,
+    )
+    AccessLog.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        employee=employee,
+        action=action,
+        detail=detail[:300],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# HR scope (object permission on OrganizationUnit)
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hr_scope_grant(*, user, unit: OrganizationUnit) -> None:
+    """Scope an HR officer to ``unit`` (and its sub-units)."""
+    from guardian.shortcuts import assign_perm
+
+    from .permissions import SCOPE_PERM
+
+    assign_perm(SCOPE_PERM, user, unit)
+    if hasattr(user, "_sikap_hr_scope"):
+        del user._sikap_hr_scope
