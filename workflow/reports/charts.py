@@ -19,8 +19,8 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 480
-FONT = 13
+WIDTH = 320  # viewBox width: a 360 px phone shows the text near its real size
+FONT = 12
 CACHE_SECONDS = 600
 
 COLOR_PRIMARY = "#0b5cab"
@@ -99,27 +99,30 @@ def hbar_chart(
 
     def build() -> str:
         uid = _uid("hb", payload)
-        top, row = 8, 40
+        top, row = 30, 40
         height = top + row * max(len(bars), 1) + 6
         description = desc or "; ".join(f"{b.label}: {b.text or b.value}" for b in bars)
         out = _open(title, description, height, uid)
+        out.append(_text(0, 16, title[:52], size=13, weight="bold"))
         peak = max_value or max((b.value for b in bars), default=0) or 1
-        span = WIDTH - 70
         if not bars:
             out.append(_text(0, top + 20, "Belum ada data", fill=COLOR_MUTED))
         for i, b in enumerate(bars):
             y = top + i * row
-            out.append(_text(0, y + 13, b.label[:70]))
-            w = max(span * min(b.value / peak, 1), 0) if peak else 0
+            value_text = b.text or f"{b.value:g}"
+            room = max(int((WIDTH - 16 - len(value_text) * 7.2) / 6.6), 12)
+            label = b.label if len(b.label) <= room else b.label[: room - 1] + "…"
+            out.append(_text(0, y + 13, label))
+            out.append(_text(WIDTH, y + 13, value_text, anchor="end", weight="bold"))
+            w = max(WIDTH * min(b.value / peak, 1), 0) if peak else 0
             out.append(
-                f'<rect x="0" y="{y + 18}" width="{span}" height="14" rx="3" fill="#eef2f6"/>'
+                f'<rect x="0" y="{y + 18}" width="{WIDTH}" height="14" rx="3" fill="#eef2f6"/>'
             )
             if w > 0:
                 out.append(
                     f'<rect x="0" y="{y + 18}" width="{w:.1f}" height="14" rx="3" '
                     f'fill="{TONES.get(b.tone, COLOR_PRIMARY)}"/>'
                 )
-            out.append(_text(span + 6, y + 30, b.text or f"{b.value:g}", weight="bold"))
         out.append("</svg>")
         return "".join(out)
 
@@ -139,7 +142,7 @@ def level_chart(
 
     def build() -> str:
         uid = _uid("lv", payload)
-        top, row = 30, 56
+        top, row = 54, 56
         height = top + row * max(len(rows), 1) + 4
         description = desc or "; ".join(
             f"{label}: dibutuhkan {req if req is not None else '-'}, "
@@ -147,17 +150,18 @@ def level_chart(
             for label, req, ass, _s in rows
         )
         out = _open(title, description, height, uid)
+        out.append(_text(0, 16, title[:52], size=13, weight="bold"))
         span = WIDTH - 40
         legend = (
-            ("Level dibutuhkan", COLOR_REQUIRED),
+            ("Dibutuhkan", COLOR_REQUIRED),
             ("Hasil penilaian", COLOR_PRIMARY),
             ("Penilaian diri", COLOR_SELF),
         )
         x = 0
         for name, color in legend:
-            out.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{color}"/>')
-            out.append(_text(x + 16, 15, name, size=12))
-            x += 24 + len(name) * 7
+            out.append(f'<rect x="{x}" y="28" width="12" height="12" fill="{color}"/>')
+            out.append(_text(x + 16, 39, name, size=11))
+            x += 22 + len(name) * 6.4
         for lvl in range(6):
             gx = span * lvl / 5
             out.append(
@@ -166,7 +170,7 @@ def level_chart(
             )
         for i, (label, req, ass, self_level) in enumerate(rows):
             y = top + i * row
-            out.append(_text(0, y + 13, label[:70]))
+            out.append(_text(0, y + 13, label[:46]))
             for j, (value, color) in enumerate(
                 ((req, COLOR_REQUIRED), (ass, COLOR_PRIMARY), (self_level, COLOR_SELF))
             ):
@@ -201,7 +205,7 @@ def line_chart(
 
     def build() -> str:
         uid = _uid("ln", payload)
-        left, top, plot_h = 28, 10, 170
+        left, top, plot_h = 28, 34, 170
         legend_rows = (len(series) + 1) // 2
         height = top + plot_h + 30 + legend_rows * 20
         description = desc or "; ".join(
@@ -212,6 +216,7 @@ def line_chart(
             for name, values in series
         )
         out = _open(title, description, height, uid)
+        out.append(_text(0, 16, title[:52], size=13, weight="bold"))
         plot_w = WIDTH - left - 16
         n = len(x_labels)
 
@@ -246,7 +251,7 @@ def line_chart(
             out.append(
                 f'<rect x="{lx}" y="{yy}" width="12" height="12" fill="{SERIES[k % len(SERIES)]}"/>'
             )
-            out.append(_text(lx + 16, yy + 11, name[:32], size=12))
+            out.append(_text(lx + 16, yy + 11, name[:26], size=11))
         out.append("</svg>")
         return "".join(out)
 

@@ -42,9 +42,14 @@ def safe_cell(value):
 
 @dataclass
 class Column:
+    """``screen``/``export``: whether the column shows on the page / goes into files (e.g.
+    a combined "code name" column on screen, code and name apart in the file)."""
+
     key: str
     label: str
     numeric: bool = False
+    screen: bool = True
+    export: bool = True
 
 
 @dataclass
@@ -58,8 +63,16 @@ class Table:
     rows: list[dict] = field(default_factory=list)
     links: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def export_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.export]
+
+    @property
+    def screen_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.screen]
+
     def matrix(self) -> list[list]:
-        return [[row.get(c.key) for c in self.columns] for row in self.rows]
+        return [[row.get(c.key) for c in self.export_columns] for row in self.rows]
 
     def cells(self) -> list[list[tuple]]:
         """For templates: per row a list of ``(value, numeric, url)``."""
@@ -68,7 +81,7 @@ class Table:
             out.append(
                 [
                     (row.get(c.key), c.numeric, self.links.get(i) if j == 0 else None)
-                    for j, c in enumerate(self.columns)
+                    for j, c in enumerate(self.screen_columns)
                 ]
             )
         return out
@@ -129,7 +142,7 @@ def file_response(content: bytes, *, content_type: str, filename: str) -> HttpRe
 
 
 def table_response(table: Table, fmt: str, *, name: str) -> HttpResponse:
-    headers = [c.label for c in table.columns]
+    headers = [c.label for c in table.export_columns]
     base = f"{name}-{table.key}"
     if fmt == "xlsx":
         return file_response(

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -99,7 +100,7 @@ def _employee_url(nip: str) -> str:
 def _fmt(value, suffix: str = "") -> str:
     if value is None:
         return "–"
-    return f"{value}{suffix}".replace(".", ",")
+    return f"{number_format(value)}{suffix}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,14 +123,15 @@ def _dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
         key="kesenjangan",
         title=_("Kesenjangan kompetensi"),
         columns=[
-            Column("code", _("Kode")),
-            Column("name", _("Kompetensi")),
+            Column("label", _("Kompetensi"), export=False),
+            Column("code", _("Kode"), screen=False),
+            Column("name", _("Kompetensi"), screen=False),
             Column("required", _("Pegawai dengan standar"), True),
             Column("assessed", _("Sudah dinilai"), True),
             Column("with_gap", _("Pegawai dengan gap"), True),
             Column("mean_gap", _("Rata-rata gap"), True),
         ],
-        rows=gaps,
+        rows=[{**g, "label": f"{g['code']} {g['name']}"} for g in gaps],
     )
     unit_table = Table(
         key="unit",
@@ -214,7 +216,7 @@ def _dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
                 _fmt(u["jp_compliant_pct"], " %"),
                 charts.tone_for_share(u["jp_compliant_pct"]),
             )
-            for u in child_units
+            for u in sorted(child_units, key=lambda u: -(u["jp_compliant_pct"] or 0))
             if u["total"]
         ],
         max_value=100,
@@ -393,8 +395,9 @@ def employee_detail(request, nip: str):
         key="kompetensi",
         title=_("Profil kompetensi"),
         columns=[
-            Column("code", _("Kode")),
-            Column("name", _("Kompetensi")),
+            Column("label", _("Kompetensi"), export=False),
+            Column("code", _("Kode"), screen=False),
+            Column("name", _("Kompetensi"), screen=False),
             Column("required", _("Dibutuhkan"), True),
             Column("assessed", _("Hasil penilaian"), True),
             Column("source", _("Sumber")),
@@ -403,6 +406,7 @@ def employee_detail(request, nip: str):
         ],
         rows=[
             {
+                "label": f"{p.competency.code} {p.competency.name}",
                 "code": p.competency.code,
                 "name": p.competency.name,
                 "required": p.required_level,
@@ -543,7 +547,7 @@ def employee_detail(request, nip: str):
         return export
 
     level_chart = charts.level_chart(
-        _("Level kompetensi: dibutuhkan dan hasil penilaian"),
+        _("Level dibutuhkan dan hasil penilaian"),
         [
             (
                 f"{p.competency.code} {p.competency.name}",
@@ -680,12 +684,12 @@ def effectiveness(request):
         "module_table": module_table,
         "comp_table": comp_table,
         "module_chart": charts.hbar_chart(
-            _("Gap tertutup setelah pelatihan, per modul (%)"),
+            _("Gap tertutup per modul (%)"),
             bars(data["modules"][:12], lambda r: r["name"]),
             max_value=100,
         ),
         "comp_chart": charts.hbar_chart(
-            _("Gap tertutup setelah pelatihan, per kompetensi (%)"),
+            _("Gap tertutup per kompetensi (%)"),
             bars(data["competencies"], lambda r: f"{r['code']} {r['name']}"),
             max_value=100,
         ),
