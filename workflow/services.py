@@ -600,11 +600,9 @@ def _learning_assignment(user, module) -> Assignment | None:
     employee = _employee_of(user)
     if employee is None:
         return None
-    if (
-        Assignment.objects.filter(employee=employee, module=module)
-        .exclude(status=S.CANCELLED)
-        .exists()
-    ):
+    if Assignment.objects.filter(
+        employee=employee, module=module, status__in=(S.COMPLETED, S.CERTIFIED)
+    ).exists():
         return None
     return module_enrol(user=user, module=module)
 
