@@ -10,7 +10,7 @@ from datetime import date
 from typing import Literal
 
 from django.db.models import Prefetch
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -100,7 +100,7 @@ def unit_create(request, payload: UnitIn):
         unit = services.unit_create(code=payload.code, name=payload.name, parent=parent)
     except ServiceError as error:
         _raise(error)
-    return 201, unit
+    return Status(201, unit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def competency_create(request, payload: CompetencyIn):
         )
     except ServiceError as error:
         _raise(error)
-    return 201, competency
+    return Status(201, competency)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,7 +255,7 @@ def position_create(request, payload: PositionIn):
         )
     except ServiceError as error:
         _raise(error)
-    return 201, _positions().get(pk=position.pk)
+    return Status(201, _positions().get(pk=position.pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,7 +388,7 @@ def employee_create(request, payload: EmployeeIn):
         )
     except ServiceError as error:
         _raise(error)
-    return 201, _employee_qs().get(pk=employee.pk)
+    return Status(201, _employee_qs().get(pk=employee.pk))
 
 
 @router.get("/employees/{nip}", response=EmployeeOut, summary="Data pegawai")
@@ -424,7 +424,7 @@ def employee_patch(request, nip: str, payload: EmployeePatch):
         if error.field == "supervisor":
             error.field = "supervisor_nip"
         _raise(error)
-    return 200, _employee_qs().get(pk=employee.pk)
+    return Status(200, _employee_qs().get(pk=employee.pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -459,7 +459,7 @@ def period_create(request, payload: PeriodIn):
         period = services.period_create(**payload.dict())
     except ServiceError as error:
         _raise(error)
-    return 201, period
+    return Status(201, period)
 
 
 class ScoreIn(Schema):
@@ -513,7 +513,7 @@ def evaluation_create(request, payload: EvaluationIn):
         )
     except ServiceError as error:
         _raise(error)
-    return 201, {"id": evaluation.pk, "status": evaluation.status}
+    return Status(201, {"id": evaluation.pk, "status": evaluation.status})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,4 +605,4 @@ def employee_skp(request, nip: str, payload: SkpIn):
         )
     except ServiceError as error:
         _raise(error)
-    return 200, {"predicate": result.predicate}
+    return Status(200, {"predicate": result.predicate})
