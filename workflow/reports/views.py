@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from kompetensi import rules
 from kompetensi.permissions import employees_managed_by, hr_scope_paths, units_visible_to
+from kompetensi.services import access_log_record
 from workflow.models import TrainingNeed
 
 from . import charts, selectors
@@ -208,7 +209,7 @@ def _dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
     )
     child_units = [u for u in units if u["total"] or u["ikm_responses"]]
     jp_chart = charts.hbar_chart(
-        _("Pegawai dengan ≥ 20 JP tahun %(year)s per unit (%%)") % {"year": year},
+        _("≥ 20 JP tahun %(year)s per unit (%%)") % {"year": year},
         [
             charts.Bar(
                 u["name"],
@@ -376,6 +377,12 @@ def employee_detail(request, nip: str):
     employee = get_object_or_404(
         employees_managed_by(request.user).select_related("unit", "position", "supervisor"),
         nip=nip,
+    )
+    access_log_record(
+        user=request.user,
+        employee=employee,
+        action="hr_development_history_view",
+        detail=request.GET.get("format") or request.GET.get("ekspor") or "html",
     )
     periods, period, year = _period_context(request)
     profile = selectors.employee_profile_rows(employee)
@@ -659,8 +666,13 @@ def effectiveness(request):
     comp_table = Table(
         key="kompetensi",
         title=_("Per kompetensi"),
-        columns=[Column("code", _("Kode")), *columns],
-        rows=data["competencies"],
+        columns=[
+            Column("label", _("Kompetensi"), export=False),
+            Column("code", _("Kode"), screen=False),
+            Column("name", _("Nama"), screen=False),
+            *columns[1:],
+        ],
+        rows=[{**r, "label": f"{r['code']} {r['name']}"} for r in data["competencies"]],
     )
     tables = [module_table, comp_table]
     if (export := _maybe_export(request, tables, "efektivitas-pelatihan")) is not None:
