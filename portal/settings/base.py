@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "portal.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
@@ -246,6 +247,14 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+# django-axes 8 reads the AXES_IPWARE_* settings only when django-ipware is installed (it is
+# not): the client IP comes from our own callable, which honours the same proxy count.
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+
+# Two-factor sign-in (TOTP) for BKPSDM officers and superusers (portal/otp.py). Off by default
+# here (demo, tests); on by default in production.py.
+SIKAP_REQUIRE_2FA = env_bool("SIKAP_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "SIKAP Kota Serang"
 
 # SIKAP's own settings (DOMAIN.md): visible to HR in the admin's "Pengaturan".
 SIKAP_AGENCY_NAME = os.environ.get("SIKAP_AGENCY_NAME", "Pemerintah Kota Serang")

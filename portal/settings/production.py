@@ -29,3 +29,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Two-factor sign-in for BKPSDM officers and superusers (SECURITY.md); SIKAP_REQUIRE_2FA=0 turns
+# it off (not advised).
+SIKAP_REQUIRE_2FA = env_bool("SIKAP_REQUIRE_2FA", True)  # noqa: F405
