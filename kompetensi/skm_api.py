@@ -26,6 +26,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from . import rules, skm_selectors, skm_services
 from .models import EvaluationPeriod, ServicePoint
@@ -132,7 +133,7 @@ def feedback_create(request: HttpRequest, payload: FeedbackIn):
         "status": "created" if result.created else "duplicate",
         "period_code": period_code,
     }
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)
 
 
 def _round(value) -> float | None:
