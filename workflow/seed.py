@@ -198,12 +198,28 @@ def _demo_learner(employee: Employee, hr_user) -> None:
         services.lesson_complete(user=employee.user, lesson=lesson)
         if any(block.block_type == "quiz" for block in lesson.body):
             _pass_quiz(employee.user, lesson)
+    second = None
     if len(open_ones) > 1:
         second = services.assignment_approve(
             assignment=open_ones[1],
             actor=hr_user,
             due_date=services.jakarta_today() + dt.timedelta(days=5),
         )
+    else:
+        module = (
+            TrainingModulePage.objects.live()
+            .exclude(assignments__employee=employee)
+            .order_by("title")
+            .first()
+        )
+        if module is not None:
+            second = services.assignment_create(
+                employee=employee,
+                module=module,
+                due_date=services.jakarta_today() + dt.timedelta(days=5),
+                actor=hr_user,
+            )
+    if second is not None:
         lesson = LessonPage.objects.child_of(second.module).live().order_by("path").first()
         if lesson is not None:
             services.lesson_complete(user=employee.user, lesson=lesson)
