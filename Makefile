@@ -1,11 +1,17 @@
-# SIKAP — the two commands: `make run` and `make test`.
+# SIKAP — the two commands: `make run` and `make test`.   (CI: `bash .ci/run`)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.11.0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-n 2 -x"`.
+PYTEST_ARGS ?=
 
-.PHONY: run test install system-deps translations axe lint worker beat bench clean
+.PHONY: run serve test install system-deps translations axe lint lint-templates \
+	migrations-check pytest worker beat bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ dibutuhkan")'
@@ -26,24 +32,37 @@ translations: install
 $(AXE):
 	@mkdir -p .cache/axe
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@4.11.0 ; \
-	else echo "npm tidak ada: uji aksesibilitas akan dilewati"; fi
+	  npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION) ; \
+	else echo "npm tidak ada: uji aksesibilitas (axe-core) akan dilewati"; fi
 
 axe: $(AXE)
 
+# Fresh machine → running site with demo data. Running it again reuses what exists.
 run: system-deps install translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --with-demo-users
 	$(MANAGE) collectstatic --noinput -v0
-	@echo "SIKAP berjalan di http://127.0.0.1:8000  (akun demo: asn / sikap-demo)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "SIKAP berjalan di http://$(HOST):$(PORT)  (akun demo: asn / sikap-demo)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check --exclude '*/migrations/*' .
 
-test: install translations axe lint
+# djhtml (template indentation) reports only: not yet enforced.
+lint-templates: install
+	-@$(BIN)/djhtml --check templates 2>&1 | tail -n 1
+
+migrations-check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+pytest: install translations axe
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: install translations axe lint lint-templates migrations-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: install
@@ -53,7 +72,7 @@ beat: install
 	$(BIN)/celery -A portal beat -l info
 
 bench: install
-	$(BIN)/python bench/run.py
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) .cache staticfiles db.sqlite3 .test-media

@@ -3,7 +3,11 @@
 # otherwise stops with the exact command to run.   Usage: scripts/system-deps.sh [--browser]
 set -euo pipefail
 pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-[ "${1:-}" = "--browser" ] && pkgs+=(chromium)
+if [ "${1:-}" = "--browser" ]; then
+  pkgs+=(chromium)
+  # npm installs axe-core for the accessibility tests (make axe); any npm will do.
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
