@@ -1,3 +1,4 @@
+# ruff: noqa: T201 - a command-line report
 """Read pytest's JUnit XML report and refuse a run that only looks green.
 
 Fails (exit 1) when no test ran at all, when a test failed, or when any of the REQUIRED folders
