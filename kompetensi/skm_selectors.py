@@ -190,10 +190,22 @@ def ikm_by_service_point(
     return [IkmRow(p, _result(by_point.get(p.pk, {}))) for p in ordered]
 
 
-def ikm_by_unit(points: QuerySet[ServicePoint], period: EvaluationPeriod | None) -> list[IkmRow]:
-    """One row per unit that has any of ``points``, each with its sub-units' feedback rolled
-    up (two queries: the units, the sums grouped by the feedback's unit)."""
-    units = list(OrganizationUnit.objects.filter(pk__in=points.values("unit_id")).order_by("name"))
+def ikm_by_unit(
+    points: QuerySet[ServicePoint],
+    period: EvaluationPeriod | None,
+    *,
+    units: QuerySet[OrganizationUnit] | None = None,
+) -> list[IkmRow]:
+    """One row per perangkat daerah and per unit that has any of ``points`` (only those among
+    ``units`` when given, e.g. an HR officer's scope), in tree order, each with its sub-units'
+    feedback rolled up and ``unit.label`` ("Dinas … — Bidang …") set. Four queries."""
+    point_paths = set(points.values_list("unit__path", flat=True))
+    roots = {path.split("/")[0] for path in point_paths}
+    chosen = OrganizationUnit.objects.filter(Q(path__in=point_paths) | Q(code__in=roots))
+    if units is not None:
+        chosen = chosen.filter(pk__in=units.values("pk"))
+    unit_list = list(chosen.order_by("path"))
+    names = dict(OrganizationUnit.objects.filter(code__in=roots).values_list("code", "name"))
     rows = list(
         _feedback(period)
         .filter(service_point__in=points.values("pk"))
@@ -201,10 +213,8 @@ def ikm_by_unit(points: QuerySet[ServicePoint], period: EvaluationPeriod | None)
         .annotate(**_AGG)
         .order_by()
     )
-    roots = {u.path.split("/")[0] for u in units}
-    names = dict(OrganizationUnit.objects.filter(code__in=roots).values_list("code", "name"))
     out = []
-    for unit in units:
+    for unit in unit_list:
         agency = names.get(unit.path.split("/")[0], unit.name)
         unit.label = agency if agency == unit.name else f"{agency} — {unit.name}"
         acc = {"n": 0, **{f"s_{code}": 0 for code in rules.SKM_CODES}}

@@ -150,7 +150,7 @@ def hr_ikm(request: HttpRequest) -> HttpResponse:
             "total": total,
             "total_elements": element_rows(total),
             "element_codes": list(rules.SKM_ELEMENTS.items()),
-            "unit_rows": skm_selectors.ikm_by_unit(points, period),
+            "unit_rows": skm_selectors.ikm_by_unit(points, period, units=units),
             "point_rows": skm_selectors.ikm_by_service_point(points, period),
             "comments": skm_selectors.recent_comments(points, period),
             "min_responses": skm_selectors.EMPLOYEE_SUMMARY_MIN_RESPONSES,

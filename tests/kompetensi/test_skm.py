@@ -493,14 +493,23 @@ def test_api_feedback_rate_limited(skm_world, api):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_hr_page_is_scoped(skm_world, client, make_user, django_assert_max_num_queries):
+@pytest.mark.parametrize("extra_points", [0, 40])
+def test_hr_page_is_scoped(
+    skm_world, client, make_user, django_assert_max_num_queries, extra_points
+):
     w = skm_world
     add_feedback(w["point"], w["current"], WORKED)
     add_feedback(w["point_other"], w["current"], [scores(4)] * 3)
+    for i in range(extra_points):
+        unit = OrganizationUnit.objects.create(
+            code=f"DPM-{i:02d}", name=f"Loket {i}", parent=w["other"]
+        )
+        extra = ServicePoint.objects.create(code=f"loket-{i}", unit=unit, service=f"Loket {i}")
+        add_feedback(extra, w["current"], [scores(1 + i % 4)] * 2)
     scoped = make_user("sdm-dpm", "BKPSDM")
     assign_perm("kompetensi.manage_unit_people", scoped, w["other"])
     client.force_login(scoped)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         html = client.get("/sdm/umpan-balik/").content.decode()
     assert "Perizinan" in html and "Perekaman KTP-el" not in html
     client.force_login(make_user("sdm", "BKPSDM"))
@@ -614,3 +623,26 @@ def test_submission_raises_need_on_commit(skm_world, client, django_capture_on_c
         res = client.post(FORM_URL, form_data(u7=1, petugas=token))
     assert res.status_code == 302
     assert TrainingNeed.objects.filter(employee=w["officer"], origin="feedback").count() == 2
+
+
+def test_ikm_by_unit_rolls_up_to_the_perangkat_daerah(skm_world):
+    w = skm_world
+    add_feedback(w["point"], w["current"], WORKED)
+    add_feedback(w["point_root"], w["current"], [scores(4)] * 2)
+    add_feedback(w["point_other"], w["current"], [scores(2)])
+    points = ServicePoint.objects.all()
+    rows = {r.obj.code: r for r in skm_selectors.ikm_by_unit(points, w["current"])}
+    assert list(rows) == ["DPM", "DUKCAPIL", "DUKCAPIL-01"]
+    assert rows["DUKCAPIL"].ikm.responses == 6
+    assert rows["DUKCAPIL"].ikm.ikm_unit_display == Decimal("81.94")
+    assert rows["DUKCAPIL-01"].ikm.ikm_unit_display == Decimal("72.92")
+    assert rows["DUKCAPIL-01"].obj.label == "Dinas Dukcapil — Bidang Pendaftaran"
+    # Limited to a scope: the sub-unit only (its parent is not in the scope).
+    scope = OrganizationUnit.objects.filter(code="DUKCAPIL-01")
+    scoped = skm_selectors.ikm_by_unit(points.filter(unit__in=scope), w["current"], units=scope)
+    assert [r.obj.code for r in scoped] == ["DUKCAPIL-01"]
+    per_point = {
+        r.obj.code: r.ikm.responses
+        for r in skm_selectors.ikm_by_service_point(points, w["current"])
+    }
+    assert per_point == {"ktp-el": 4, "akta": 2, "izin": 1}
