@@ -4,7 +4,7 @@
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -28,13 +28,21 @@ class ForumOut(Schema):
     last_post_at: datetime | None
 
 
-class TopicIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    body: str = Field(..., min_length=1, max_length=20000)
-
-
 class PostIn(Schema):
-    body: str = Field(..., min_length=1, max_length=20000)
+    """Markdown in: ``body_markdown`` (``body`` is accepted as an alias)."""
+
+    body_markdown: str | None = Field(None, max_length=20000)
+    body: str | None = Field(None, max_length=20000)
+
+    def markdown(self) -> str:
+        text = self.body_markdown if self.body_markdown is not None else self.body
+        if not (text or "").strip():
+            raise HttpError(422, "Kolom 'body_markdown' wajib diisi (isi pesan dalam Markdown).")
+        return text
+
+
+class TopicIn(PostIn):
+    title: str = Field(..., max_length=200)
 
 
 class PostOut(Schema):
@@ -137,12 +145,12 @@ def create_topic(request, slug: str, payload: TopicIn):
         raise HttpError(404, "Forum tidak ditemukan.") from None
     try:
         topic = services.topic_create(
-            forum=forum, author=request.user, title=payload.title, body=payload.body
+            forum=forum, author=request.user, title=payload.title, body=payload.markdown()
         )
     except services.ForumError as error:
         _raise(error)
     topic.forum = forum
-    return 201, _topic_out(topic, [topic.first_post], moderator=False)
+    return Status(201, _topic_out(topic, [topic.first_post], moderator=False))
 
 
 @router.get("/topics/{topic_id}", response=TopicOut, summary="Topik dengan pesannya")
@@ -166,7 +174,7 @@ def create_post(request, topic_id: int, payload: PostIn):
     except Http404:
         raise HttpError(404, "Topik tidak ditemukan.") from None
     try:
-        post = services.post_create(topic=topic, author=request.user, body=payload.body)
+        post = services.post_create(topic=topic, author=request.user, body=payload.markdown())
     except services.ForumError as error:
         _raise(error)
-    return 201, _post_out(post, topic, moderator=False)
+    return Status(201, _post_out(post, topic, moderator=False))

@@ -124,8 +124,8 @@ class Topic(models.Model):
         verbose_name_plural = _("topik")
         indexes = [
             models.Index(
-                fields=["forum", "is_approved", "-is_pinned", "-last_post_at", "-id"],
-                name="forum_topic_list_idx",
+                fields=["forum", "-is_pinned", "-last_post_at", "-id"],
+                name="forum_topic_order_idx",
             ),
             models.Index(fields=["-last_post_at"], name="forum_topic_recent_idx"),
         ]

@@ -2,7 +2,7 @@
 ``forum_url_for_module`` and ``recent_topics_visible_to``).
 
 Long lists page by an indexed offset on denormalised counts: topics of a forum on
-(forum, is_approved, -is_pinned, -last_post_at, -id), posts of a topic on
+(forum, -is_pinned, -last_post_at, -id), posts of a topic on
 (topic, status, created_at, id). No list runs a COUNT(*) over a big table."""
 
 from __future__ import annotations

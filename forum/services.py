@@ -621,9 +621,9 @@ def digest_send(*, user_id: int, now=None) -> int:
     )
     if pref is None or not pref.user.is_active or not pref.user.email:
         return 0
-    since = pref.last_digest_at or now - timedelta(days=1)
-    if now - since < timedelta(hours=20):
+    if pref.last_digest_at and now - pref.last_digest_at < timedelta(hours=20):
         return 0
+    since = pref.last_digest_at or now - timedelta(days=1)
     posts = list(
         Post.objects.filter(
             status=Post.Status.PUBLISHED,

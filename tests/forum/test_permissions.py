@@ -1,0 +1,101 @@
+"""The permission matrix: role × forum (public/private) × action (view/post/moderate).
+
+Every cell is checked three ways that must agree: the single-object check, the list queryset
+(``*_visible_to`` style, one query) and the page (200 or 404)."""
+
+import pytest
+
+from forum import permissions as perms
+
+MATRIX = {
+    # role: {forum kind: (view, post, moderate)}
+    "anonymous": {"public": (False, False, False), "private": (False, False, False)},
+    "asn": {"public": (True, True, False), "private": (True, True, False)},
+    "other": {"public": (True, True, False), "private": (False, False, False)},
+    "moderator": {"public": (True, True, True), "private": (True, True, True)},
+    "trainer": {"public": (True, True, False), "private": (False, False, False)},
+    "hr": {"public": (True, True, True), "private": (False, False, False)},
+}
+ACTIONS = ("view", "post", "moderate")
+CASES = [
+    pytest.param(role, kind, action, MATRIX[role][kind][i], id=f"{role}-{kind}-{action}")
+    for role in MATRIX
+    for kind in ("public", "private")
+    for i, action in enumerate(ACTIONS)
+]
+
+
+@pytest.mark.parametrize(("role", "kind", "action", "allowed"), CASES)
+def test_permission_matrix(forum_world, client, role, kind, action, allowed):
+    user = getattr(forum_world, role)
+    forum = getattr(forum_world, kind)
+
+    access = perms.forum_access(user, forum)
+    single = {
+        "view": perms.can_view_forum(user, forum),
+        "post": perms.can_post_in_forum(user, forum),
+        "moderate": perms.can_moderate_forum(user, forum),
+    }[action]
+    assert getattr(access, action) is allowed
+    assert single is allowed
+
+    listing = {
+        "view": perms.forums_visible_to,
+        "post": perms.forums_postable_by,
+        "moderate": perms.forums_moderated_by,
+    }[action](user)
+    assert listing.filter(pk=forum.pk).exists() is allowed
+
+    if action == "view":
+        if user is not None:
+            client.force_login(user)
+        response = client.get(f"/forum/{forum.slug}/")
+        if user is None:
+            assert response.status_code == 302  # to the login page
+        else:
+            assert response.status_code == (200 if allowed else 404)
+
+
+def test_module_trainer_and_owner_moderate_that_module_forum_only(
+    forum_world, module_page, make_user
+):
+    trainer = forum_world.trainer
+    page = module_page(trainers=[trainer])
+    other_page = module_page(title="Manajemen ASN", slug="manajemen-asn")
+    forum = page.forum
+    assert forum.is_public and forum.is_qa
+    assert perms.can_moderate_forum(trainer, forum)
+    assert not perms.can_moderate_forum(trainer, other_page.forum)
+    assert not perms.can_moderate_forum(forum_world.hr, forum)  # HR moderates general forums
+    owner = make_user("pemilik", "Pelatih")
+    other_page.owner = owner
+    other_page.save()
+    assert perms.can_moderate_forum(owner, other_page.forum)
+    assert set(perms.forums_moderated_by(trainer)) == {forum}
+
+
+def test_private_forum_topics_404_and_never_listed(forum_world, client, make_user):
+    from forum import services
+
+    topic = services.topic_create(
+        forum=forum_world.private, author=forum_world.asn, title="Rapat internal", body="Isi"
+    )
+    client.force_login(forum_world.other)
+    assert client.get(f"/forum/topik/{topic.pk}/").status_code == 404
+    assert client.get(f"/forum/pesan/{topic.first_post.pk}/").status_code == 404
+    index = client.get("/forum/").content.decode()
+    assert "Ruang Unit A" not in index
+    search = client.get("/forum/cari/", {"q": "Rapat internal"}).content.decode()
+    assert f"/forum/pesan/{topic.first_post.pk}/" not in search
+    assert "0 hasil" in search
+    client.force_login(forum_world.asn)
+    assert client.get(f"/forum/topik/{topic.pk}/").status_code == 200
+    found = client.get("/forum/cari/", {"q": "Rapat"}).content.decode()
+    assert f"/forum/pesan/{topic.first_post.pk}/" in found
+
+
+def test_inactive_user_sees_nothing(forum_world):
+    user = forum_world.asn
+    user.is_active = False
+    user.save()
+    assert not perms.forums_visible_to(user).exists()
