@@ -278,10 +278,19 @@ def test_table_xlsx_export_escapes_formulas(world, hr_client):
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Nama", "NIP", "Unit")
+    assert rows[0] == (
+        "Nama",
+        "Total gap",
+        "JP tahun ini",
+        "Predikat SKP",
+        "Tanda tinjauan",
+        "NIP",
+        "Unit",
+        "Jabatan",
+    )
     names = {row[0] for row in rows[1:]}
     assert names == {"'=CMD|' /C calc'!A0", "Budi Santoso"}
-    nips = {row[1] for row in rows[1:]}
+    nips = {row[5] for row in rows[1:]}
     assert NIPS["e2"] in nips  # a text cell, not a number that loses digits
     csv_r = hr_client.get("/sdm/", {"ekspor": "tinjauan", "format": "csv"})
     assert "'=CMD|' /C calc'!A0" in csv_r.content.decode()
@@ -290,7 +299,8 @@ def test_table_xlsx_export_escapes_formulas(world, hr_client):
 def test_employee_list_export_has_all_rows(world, hr_client):
     r = hr_client.get("/sdm/unit/DINKES/", {"ekspor": "pegawai", "format": "csv"})
     rows = list(csv.reader(io.StringIO(r.content.decode())))
-    assert rows[0][:2] == ["Nama", "NIP"] and len(rows) == 4
+    assert rows[0][:2] == ["Nama", "Total gap"] and len(rows) == 4
+    assert rows[1][:2] == ["Budi Santoso", "2"] and rows[1][5] == NIPS["e2"]
 
 
 def test_unknown_export_table_is_404_and_bad_format_400(world, hr_client):
