@@ -180,3 +180,12 @@ def finish_module(user, module):
         services.lesson_complete(user=user, lesson=lesson)
         if any(b.block_type == "quiz" for b in lesson.body):
             services.quiz_submit(user=user, lesson=lesson, answers={"q1": ["c1"]})
+
+
+@pytest.fixture(autouse=True)
+def _urls_loaded():
+    """Load the URLconf (and so the API schemas) before any freeze_time: pydantic cannot build
+    a schema for freezegun's FakeDate."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
