@@ -232,6 +232,9 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 
 # django-guardian: never grant object permissions to the anonymous user.
 GUARDIAN_ANONYMOUS_USER_NAME = None
+# django-guardian 3.x reads ANONYMOUS_USER_NAME (without the GUARDIAN_ prefix): with it None, no
+# "AnonymousUser" account is created after migrate and anonymous visitors hold no object perms.
+ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
