@@ -646,3 +646,38 @@ def test_ikm_by_unit_rolls_up_to_the_perangkat_daerah(skm_world):
         for r in skm_selectors.ikm_by_service_point(points, w["current"])
     }
     assert per_point == {"ktp-el": 4, "akta": 2, "izin": 1}
+
+
+def test_seed_tells_the_story_and_is_idempotent(db, groups):
+    import io
+
+    from kompetensi import seed, skm_seed
+    from portal.management.commands.seed_demo import SeedContext
+
+    def ctx():
+        return SeedContext(
+            scale="small", employees=60, with_demo_users=True, seed=2026, stdout=io.StringIO()
+        )
+
+    first = ctx()
+    seed.run(first)
+    skm_seed.run(first)
+    count = ServiceFeedback.objects.count()
+    assert ServicePoint.objects.count() == 13
+    assert count > 13 * 40
+    asn = Employee.objects.get(user__username="asn")
+    last = EvaluationPeriod.objects.get(code="2025")
+    before = skm_selectors.employee_feedback_summary(asn, last)
+    assert before.responses >= rules.U7_MIN_RESPONSES
+    assert before.per_element["u7"] < rules.U7_NEED_THRESHOLD
+    now = skm_selectors.employee_feedback_summary(asn, EvaluationPeriod.objects.get(code="2026"))
+    assert now.per_element["u7"] > rules.U7_NEED_THRESHOLD
+    assert set(
+        TrainingNeed.objects.filter(employee=asn, origin="feedback").values_list(
+            "competency__code", "period__code"
+        )
+    ) == {("M.5", "2025"), ("M.3", "2025")}
+    again = ctx()
+    seed.run(again)
+    skm_seed.run(again)
+    assert ServiceFeedback.objects.count() == count
