@@ -86,6 +86,15 @@ def _find_point(unit_code: str, service: str) -> ServicePoint:
     auth=None,
     response={201: FeedbackOut, 200: FeedbackOut},
     summary="Kirim umpan balik masyarakat (SKM)",
+    description=(
+        "Publik, dibatasi 5 kiriman per 10 menit per alamat IP (429). `service` = nama layanan "
+        "pada unit (tanpa membedakan huruf besar/kecil) atau kode titik layanan. 201 "
+        '`{id, status: "created", period_code}`; jawaban yang sama dari IP yang sama ke '
+        'titik yang sama dalam 10 menit → 200 `{status: "duplicate"}` dengan id kiriman '
+        "sebelumnya. Unit/layanan tidak dikenal → 404; nilai unsur di luar 1–4 atau hilang → "
+        "422 yang menyebut unsurnya; `employee_nip` yang bukan petugas layanan di titik itu "
+        "→ 422; `comment` lebih dari 1000 karakter → 422. IP hanya disimpan sebagai hash."
+    ),
 )
 def feedback_create(request: HttpRequest, payload: FeedbackIn):
     point = _find_point(payload.unit_code, payload.service)
@@ -140,7 +149,18 @@ def _round(value) -> float | None:
     return None if value is None else float(rules.round_half_up(value, 2))
 
 
-@router.get("/units/{code}/ikm", response=IkmOut, summary="IKM unit per periode")
+@router.get(
+    "/units/{code}/ikm",
+    response=IkmOut,
+    summary="IKM unit per periode",
+    description=(
+        "BKPSDM (di luar unit kewenangan → 404). Unit beserta sub-unitnya. `ikm` = nilai "
+        "konversi IKM × 25 (25–100) dibulatkan 2 desimal (dasar kategori); `ikm_1_4` dan NRR "
+        "per unsur dibulatkan 2 desimal hanya untuk keluaran. Tanpa responden → `responses` 0 "
+        "dan null. `period` = kode periode penilaian (mis. 2026); bila kosong, periode hari "
+        "ini; tidak dikenal → 404."
+    ),
+)
 def unit_ikm(request: HttpRequest, code: str, period: str | None = None):
     if hr_scope_paths(request.user) == []:
         raise HttpError(403, "Hanya BKPSDM yang dapat melihat IKM unit.")
