@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .extensions import summary_providers
@@ -24,6 +25,12 @@ from .models import (
 )
 
 JP_TARGET = 20
+SOURCE_LABELS = {
+    "assessment": _("Uji kompetensi"),
+    "supervisor": _("Atasan langsung"),
+    "peer": _("Rekan kerja (median)"),
+    "self": _("Penilaian diri"),
+}
 PEER_MINIMUM = 3
 
 
@@ -39,6 +46,10 @@ class ProfileRow:
     source: str
     self_level: int | None
     as_of: date | None
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, ""))
 
     @property
     def signed_gap(self) -> int | None:

@@ -503,6 +503,25 @@ def _check_can_change(actor, evaluation: Evaluation) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def bulk_update_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
+    """``UPDATE … SET field = %s … WHERE id = %s`` for many rows with one ``executemany``:
+    much faster than ``bulk_update``'s CASE expressions at thousands of rows. Each row is
+    ``(*values_in_field_order, pk)`` with values already in database form."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    from django.db import connection
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(
+        f"{connection.ops.quote_name(model._meta.get_field(f).column)} = %s" for f in fields
+    )
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE {pk} = %s", rows)  # noqa: S608
+    return len(rows)
+
+
 def _as_date(value: datetime):
     return timezone.localtime(value, rules.JAKARTA).date() if value else None
 
@@ -577,7 +596,11 @@ def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int |
     if stale:
         EmployeeCompetency.objects.filter(pk__in=stale).delete()
     EmployeeCompetency.objects.bulk_create(to_create, batch_size=1000)
-    EmployeeCompetency.objects.bulk_update(to_update, fields, batch_size=1000)
+    bulk_update_rows(
+        EmployeeCompetency,
+        fields,
+        ((*(getattr(r, f) for f in fields), r.pk) for r in to_update),
+    )
     ids = list(position_of) if employee_ids is None else employee_ids
     profile_recomputed.send(sender=EmployeeCompetency, employee_ids=ids, period_id=period_id)
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}

@@ -1,6 +1,23 @@
 from django.urls import include, path
 
+from . import views
+
 app_name = "kompetensi"
 urlpatterns: list = [
     path("", include("kompetensi.skm_urls")),
+    path("kinerja-saya/", views.my_performance, name="my_performance"),
+    path(
+        "kinerja-saya/penilaian-diri/<str:period>/",
+        views.self_evaluation,
+        name="self_evaluation",
+    ),
+    path("tim-saya/", views.my_team, name="my_team"),
+    path(
+        "tim-saya/<str:nip>/penilaian/<str:period>/",
+        views.supervisor_evaluation,
+        name="supervisor_evaluation",
+    ),
+    path("sdm/impor-pegawai/", views.employee_import, name="employee_import"),
+    path("sdm/periode/", views.periods, name="periods"),
+    path("sdm/periode/<str:code>/status/", views.period_toggle, name="period_toggle"),
 ]

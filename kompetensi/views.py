@@ -1,0 +1,331 @@
+"""Screens of the kompetensi app: "Kinerja Saya", the self-evaluation form, the supervisor's
+team and evaluation form, and for HR the employee import and the evaluation periods.
+
+Views only call selectors, services and permissions; each page runs a fixed number of
+queries."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import charts, rules, selectors, services
+from .errors import ServiceError
+from .forms import EvaluationForm, ImportUploadForm, PeriodForm
+from .importer import ImportFileError, commit_import, plan_import
+from .models import Employee, Evaluation, EvaluationPeriod
+from .permissions import (
+    can_view_employee,
+    can_write_evaluation,
+    hr_scope_paths,
+    units_visible_to,
+)
+from .roles import is_hr
+
+
+def _own_employee(user) -> Employee | None:
+    return (
+        Employee.objects.select_related("unit", "position", "supervisor").filter(user=user).first()
+    )
+
+
+def gap_sentence(row: selectors.ProfileRow) -> str:
+    if row.assessed_level is None:
+        return _("%(name)s: belum dinilai (dibutuhkan level %(req)s)") % {
+            "name": row.name,
+            "req": row.required_level,
+        }
+    if row.gap:
+        return _("%(name)s: level %(got)s dari %(req)s yang dibutuhkan") % {
+            "name": row.name,
+            "got": row.assessed_level,
+            "req": row.required_level,
+        }
+    return _("%(name)s: level %(got)s, memenuhi level %(req)s yang dibutuhkan") % {
+        "name": row.name,
+        "got": row.assessed_level,
+        "req": row.required_level,
+    }
+
+
+def profile_chart(profile, *, title: str):
+    required = [r for r in profile if r.required_level]
+    return charts.grouped_level_bars(
+        [
+            charts.LevelRow(f"{r.code} {r.name}", r.required_level, r.assessed_level, r.self_level)
+            for r in required
+        ],
+        title=title,
+        desc=_(
+            "Level kompetensi yang dibutuhkan jabatan, hasil penilaian, dan penilaian diri, "
+            "skala 0 sampai 5. Angka yang sama ada pada tabel di bawahnya."
+        ),
+        labels=(_("Dibutuhkan"), _("Hasil penilaian"), _("Penilaian diri")),
+        none_text=_("belum dinilai"),
+    )
+
+
+@login_required
+def my_performance(request):
+    employee = _own_employee(request.user)
+    if employee is None:
+        return render(request, "kompetensi/my_performance.html", {"employee": None})
+    profile = selectors.employee_profile(employee)
+    required = [r for r in profile if r.required_level]
+    summary = selectors.employee_summary(employee, profile=profile)
+    context = {
+        "employee": employee,
+        "nip_grouped": rules.format_nip_grouped(employee.nip),
+        "profile": required,
+        "extra_rows": [r for r in profile if not r.required_level],
+        "chart": profile_chart(profile, title=_("Kompetensi saya: dibutuhkan dan dimiliki")),
+        "gaps": [gap_sentence(r) for r in required if r.gap],
+        "unassessed": [gap_sentence(r) for r in required if r.assessed_level is None],
+        "met": [gap_sentence(r) for r in required if r.gap == 0],
+        "summary": summary,
+        "jp_percent": min(100, round(100 * summary["jp_this_year"] / summary["jp_target"])),
+        "skp_labels": rules.SKP_RATING_LABELS,
+        "evaluations": list(selectors.evaluations_of(employee)),
+        "peer": selectors.peer_aggregate(employee),
+        "open_periods": list(selectors.open_periods()),
+        "has_reports": Employee.objects.filter(supervisor=employee, is_active=True).exists(),
+    }
+    return render(request, "kompetensi/my_performance.html", context)
+
+
+def _evaluation_page(request, *, employee, period, source, back_url, heading):
+    competencies, required, evaluation, current = selectors.evaluation_form_data(
+        employee, period, source
+    )
+    readonly = (not period.is_open) or (
+        evaluation is not None and evaluation.status == Evaluation.Status.FINAL
+    )
+    form = EvaluationForm(request.POST or None, competencies=competencies, initial_scores=current)
+    if request.method == "POST":
+        if readonly:
+            messages.error(request, _("Penilaian ini tidak dapat diubah lagi."))
+            return redirect(request.path)
+        if form.is_valid():
+            final = bool(request.POST.get("kirim"))
+            try:
+                services.evaluation_save(
+                    actor=request.user,
+                    employee=employee,
+                    period=period,
+                    source=source,
+                    scores=form.scores(),
+                    finalize=final,
+                )
+            except ServiceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Penilaian dikirim dan sudah final.")
+                    if final
+                    else _("Draf penilaian disimpan."),
+                )
+                return redirect(back_url if final else request.path)
+    rows = []
+    for comp in competencies:
+        field = form[f"c{comp.pk}"]
+        value = field.value()
+        try:
+            chosen = int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            chosen = None
+        rows.append(
+            {
+                "competency": comp,
+                "name": f"c{comp.pk}",
+                "field": field,
+                "levels": list(comp.levels.all()),
+                "required": required.get(comp.pk),
+                "chosen": chosen,
+            }
+        )
+    return render(
+        request,
+        "kompetensi/evaluation_form.html",
+        {
+            "employee": employee,
+            "period": period,
+            "source": source,
+            "evaluation": evaluation,
+            "form": form,
+            "rows": rows,
+            "readonly": readonly,
+            "back_url": back_url,
+            "heading": heading,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_evaluation(request, period: str):
+    employee = _own_employee(request.user)
+    if employee is None:
+        raise Http404
+    period_obj = get_object_or_404(EvaluationPeriod, code=period)
+    return _evaluation_page(
+        request,
+        employee=employee,
+        period=period_obj,
+        source=Evaluation.Source.SELF,
+        back_url=reverse("kompetensi:my_performance"),
+        heading=_("Penilaian diri %(period)s") % {"period": period_obj.name},
+    )
+
+
+@login_required
+def my_team(request):
+    rows = selectors.direct_reports_with_gaps(request.user)
+    return render(
+        request,
+        "kompetensi/my_team.html",
+        {"rows": rows, "open_periods": list(selectors.open_periods())},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervisor_evaluation(request, nip: str, period: str):
+    employee = (
+        Employee.objects.select_related("unit", "position", "supervisor", "supervisor__user")
+        .filter(nip=nip)
+        .first()
+    )
+    if employee is None or not (
+        can_view_employee(request.user, employee)
+        and can_write_evaluation(request.user, employee, Evaluation.Source.SUPERVISOR)
+    ):
+        raise Http404
+    period_obj = get_object_or_404(EvaluationPeriod, code=period)
+    return _evaluation_page(
+        request,
+        employee=employee,
+        period=period_obj,
+        source=Evaluation.Source.SUPERVISOR,
+        back_url=reverse("kompetensi:my_team"),
+        heading=_("Penilaian atasan untuk %(name)s — %(period)s")
+        % {"name": employee.name, "period": period_obj.name},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# HR: employee import and periods
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_hr(request) -> None:
+    if not is_hr(request.user):
+        raise PermissionDenied(_("Halaman ini khusus BKPSDM."))
+
+
+IMPORT_SESSION_KEY = "kompetensi_import_file"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_import(request):
+    _require_hr(request)
+    scope_ids = None
+    if hr_scope_paths(request.user) is not None:
+        scope_ids = set(units_visible_to(request.user).values_list("pk", flat=True))
+    form = ImportUploadForm()
+    plan = None
+    file_error = None
+    if request.method == "POST" and request.POST.get("action") == "commit":
+        name = request.session.get(IMPORT_SESSION_KEY)
+        if not name or request.POST.get("token") != name or not default_storage.exists(name):
+            messages.error(request, _("Berkas pratinjau tidak ditemukan; unggah ulang berkasnya."))
+            return redirect("kompetensi:employee_import")
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+        try:
+            plan = plan_import(data, allowed_unit_ids=scope_ids)
+            if not plan.ok:
+                raise ImportFileError(_("berkas berisi baris yang salah; tidak ada yang diimpor"))
+            result = commit_import(plan)
+        except ImportFileError as error:
+            messages.error(request, str(error))
+            return redirect("kompetensi:employee_import")
+        default_storage.delete(name)
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.success(
+            request,
+            _("Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui.") % result,
+        )
+        return redirect("kompetensi:employee_import")
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["berkas"].read()
+            try:
+                plan = plan_import(data, allowed_unit_ids=scope_ids)
+            except ImportFileError as error:
+                file_error = str(error)
+                plan = None
+            else:
+                old = request.session.get(IMPORT_SESSION_KEY)
+                if old and default_storage.exists(old):
+                    default_storage.delete(old)
+                name = default_storage.save(
+                    f"impor-pegawai/{uuid.uuid4().hex}.bin", ContentFile(data)
+                )
+                request.session[IMPORT_SESSION_KEY] = name
+    return render(
+        request,
+        "kompetensi/employee_import.html",
+        {
+            "form": form,
+            "plan": plan,
+            "file_error": file_error,
+            "token": request.session.get(IMPORT_SESSION_KEY, ""),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def periods(request):
+    _require_hr(request)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(**form.cleaned_data)
+        except ServiceError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Periode %(code)s dibuka.") % {"code": period.code})
+            return redirect("kompetensi:periods")
+    return render(
+        request,
+        "kompetensi/periods.html",
+        {"form": form, "periods": list(EvaluationPeriod.objects.order_by("-start"))},
+    )
+
+
+@login_required
+@require_POST
+def period_toggle(request, code: str):
+    _require_hr(request)
+    period = get_object_or_404(EvaluationPeriod, code=code)
+    services.period_set_open(period=period, is_open=request.POST.get("open") == "1")
+    messages.success(
+        request,
+        (_("Periode %(code)s dibuka.") if period.is_open else _("Periode %(code)s ditutup."))
+        % {"code": period.code},
+    )
+    return redirect("kompetensi:periods")
