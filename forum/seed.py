@@ -330,7 +330,10 @@ def _generated_threads(ctx, forums: dict[str, Forum]) -> list:
     for i in range(count):
         subject = EXTRA_SUBJECTS[i % len(EXTRA_SUBJECTS)]
         question = EXTRA_QUESTIONS[(i // len(EXTRA_SUBJECTS)) % len(EXTRA_QUESTIONS)]
-        title = f"{question.format(s=subject)} (#{i + 1})"
+        title = question.format(s=subject)
+        rounds = i // (len(EXTRA_SUBJECTS) * len(EXTRA_QUESTIONS))
+        if rounds:
+            title = f"{title} (bagian {rounds + 1})"
         title = title[0].upper() + title[1:]
         forum_key = targets[i % len(targets)]
         replies = rng.randint(2, 4) if ctx.scale == "small" else rng.randint(3, 9)
@@ -477,4 +480,42 @@ def run(ctx) -> None:
         Forum.objects.filter(pk=forum.pk).update(
             topic_count=agg["n"], post_count=posts, last_post_at=agg["last"]
         )
+    _moderation_examples(forums, rows, who_is)
     ctx.log(f"  forum: {len(topics)} topik, {len(rows)} pesan")
+
+
+def _moderation_examples(forums, rows, who_is) -> None:
+    """A reply waiting in the pre-moderation queue and an open report, for the demo."""
+    from .models import PostReport
+
+    forum = forums["pelayanan-publik"]
+    topic = Topic.objects.filter(forum=forum).order_by("created_at", "id").first()
+    posted = set(
+        Post.objects.filter(topic__forum=forum).values_list("author_id", flat=True).distinct()
+    )
+    newcomer = next(
+        (u for u in map(who_is, [f"p{i}" for i in range(40)]) if u.pk not in posted), None
+    )
+    if topic is not None and newcomer is not None:
+        body = (
+            "Izin bertanya, apakah nomor antrean daring juga bisa dipakai untuk layanan "
+            "akta kelahiran? Di kelurahan kami masih manual."
+        )
+        Post.objects.create(
+            topic=topic,
+            author=newcomer,
+            body_markdown=body,
+            body_html=render_markdown(body),
+            created_at=topic.last_post_at + timedelta(hours=3),
+            status=Post.Status.PENDING,
+        )
+    target = next(
+        (p for p in rows if p.topic.forum_id == forum.pk and p.author_id != who_is("p9").pk), None
+    )
+    if target is not None:
+        PostReport.objects.get_or_create(
+            post=target,
+            reporter=who_is("p9"),
+            resolved_at=None,
+            defaults={"reason": "Mohon dicek, pesan ini menyebut nomor WhatsApp pribadi petugas."},
+        )
