@@ -15,8 +15,19 @@ def _nip(n: int) -> str:
 
 @pytest.fixture
 def catalog(db):
+    from wagtail.models import Locale, Page
+
     from portal.seed import ensure_page_tree
 
+    # A transactional test elsewhere may have flushed the migration-made root page and locale.
+    if not Locale.objects.exists():
+        from django.conf import settings
+        from wagtail.coreutils import get_supported_content_language_variant
+
+        code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        Locale.objects.create(language_code=code)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
     return ensure_page_tree()["catalog"]
 
 
