@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -56,7 +58,7 @@ class OrganizationUnit(models.Model):
         super().save(*args, **kwargs)
 
 
-class Competency(models.Model):
+class Competency(ClusterableModel):
     class Kind(models.TextChoices):
         TEKNIS = "teknis", _("Teknis")
         MANAJERIAL = "manajerial", _("Manajerial")
@@ -78,7 +80,7 @@ class Competency(models.Model):
 
 
 class CompetencyLevel(models.Model):
-    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="levels")
+    competency = ParentalKey(Competency, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(_("level"), validators=LEVEL_VALIDATORS)
     description = models.TextField(_("deskripsi"))
     indicators = models.JSONField(_("indikator perilaku"), default=list, blank=True)
@@ -98,7 +100,7 @@ class CompetencyLevel(models.Model):
         return f"{self.competency.code} level {self.level}"
 
 
-class Position(models.Model):
+class Position(ClusterableModel):
     class Kind(models.TextChoices):
         JPT_UTAMA = "jpt_utama", _("JPT Utama")
         JPT_MADYA = "jpt_madya", _("JPT Madya")
@@ -144,7 +146,7 @@ class Position(models.Model):
 
 
 class PositionRequirement(models.Model):
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
+    position = ParentalKey(Position, on_delete=models.CASCADE, related_name="requirements")
     competency = models.ForeignKey(
         Competency, on_delete=models.PROTECT, related_name="requirements"
     )
