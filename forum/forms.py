@@ -59,3 +59,45 @@ class PreferenceForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Cari di forum"), max_length=100, required=False)
+
+
+PERMISSION_CHOICES = [
+    ("view_forum", _("Membaca")),
+    ("post_in_forum", _("Membaca dan menulis")),
+    ("moderate_forum", _("Memoderasi")),
+]
+
+
+class GrantForm(forms.Form):
+    codename = forms.ChoiceField(label=_("Izin"), choices=PERMISSION_CHOICES)
+    group = forms.ModelChoiceField(
+        label=_("Grup"), queryset=None, required=False, empty_label=_("— pilih grup —")
+    )
+    user = forms.CharField(
+        label=_("atau pengguna (nama pengguna atau NIP)"), max_length=150, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth.models import Group
+
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Group.objects.order_by("name")
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        data = super().clean()
+        handle = (data.get("user") or "").strip()
+        if bool(data.get("group")) == bool(handle):
+            raise forms.ValidationError(_("Pilih satu grup atau isi satu pengguna."))
+        if handle:
+            user = (
+                get_user_model()
+                .objects.filter(Q(username=handle) | Q(employee__nip=handle))
+                .first()
+            )
+            if user is None:
+                self.add_error("user", _("Pengguna dengan nama atau NIP itu tidak ditemukan."))
+            data["user_obj"] = user
+        return data

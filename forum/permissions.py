@@ -196,3 +196,10 @@ def user_ids_who_can_view(forum: Forum, user_ids) -> set[int]:
         )
         q |= Q(pk__in=TrainingModulePage.objects.filter(pk=forum.module_id).values("owner_id"))
     return set(users.filter(q).values_list("pk", flat=True))
+
+
+def can_manage_forum_access(user, forum: Forum) -> bool:
+    """Granting view/post/moderate on a forum: HR (BKPSDM) and superusers."""
+    if not _active(user):
+        return False
+    return bool(user.is_superuser or is_hr(user))

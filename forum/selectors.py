@@ -254,3 +254,20 @@ def recent_topics_visible_to(user, limit: int = 5) -> list[Topic]:
 
 def move_targets(user, topic: Topic) -> QuerySet[Forum]:
     return perms.forums_moderated_by(user).exclude(pk=topic.forum_id).order_by("name")
+
+
+def forum_grants(forum: Forum) -> dict:
+    """Who holds which object permission on the forum (two queries)."""
+    from .models import ForumGroupObjectPermission, ForumUserObjectPermission
+
+    groups = (
+        ForumGroupObjectPermission.objects.filter(content_object=forum)
+        .select_related("group", "permission")
+        .order_by("group__name", "permission__codename")
+    )
+    users = (
+        ForumUserObjectPermission.objects.filter(content_object=forum)
+        .select_related("user", "permission")
+        .order_by("user__username", "permission__codename")
+    )
+    return {"groups": list(groups), "users": list(users)}

@@ -31,4 +31,5 @@ urlpatterns = [
     path("forum/pesan/<int:pk>/moderasi/", views.post_moderate, name="post_moderate"),
     path("forum/<slug:slug>/", views.forum_detail, name="forum_detail"),
     path("forum/<slug:slug>/topik-baru/", views.topic_create, name="topic_create"),
+    path("forum/<slug:slug>/akses/", views.forum_access, name="forum_access"),
 ]

@@ -12,6 +12,7 @@ from . import permissions as perms
 from . import selectors, services
 from .forms import (
     EditForm,
+    GrantForm,
     MoveForm,
     PreferenceForm,
     ReasonForm,
@@ -52,7 +53,12 @@ def forum_detail(request, slug):
     return render(
         request,
         "forum/forum_detail.html",
-        {"forum": forum, "access": access, "page": page},
+        {
+            "forum": forum,
+            "access": access,
+            "page": page,
+            "can_manage_access": perms.can_manage_forum_access(request.user, forum),
+        },
     )
 
 
@@ -373,3 +379,39 @@ def preferences(request):
         messages.success(request, _("Pilihan e-mail forum disimpan."))
         return redirect("forum:preferences")
     return render(request, "forum/preferences.html", {"form": form})
+
+
+@login_required
+def forum_access(request, slug):
+    from .models import Forum
+
+    forum = get_object_or_404(Forum.objects.select_related("category"), slug=slug)
+    if not perms.can_manage_forum_access(request.user, forum):
+        raise Http404
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("cabut"):
+        kind, target_id, codename = (request.POST["cabut"].split(":") + ["", "", ""])[:3]
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        model = Group if kind == "g" else get_user_model()
+        target = model.objects.filter(pk=target_id if target_id.isdigit() else 0).first()
+        if target is not None and codename in perms.VIEW_CODES:
+            key = "group" if kind == "g" else "user"
+            services.forum_revoke(forum=forum, codename=codename, **{key: target})
+            messages.success(request, _("Izin dicabut."))
+        return redirect("forum:forum_access", slug=forum.slug)
+    if request.method == "POST" and form.is_valid():
+        services.forum_grant(
+            forum=forum,
+            codename=form.cleaned_data["codename"],
+            group=form.cleaned_data.get("group"),
+            user=form.cleaned_data.get("user_obj"),
+        )
+        messages.success(request, _("Izin diberikan."))
+        return redirect("forum:forum_access", slug=forum.slug)
+    return render(
+        request,
+        "forum/forum_access.html",
+        {"forum": forum, "form": form, **selectors.forum_grants(forum)},
+    )

@@ -23,6 +23,7 @@ _HR_MODELS = {
         "servicefeedback",
     ],
     "workflow": ["trainingneed", "assignment", "certificate", "notification"],
+    "forum": ["category", "forum"],
 }
 
 GROUP_PERMISSIONS: dict[str, set[str]] = {

@@ -99,3 +99,26 @@ def test_inactive_user_sees_nothing(forum_world):
     user.is_active = False
     user.save()
     assert not perms.forums_visible_to(user).exists()
+
+
+def test_hr_grants_and_revokes_access_on_the_site(forum_world, client, groups):
+    other = forum_world.other
+    client.force_login(other)
+    assert client.get("/forum/unit-a/akses/").status_code == 404
+    assert client.get("/forum/unit-a/").status_code == 404
+    client.force_login(forum_world.hr)
+    page = client.get("/forum/unit-a/akses/")
+    assert page.status_code == 200 and "Forum Unit A" in page.content.decode()
+    response = client.post(
+        "/forum/unit-a/akses/", {"codename": "view_forum", "user": other.username}
+    )
+    assert response.status_code == 302
+    assert perms.can_view_forum(other, forum_world.private)
+    assert not perms.can_post_in_forum(other, forum_world.private)
+    client.post("/forum/unit-a/akses/", {"cabut": f"u:{other.pk}:view_forum"})
+    assert not perms.can_view_forum(other, forum_world.private)
+    # Both or neither of group/user: a clear message, nothing written.
+    response = client.post("/forum/unit-a/akses/", {"codename": "view_forum"})
+    assert "Pilih satu grup atau isi satu pengguna" in response.content.decode()
+    response = client.post("/forum/unit-a/akses/", {"codename": "view_forum", "user": "tidak-ada"})
+    assert "tidak ditemukan" in response.content.decode()
