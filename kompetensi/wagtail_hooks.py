@@ -5,6 +5,7 @@ evaluation periods and SKP results. Search, filters and CSV/XLSX export on every
 Access follows the model permissions granted to the BKPSDM group (portal.roles); an HR
 officer scoped to some units sees and edits only those units' employees."""
 
+from django.forms import modelform_factory
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,6 +21,7 @@ from .models import (
     EvaluationPeriod,
     OrganizationUnit,
     Position,
+    ServicePoint,
     SkpResult,
 )
 from .permissions import can_manage_employee, employees_managed_by, units_visible_to
@@ -265,6 +267,32 @@ class SkpViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class ServicePointViewSet(ModelViewSet):
+    """Counters citizens rate (SKM). ``code`` is in the public URL and printed on QR posters,
+    so it is fixed once created."""
+
+    model = ServicePoint
+    icon = "site"
+    menu_label = _("Titik layanan (SKM)")
+    list_display = ["service", "code", "unit", "is_active"]
+    list_filter = ["unit", "is_active"]
+    list_export = ["code", "service", "unit", "is_active"]
+    export_filename = "titik-layanan"
+    search_fields = ["service", "code"]
+    search_backend_name = None
+    form_fields = ["code", "service", "unit", "is_active"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        if for_update:
+            return modelform_factory(
+                self.model,
+                formfield_callback=self.formfield_for_dbfield,
+                fields=["service", "unit", "is_active"],
+            )
+        return super().get_form_class(for_update)
+
+
 class KompetensiGroup(ModelViewSetGroup):
     menu_label = _("Kompetensi & SDM")
     menu_icon = "group"
@@ -276,6 +304,7 @@ class KompetensiGroup(ModelViewSetGroup):
         EmployeeViewSet("pegawai"),
         PeriodViewSet("periode"),
         SkpViewSet("skp"),
+        ServicePointViewSet("titik-layanan"),
     )
 
 

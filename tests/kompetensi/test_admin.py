@@ -4,7 +4,7 @@ import pytest
 
 from kompetensi.models import EmployeeCompetency, PositionRequirement
 
-PREFIXES = ["unit", "kompetensi", "jabatan", "pegawai", "periode", "skp"]
+PREFIXES = ["unit", "kompetensi", "jabatan", "pegawai", "periode", "skp", "titik-layanan"]
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -87,3 +87,22 @@ def test_position_inline_requirement_change_recomputes(
     assert res.status_code == 302, res.content.decode()[:3000]
     row = EmployeeCompetency.objects.get(employee=world.atasan, competency=world.comm)
     assert row.required_level == 4
+
+
+def test_service_point_code_fixed_after_creation(world, client):
+    from kompetensi.models import ServicePoint
+
+    client.force_login(world.hr)
+    res = client.post(
+        "/admin/titik-layanan/new/",
+        {"code": "duk-ktp", "service": "Perekaman KTP-el", "unit": world.duk.pk, "is_active": "on"},
+    )
+    assert res.status_code == 302
+    point = ServicePoint.objects.get(code="duk-ktp")
+    res = client.post(
+        f"/admin/titik-layanan/edit/{point.pk}/",
+        {"code": "lain", "service": "Perekaman KTP-el (lantai 1)", "unit": world.duk.pk},
+    )
+    assert res.status_code == 302
+    point.refresh_from_db()
+    assert point.code == "duk-ktp" and point.service.endswith("(lantai 1)")
