@@ -72,7 +72,7 @@ beat: install
 	$(BIN)/celery -A portal beat -l info
 
 bench: install
-	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .cache staticfiles db.sqlite3 .test-media

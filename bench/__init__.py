@@ -1,0 +1,1 @@
+"""SIKAP benchmarks (``make bench`` → ``bench/run.py``). Not part of the product."""
