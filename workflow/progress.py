@@ -57,51 +57,14 @@ class QuizResult:
 
 
 # ------------------------------------------------------------------------------------------
-# Quiz contract (portal/quiz.py); a minimal fallback while portal.quiz is not there
+# Quiz contract (portal/quiz.py)
 # ------------------------------------------------------------------------------------------
 
 
-def _quiz_blocks(lesson) -> list:
-    return [block for block in lesson.body if block.block_type == "quiz"]
-
-
-def _fallback_lesson_has_quiz(lesson) -> bool:
-    return bool(_quiz_blocks(lesson))
-
-
-def _fallback_module_lessons(module) -> list:
-    from portal.models import LessonPage
-
-    return list(LessonPage.objects.child_of(module).live().order_by("path"))
-
-
-def _fallback_grade_quiz(lesson, answers: dict[str, list[str]]) -> tuple[int, list[dict]]:
-    total = 0
-    correct = 0
-    per_question = []
-    for block in _quiz_blocks(lesson):
-        for question in block.value["questions"].bound_blocks:
-            total += 1
-            qid = str(question.id)
-            right = {
-                str(choice.id)
-                for choice in question.value["choices"].bound_blocks
-                if choice.value.get("correct")
-            }
-            given = {str(c) for c in answers.get(qid, [])}
-            ok = bool(right) and given == right
-            correct += ok
-            per_question.append({"question_id": qid, "correct": ok})
-    score = round(100 * correct / total) if total else 0
-    return score, per_question
-
-
 def quiz_api():
-    """(lesson_has_quiz, module_lessons, grade_quiz) from portal.quiz, or the fallback."""
-    try:
-        from portal import quiz
-    except ImportError:  # pragma: no cover - portal.quiz arrives with the portal issue
-        return _fallback_lesson_has_quiz, _fallback_module_lessons, _fallback_grade_quiz
+    """(lesson_has_quiz, module_lessons, grade_quiz) from portal.quiz."""
+    from portal import quiz
+
     return quiz.lesson_has_quiz, quiz.module_lessons, quiz.grade_quiz
 
 
