@@ -2,20 +2,25 @@
 and the demo accounts. Deterministic (ctx.rng) and idempotent (natural keys)."""
 
 import json
-from datetime import date
+import random
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from . import rules
 from .models import (
     Competency,
     CompetencyLevel,
+    CompetencyScore,
     Employee,
+    Evaluation,
     EvaluationPeriod,
     OrganizationUnit,
     Position,
     PositionRequirement,
+    SkpResult,
 )
 
 KAMUS_PATH = Path(__file__).resolve().parent / "data" / "kamus_kompetensi_permenpanrb38_2017.json"
@@ -610,14 +615,211 @@ def seed_periods() -> None:
         )
 
 
+FRONT_LINE_LEVEL = 2  # SIKAP demo choice: counter staff need M.3 and M.5 at level 2
+FRONT_LINE_CODES = ("M.3", "M.5")
+
+
+def raise_front_line_requirements() -> None:
+    """Front-line (counter) positions need communication and public service at level 2."""
+    PositionRequirement.objects.filter(
+        position__is_front_line=True,
+        competency__code__in=FRONT_LINE_CODES,
+        level__lt=FRONT_LINE_LEVEL,
+    ).update(level=FRONT_LINE_LEVEL)
+
+
+# The demo ASN's supervisor evaluation (2025): gaps in M.3, M.5 and T.DUK.01.
+DEMO_ASN_LEVELS = {"M.3": 1, "M.5": 1, "T.DUK.01": 1}
+DEMO_ASN_PEERS = [{"M.3": 1, "M.5": 2}, {"M.3": 2, "M.5": 1}, {"M.3": 1, "M.5": 1}]
+
+
+def _final_at(period: EvaluationPeriod) -> datetime:
+    moment = datetime.combine(min(period.end, date(2026, 6, 30)), time(10, 0))
+    return moment.replace(tzinfo=rules.JAKARTA)
+
+
+def _level(rng: random.Random, required: int) -> int:
+    return max(1, min(5, required + rng.choice((-2, -1, -1, 0, 0, 0, 1))))
+
+
+def seed_evaluations(ctx) -> None:
+    """Evaluations for the three periods (supervisor, peer, assessment, self; final), so the
+    demo shows real gaps. Deterministic per employee, idempotent (an employee × period ×
+    source already present is left alone), bulk."""
+    periods = {
+        p.code: p for p in EvaluationPeriod.objects.filter(code__in=["2024", "2025", "2026"])
+    }
+    if len(periods) < 3:
+        return
+    requirements: dict[int, list[tuple[int, str, int]]] = {}
+    for pos_id, comp_id, code, level in PositionRequirement.objects.values_list(
+        "position_id", "competency_id", "competency__code", "level"
+    ):
+        requirements.setdefault(pos_id, []).append((comp_id, code, level))
+    employees = list(
+        Employee.objects.filter(position__isnull=False)
+        .order_by("nip")
+        .values_list("pk", "nip", "position_id", "position__kind", "supervisor__user_id", "user_id")
+    )
+    done = set(Evaluation.objects.values_list("employee_id", "period_id", "source"))
+    demo = ctx.shared.get("demo_employees", {})
+    demo_asn = demo.get("asn")
+    demo_ids = {e.pk for e in demo.values()}
+    plans: list[tuple[Evaluation, dict[int, int]]] = []
+
+    def add(emp_id, period, source, evaluator_id, levels, status=Evaluation.Status.FINAL):
+        if not levels:
+            return
+        final = status == Evaluation.Status.FINAL
+        plans.append(
+            (
+                Evaluation(
+                    employee_id=emp_id,
+                    period=period,
+                    source=source,
+                    evaluator_id=evaluator_id,
+                    status=status,
+                    submitted_at=_final_at(period) if status != Evaluation.Status.DRAFT else None,
+                    finalized_at=_final_at(period) if final else None,
+                ),
+                levels,
+            )
+        )
+
+    for emp_id, nip, pos_id, kind, sup_user_id, own_user_id in employees:
+        reqs = requirements.get(pos_id, [])
+        if not reqs:
+            continue
+        rng = random.Random(f"sikap-eval-{nip}")
+        if demo_asn is not None and emp_id == demo_asn.pk:
+            code_level = {code: DEMO_ASN_LEVELS.get(code, level) for _c, code, level in reqs}
+            by_code = {code: comp_id for comp_id, code, _l in reqs}
+            p24, p25 = periods["2024"], periods["2025"]
+            if (emp_id, p24.pk, "supervisor") not in done:
+                add(
+                    emp_id,
+                    p24,
+                    "supervisor",
+                    sup_user_id,
+                    {by_code[c]: max(1, lv) for c, lv in code_level.items()},
+                )
+            if (emp_id, p25.pk, "supervisor") not in done:
+                add(
+                    emp_id,
+                    p25,
+                    "supervisor",
+                    sup_user_id,
+                    {by_code[c]: lv for c, lv in code_level.items()},
+                )
+            if (emp_id, p25.pk, "self") not in done:
+                add(
+                    emp_id,
+                    p25,
+                    "self",
+                    demo_asn.user_id,
+                    {by_code[c]: min(5, lv + 1) for c, lv in code_level.items()},
+                )
+            if (emp_id, p25.pk, "peer") not in done:
+                for peer in DEMO_ASN_PEERS:
+                    add(
+                        emp_id,
+                        p25,
+                        "peer",
+                        None,
+                        {by_code[c]: lv for c, lv in peer.items() if c in by_code},
+                    )
+            continue  # 2026 is left for the demo: self-evaluate, then the supervisor evaluates
+        if emp_id in demo_ids:
+            continue
+        # Every draw is made whatever is already stored, so a second run decides the same.
+        p25, p26 = periods["2025"], periods["2026"]
+        wanted = []
+        for code, share in (("2024", 0.6), ("2025", 0.85)):
+            take = rng.random() < share
+            levels = {c: _level(rng, lv) for c, _k, lv in reqs}
+            if take:
+                wanted.append((periods[code], "supervisor", sup_user_id, [levels]))
+        take = rng.random() < 0.3
+        peers = [{c: _level(rng, lv) for c, _k, lv in reqs} for _ in range(rng.choice((3, 3, 4)))]
+        if take:
+            wanted.append((p25, "peer", None, peers))
+        levels = {c: _level(rng, lv) for c, _k, lv in reqs}
+        if kind in ("jpt_pratama", "administrator"):
+            wanted.append((p25, "assessment", None, [levels]))
+        take = rng.random() < 0.35
+        levels = {c: min(5, lv + rng.choice((0, 0, 1))) for c, _k, lv in reqs}
+        if take:
+            wanted.append((p26, "self", own_user_id, [levels]))
+        for period, source, evaluator_id, level_sets in wanted:
+            if (emp_id, period.pk, source) in done:
+                continue
+            for level_set in level_sets:
+                add(emp_id, period, source, evaluator_id, level_set)
+
+    Evaluation.objects.bulk_create([ev for ev, _l in plans], batch_size=1000)
+    CompetencyScore.objects.bulk_create(
+        [
+            CompetencyScore(evaluation_id=ev.pk, competency_id=comp_id, level=level)
+            for ev, levels in plans
+            for comp_id, level in levels.items()
+        ],
+        batch_size=2000,
+    )
+    ctx.log(f"Kompetensi: {len(plans)} penilaian baru.")
+
+
+def seed_skp(ctx) -> None:
+    """SKP results of 2025 from e-Kinerja for most employees; a few weak ones."""
+    period = EvaluationPeriod.objects.filter(code="2025").first()
+    if period is None:
+        return
+    done = set(SkpResult.objects.filter(period=period).values_list("employee_id", flat=True))
+    demo = ctx.shared.get("demo_employees", {})
+    demo_asn = demo.get("asn")
+    new, weak = [], []
+    for emp_id, nip in Employee.objects.order_by("nip").values_list("pk", "nip"):
+        if emp_id in done:
+            continue
+        rng = random.Random(f"sikap-skp-{nip}")
+        if demo_asn is not None and emp_id == demo_asn.pk:
+            hasil, perilaku = "sesuai", "sesuai"
+        elif rng.random() < 0.1:
+            continue
+        else:
+            hasil = rng.choices(("di_atas", "sesuai", "di_bawah"), (2, 7, 1))[0]
+            perilaku = rng.choices(("di_atas", "sesuai", "di_bawah"), (2, 7, 1))[0]
+        predicate = rules.skp_predicate(hasil_kerja=hasil, perilaku_kerja=perilaku)
+        new.append(
+            SkpResult(
+                employee_id=emp_id,
+                period=period,
+                hasil_kerja=hasil,
+                perilaku_kerja=perilaku,
+                predicate=predicate,
+                origin=SkpResult.Origin.IMPORT,
+            )
+        )
+        if rules.is_weak_predicate(predicate):
+            weak.append(emp_id)
+    SkpResult.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    if weak:
+        Employee.objects.filter(pk__in=weak).update(development_review=True)
+
+
 def run(ctx) -> None:
+    from .services import profile_recompute
+
     competencies = seed_competencies()
     units = seed_units()
     positions = seed_positions(units, competencies)
+    raise_front_line_requirements()
     seed_periods()
     seed_employees(ctx, units, positions)
     if ctx.with_demo_users:
         seed_demo_users(ctx, units, positions)
+    seed_evaluations(ctx)
+    seed_skp(ctx)
+    profile_recompute()
     ctx.log(
         f"Kompetensi: {Competency.objects.count()} kompetensi, {OrganizationUnit.objects.count()} "
         f"unit, {Position.objects.count()} jabatan, {Employee.objects.count()} pegawai."

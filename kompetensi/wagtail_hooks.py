@@ -299,7 +299,7 @@ class KompetensiGroup(ModelViewSetGroup):
     menu_order = 250
     items = (
         UnitViewSet("unit"),
-        CompetencyViewSet("kompetensi"),
+        CompetencyViewSet("kamus-kompetensi"),
         PositionViewSet("jabatan"),
         EmployeeViewSet("pegawai"),
         PeriodViewSet("periode"),

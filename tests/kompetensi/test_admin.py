@@ -4,7 +4,7 @@ import pytest
 
 from kompetensi.models import EmployeeCompetency, PositionRequirement
 
-PREFIXES = ["unit", "kompetensi", "jabatan", "pegawai", "periode", "skp", "titik-layanan"]
+PREFIXES = ["unit", "kamus-kompetensi", "jabatan", "pegawai", "periode", "skp", "titik-layanan"]
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
