@@ -55,6 +55,21 @@ class QuizBlock(blocks.StructBlock):
         label = _("Kuis")
         template = "blocks/quiz.html"
 
+    def get_context(self, value, parent_context=None):
+        """The template gets only the public questions: never which choice is right."""
+        from .quiz import public_quiz
+
+        context = super().get_context(value, parent_context=parent_context)
+        questions = public_quiz(value)
+        shown = (parent_context or {}).get("quiz_explanations") or {}
+        for question in questions:
+            question["explanation"] = shown.get(question["question_id"], "")
+        context["questions"] = questions
+        context["quiz_title"] = value.get("title") or _("Kuis")
+        context.pop("value", None)
+        context.pop("self", None)
+        return context
+
 
 class LessonStreamBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
@@ -73,6 +73,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("beranda")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(request=request))
+        return context
+
 
 class TrainingCatalogPage(Page):
     intro = RichTextField(_("pengantar"), blank=True)
@@ -84,6 +91,32 @@ class TrainingCatalogPage(Page):
 
     class Meta:
         verbose_name = _("katalog pelatihan")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalog_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalog_context(request=request, catalog=self))
+        return context
+
+
+def _is_module_trainer(user, module) -> bool:
+    """The owner of the module (the trainer who wrote it) or a trainer listed on it."""
+    if module.owner_id == user.pk:
+        return True
+    return module.trainers.filter(pk=user.pk).exists()
+
+
+class ModulePermissionTester(PagePermissionTester):
+    """Wagtail's tester plus one rule: a trainer (not a superuser, not holding "change" on the
+    module) adds lessons only to modules they own or co-teach."""
+
+    def can_add_subpage(self):
+        if not super().can_add_subpage():
+            return False
+        if self.user.is_superuser or "change" in self.permissions:
+            return True
+        return _is_module_trainer(self.user, self.page)
 
 
 class TrainingModulePage(Page):
@@ -154,6 +187,16 @@ class TrainingModulePage(Page):
         verbose_name = _("modul pelatihan")
         verbose_name_plural = _("modul pelatihan")
 
+    def permissions_for_user(self, user):
+        return ModulePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import module_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_context(request=request, module=self))
+        return context
+
 
 class ModuleCompetency(Orderable):
     page = ParentalKey(
@@ -192,6 +235,13 @@ class LessonPage(Page):
         verbose_name = _("pelajaran")
         verbose_name_plural = _("pelajaran")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(request=request, lesson=self))
+        return context
+
 
 class HelpIndexPage(Page):
     intro = RichTextField(_("pengantar"), blank=True)
@@ -202,6 +252,13 @@ class HelpIndexPage(Page):
 
     class Meta:
         verbose_name = _("panduan")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["help_pages"] = list(
+            HelpPage.objects.child_of(self).live().only("title", "url_path", "role", "path")
+        )
+        return context
 
 
 class HelpPage(Page):
@@ -214,6 +271,13 @@ class HelpPage(Page):
 
     class Meta:
         verbose_name = _("halaman panduan")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["help_pages"] = list(
+            HelpPage.objects.sibling_of(self).live().only("title", "url_path", "role", "path")
+        )
+        return context
 
 
 class WorkerHeartbeat(models.Model):

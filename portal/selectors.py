@@ -1,0 +1,289 @@
+"""Reads that feed the training pages (catalog, module, lesson, home) and the API.
+
+Every function runs a fixed number of queries whatever the number of modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kompetensi.models import Competency, EmployeeCompetency
+
+from .models import LessonPage, ModuleCompetency, TrainingModulePage
+from .quiz import module_lessons
+
+CATALOG_PAGE_SIZE = 12
+JP_RANGES = {
+    "pendek": (_("Hingga 8 JP"), Q(jp__lte=8)),
+    "sedang": (_("9–20 JP"), Q(jp__gte=9, jp__lte=20)),
+    "panjang": (_("Lebih dari 20 JP"), Q(jp__gt=20)),
+}
+LEVELS = [1, 2, 3, 4, 5]
+
+
+def modules_live() -> QuerySet[TrainingModulePage]:
+    """Live modules with their competencies prefetched (1 + 1 queries)."""
+    return (
+        TrainingModulePage.objects.live()
+        .only(
+            "id",
+            "title",
+            "slug",
+            "url_path",
+            "path",
+            "depth",
+            "summary",
+            "jp",
+            "modality",
+            "live",
+            "content_type_id",
+        )
+        .prefetch_related(
+            Prefetch(
+                "module_competencies",
+                queryset=ModuleCompetency.objects.select_related("competency").order_by(
+                    "sort_order", "pk"
+                ),
+            )
+        )
+        .order_by("title", "pk")
+    )
+
+
+def gap_competencies(user) -> dict[int, EmployeeCompetency]:
+    """The learner's open gaps (gap > 0) by competency id; {} for users without an employee."""
+    if not (user and user.is_authenticated):
+        return {}
+    employee = getattr(user, "employee", None) if _has_employee(user) else None
+    if employee is None:
+        return {}
+    return {
+        row.competency_id: row
+        for row in EmployeeCompetency.objects.filter(employee=employee, gap__gt=0).select_related(
+            "competency"
+        )
+    }
+
+
+def _has_employee(user) -> bool:
+    try:
+        return user.employee is not None
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
+        return False
+
+
+@dataclass
+class CatalogFilters:
+    q: str = ""
+    competency: str = ""
+    kind: str = ""
+    level: int | None = None
+    modality: str = ""
+    jp: str = ""
+    for_me: bool = False
+
+    @classmethod
+    def from_params(cls, params) -> CatalogFilters:
+        level = params.get("level") or ""
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            competency=(params.get("kompetensi") or "").strip()[:20],
+            kind=params.get("jenis") or "" if params.get("jenis") in Competency.Kind.values else "",
+            level=int(level) if level.isdigit() and int(level) in LEVELS else None,
+            modality=params.get("modalitas") or ""
+            if params.get("modalitas") in TrainingModulePage.Modality.values
+            else "",
+            jp=params.get("jp") if params.get("jp") in JP_RANGES else "",
+            for_me=params.get("untuk_saya") == "1",
+        )
+
+    @property
+    def active(self) -> bool:
+        return any(
+            [self.q, self.competency, self.kind, self.level, self.modality, self.jp, self.for_me]
+        )
+
+
+def filter_modules(qs, filters: CatalogFilters, gaps: dict | None = None):
+    comp_q = Q()
+    if filters.competency:
+        comp_q &= Q(module_competencies__competency__code=filters.competency)
+    if filters.kind:
+        comp_q &= Q(module_competencies__competency__kind=filters.kind)
+    if filters.level:
+        comp_q &= Q(module_competencies__target_level=filters.level)
+    if comp_q:
+        qs = qs.filter(pk__in=TrainingModulePage.objects.filter(comp_q).values("pk"))
+    if filters.modality:
+        qs = qs.filter(modality=filters.modality)
+    if filters.jp:
+        qs = qs.filter(JP_RANGES[filters.jp][1])
+    if filters.for_me:
+        qs = qs.filter(
+            pk__in=ModuleCompetency.objects.filter(competency_id__in=list(gaps or {})).values(
+                "page_id"
+            )
+        )
+    if filters.q:
+        hits = TrainingModulePage.objects.live().search(filters.q, fields=None)
+        ids = [page.pk for page in hits[:500]]
+        qs = qs.filter(pk__in=ids)
+    return qs
+
+
+def catalog_context(*, request, catalog) -> dict:
+    filters = CatalogFilters.from_params(request.GET)
+    gaps = gap_competencies(request.user)
+    qs = filter_modules(modules_live().descendant_of(catalog), filters, gaps)
+    paginator = Paginator(qs, CATALOG_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("halaman"))
+    modules = list(page_obj.object_list)
+    progress = {}
+    if request.user.is_authenticated and modules:
+        from workflow.progress import progress_for_modules
+
+        progress = progress_for_modules(user=request.user, module_ids=[m.pk for m in modules])
+    for module in modules:
+        comps = list(module.module_competencies.all())
+        module.comps = comps
+        module.gap_match = [mc for mc in comps if mc.competency_id in gaps]
+        module.progress_percent = progress.get(module.pk)
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return {
+        "filters": filters,
+        "modules": modules,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "querystring": query.urlencode(),
+        "competency_options": list(Competency.objects.only("code", "name", "kind")),
+        "kind_options": Competency.Kind.choices,
+        "modality_options": TrainingModulePage.Modality.choices,
+        "jp_options": [(key, label) for key, (label, _q) in JP_RANGES.items()],
+        "level_options": LEVELS,
+        "gaps": sorted(gaps.values(), key=lambda r: (-(r.gap or 0), r.competency.code)),
+        "has_employee": bool(gaps) or _has_employee(request.user)
+        if request.user.is_authenticated
+        else False,
+    }
+
+
+def _forum_url(module_id: int) -> str | None:
+    try:
+        from forum.selectors import forum_url_for_module
+    except (ImportError, AttributeError):
+        return None
+    try:
+        return forum_url_for_module(module_id)
+    except Exception:  # noqa: BLE001 - the forum is optional here
+        return None
+
+
+def module_context(*, request, module) -> dict:
+    from workflow.progress import module_progress
+
+    lessons = module_lessons(module)
+    comps = list(module.module_competencies.select_related("competency").order_by("sort_order"))
+    gaps = gap_competencies(request.user)
+    progress = None
+    if request.user.is_authenticated:
+        progress = module_progress(user=request.user, module=module)
+    next_lesson = None
+    if progress and progress.next_lesson_id:
+        next_lesson = next((le for le in lessons if le.pk == progress.next_lesson_id), None)
+    for lesson in lessons:
+        lesson.is_done = bool(progress and lesson.pk in progress.done_lesson_ids)
+    return {
+        "lessons": lessons,
+        "comps": comps,
+        "gap_match": [mc for mc in comps if mc.competency_id in gaps],
+        "trainers": list(module.trainers.all().order_by("first_name", "username")),
+        "progress": progress,
+        "next_lesson": next_lesson or (lessons[0] if lessons and not progress else None),
+        "total_minutes": sum(le.estimated_minutes for le in lessons),
+        "forum_url": _forum_url(module.pk) if request.user.is_authenticated else None,
+    }
+
+
+def lesson_context(*, request, lesson) -> dict:
+    from workflow.progress import module_progress
+
+    from .quiz import explanations, lesson_has_quiz
+
+    module = TrainingModulePage.objects.ancestor_of(lesson).live().first()
+    if module is None:
+        module = TrainingModulePage.objects.ancestor_of(lesson).first()
+    siblings = module_lessons(module) if module else []
+    ids = [le.pk for le in siblings]
+    index = ids.index(lesson.pk) if lesson.pk in ids else -1
+    previous = siblings[index - 1] if index > 0 else None
+    following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
+    progress = None
+    if request.user.is_authenticated and module is not None:
+        progress = module_progress(user=request.user, module=module)
+    has_quiz = lesson_has_quiz(lesson)
+    best = progress.best_scores.get(lesson.pk) if progress else None
+    passed = best is not None and module is not None and best >= module.pass_mark
+    return {
+        "module": module,
+        "siblings": siblings,
+        "position": index + 1,
+        "previous_lesson": previous,
+        "next_lesson": following,
+        "progress": progress,
+        "is_done": bool(progress and lesson.pk in progress.done_lesson_ids),
+        "has_quiz": has_quiz,
+        "best_score": best,
+        "quiz_passed": passed,
+        "quiz_explanations": explanations(lesson) if passed else {},
+        "forum_url": _forum_url(module.pk) if module and request.user.is_authenticated else None,
+    }
+
+
+def home_context(*, request) -> dict:
+    user = request.user
+    ctx: dict = {"modules_count": TrainingModulePage.objects.live().count()}
+    if not user.is_authenticated:
+        ctx["featured"] = list(modules_live()[:3])
+        for module in ctx["featured"]:
+            module.comps = list(module.module_competencies.all())
+        return ctx
+    try:
+        from workflow.selectors import learner_home
+    except ImportError:  # pragma: no cover
+        learner = {"assignments": [], "jp_this_year": 0, "jp_target": 20}
+    else:
+        learner = learner_home(user=user)
+    ctx.update(learner)
+    target = learner.get("jp_target") or 20
+    ctx["jp_percent"] = min(100, round(100 * (learner.get("jp_this_year") or 0) / target))
+    ctx["jp_missing"] = max(0, target - (learner.get("jp_this_year") or 0))
+    try:
+        from forum.selectors import recent_topics_visible_to
+
+        ctx["recent_topics"] = recent_topics_visible_to(user, limit=5)
+    except (ImportError, AttributeError):
+        ctx["recent_topics"] = []
+    gaps = gap_competencies(user)
+    ctx["gaps"] = sorted(gaps.values(), key=lambda r: (-(r.gap or 0), r.competency.code))[:5]
+    if gaps:
+        ctx["suggested"] = list(
+            modules_live()
+            .filter(
+                pk__in=ModuleCompetency.objects.filter(competency_id__in=list(gaps)).values(
+                    "page_id"
+                )
+            )
+            .exclude(pk__in=[a.module_id for a in learner.get("assignments", [])])[:3]
+        )
+        for module in ctx["suggested"]:
+            module.comps = list(module.module_competencies.all())
+            module.gap_match = [mc for mc in module.comps if mc.competency_id in gaps]
+    return ctx
+
+
+def lesson_for_api(lesson_id: int) -> LessonPage | None:
+    return LessonPage.objects.live().filter(pk=lesson_id).first()
