@@ -14,7 +14,9 @@ Fixtures and helpers for every ``tests/e2e/test_*.py``:
 - ``login(page, username, password="sikap-demo")``: log in through /masuk/.
 - ``axe_check(page)``: run axe-core on the current page, return serious/critical violations.
 
-Chromium: ``CHROMIUM_PATH`` or /usr/bin/chromium. Playwright, Chromium or axe-core missing:
+Chromium: ``CHROMIUM_PATH`` or /usr/bin/chromium, one per test process, started by the first
+e2e test and closed after the last one of a run of e2e tests (DJANGO_ALLOW_ASYNC_UNSAFE is set
+only meanwhile: Playwright's sync API keeps an event loop running in the test thread). Playwright, Chromium or axe-core missing:
 the test is skipped with the reason, or fails when SIKAP_REQUIRE_SERVICES=1 (as in .ci/run).
 
 Our CSP stays enforced in the browser (no ``bypass_csp``): an inline script or style on our
@@ -22,6 +24,7 @@ pages shows up as a console error and fails the test. axe-core is injected with
 ``page.evaluate`` (DevTools evaluation is not subject to the page's CSP).
 """
 
+import contextlib
 import io
 import os
 from dataclasses import dataclass, field
@@ -31,9 +34,6 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.services import chromium_path, require_service
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -58,9 +58,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        if _is_e2e(item):
             item.add_marker(pytest.mark.e2e)
 
 
@@ -76,27 +75,73 @@ def _chromium_executable() -> str | None:
     return path if path and os.path.exists(path) else None
 
 
-@pytest.fixture(scope="session")
-def _playwright():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_service("Playwright", False, "paket python 'playwright' belum terpasang")
-    with sync_playwright() as playwright:
-        yield playwright
+class _Chromium:
+    """One Playwright + Chromium per process, alive only while e2e tests run.
+
+    Playwright's sync API keeps an asyncio loop running in this thread, so Django's ORM needs
+    DJANGO_ALLOW_ASYNC_UNSAFE meanwhile. The variable is set only while the browser lives and
+    the browser is closed as soon as the next test is not an e2e test, so no other test (nor a
+    subprocess it starts, e.g. ``manage.py check --deploy``) runs with it.
+    """
+
+    playwright = None
+    browser = None
+    saved_env: str | None = None
+
+    @classmethod
+    def get(cls):
+        if cls.browser is not None and cls.browser.is_connected():
+            return cls.browser
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            require_service("Playwright", False, "paket python 'playwright' belum terpasang")
+        executable = _chromium_executable()
+        require_service(
+            "Chromium",
+            executable is not None,
+            "tidak ada /usr/bin/chromium (atur CHROMIUM_PATH atau: apt-get install -y chromium)",
+        )
+        cls.close()
+        cls.saved_env = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        return cls.browser
+
+    @classmethod
+    def close(cls) -> None:
+        if cls.browser is not None:
+            with contextlib.suppress(Exception):
+                cls.browser.close()
+        if cls.playwright is not None:
+            with contextlib.suppress(Exception):
+                cls.playwright.stop()
+            if cls.saved_env is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.saved_env
+        cls.browser = cls.playwright = cls.saved_env = None
 
 
-@pytest.fixture(scope="session")
-def browser(_playwright):
-    executable = _chromium_executable()
-    require_service(
-        "Chromium",
-        executable is not None,
-        "tidak ada /usr/bin/chromium (atur CHROMIUM_PATH atau: apt-get install -y chromium)",
-    )
-    browser = _playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+def _is_e2e(item) -> bool:
+    return item is not None and Path(__file__).parent in Path(str(item.fspath)).parents
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    if _is_e2e(item) and not _is_e2e(nextitem):
+        _Chromium.close()
+
+
+def pytest_sessionfinish(session):
+    _Chromium.close()
+
+
+@pytest.fixture
+def browser():
+    """The process's Chromium (started on first use)."""
+    return _Chromium.get()
 
 
 @dataclass
