@@ -280,5 +280,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every start-up and every clean-up at INFO; failures/lock-outs are
+        # WARNING and stay visible.
+        "axes": {"level": "WARNING"},
     },
 }
