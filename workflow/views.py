@@ -28,6 +28,7 @@ from .permissions import (
     can_download_certificate,
     can_manage_assignment,
     can_manage_assignments,
+    can_revoke_certificate,
 )
 
 VERIFY_LIMIT = 30  # look-ups per IP …
@@ -204,8 +205,27 @@ def verify_code(request, code: str):
         "status": status,
         "nip_masked": rules.mask_nip(cert.employee.nip),
         "code_grouped": rules.group_code(cert.verification_code),
+        "can_revoke": status != "revoked" and can_revoke_certificate(request.user, cert),
     }
     return render(request, "workflow/verify_detail.html", context)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, code: str):
+    """HR of the holder's unit revokes a certificate with a reason (others: 404)."""
+    cert = selectors.certificate_by_code(code)
+    if cert is None or not can_revoke_certificate(request.user, cert):
+        raise Http404
+    try:
+        services.certificate_revoke(
+            certificate=cert, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Sertifikat %s dicabut.") % cert.number)
+    return redirect("workflow:verify_code", code=cert.verification_code)
 
 
 @login_required

@@ -233,3 +233,17 @@ def test_notifications_page(client, make_employee):
     assert "Halo" in r.content.decode()
     client.post(reverse("workflow:notifications_read"))
     assert not Notification.objects.filter(user=e.user, read_at__isnull=True).exists()
+
+
+def test_hr_revokes_from_the_verification_page(client, certified, hr_user):
+    url = reverse("workflow:certificate_revoke", args=[certified.verification_code])
+    client.force_login(certified.employee.user)
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    client.force_login(hr_user)
+    page = client.get(reverse("workflow:verify_code", args=[certified.verification_code]))
+    assert "Cabut sertifikat" in page.content.decode()
+    r = client.post(url, {"reason": " "}, follow=True)
+    assert "wajib diisi" in r.content.decode()
+    client.post(url, {"reason": "Nilai kuis tidak sah"})
+    certified.refresh_from_db()
+    assert certified.revoked_reason == "Nilai kuis tidak sah"
