@@ -14,7 +14,8 @@ pre-formatted here (dates in Indonesian, NIP grouped, JP in words) so the templa
 logic and no localisation filters. ``render_html_pdf`` takes an already-rendered HTML string,
 so callers that build HTML another way need nothing from Django.
 
-Resources: only ``data:`` URLs are fetched (the QR code is an SVG data URL). No network, ever,
+Resources: only ``data:`` URLs are fetched (the QR code is a PNG data URL on the certificate,
+an SVG one on the poster). No network, ever,
 and no local files, except files below a local ``base_url`` given to ``render_html_pdf``
 (e.g. the static folder, for a logo in an HR report).
 """
@@ -51,6 +52,7 @@ __all__ = [
     "pdf_sha256",
     "poster_html",
     "qr_data_uri",
+    "qr_png_data_uri",
     "qr_svg",
     "render_certificate_pdf",
     "render_html_pdf",
@@ -71,6 +73,13 @@ POSTER_TEMPLATE = "workflow/pdf/poster_a6.html"
 # QR error correction: "M" (15 %) survives a folded or slightly soiled print; segno boosts it
 # further when that does not make the symbol larger.
 QR_ERROR = "m"
+# Pixels per QR module in the certificate's PNG: a 41-module symbol (version 5 + quiet zone)
+# printed 27 mm wide is 205 px, i.e. 0.66 mm and 3.9 px per module at 150 dpi, drawn without
+# interpolation (``image-rendering: pixelated``), so the edges stay sharp.
+QR_PNG_SCALE = 5
+# Stylesheets rendered with our own small user-agent stylesheet instead of WeasyPrint's HTML5
+# one (the certificate uses a handful of elements; see certificate_ua.css).
+LEAN_UA_STYLESHEETS = {"certificate": "certificate_ua.css"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,6 +260,16 @@ def qr_svg(url: str, *, border: int = 2) -> str:
     return buf.getvalue().decode("ascii")
 
 
+def qr_png_data_uri(url: str, *, border: int = 2, scale: int = QR_PNG_SCALE) -> str:
+    """``data:image/png;base64,…``: a 1-bit PNG, ``scale`` pixels per module.
+
+    The certificate uses it: WeasyPrint embeds a small PNG for a fraction of the cost of
+    parsing and drawing the SVG path of a whole QR symbol (bench/RESULTS.md)."""
+    buf = io.BytesIO()
+    _qr(url).save(buf, kind="png", scale=scale, border=border, dark="#000", light="#fff")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
 def qr_data_uri(url: str, *, border: int = 2) -> str:
     """``data:image/svg+xml;base64,…`` for ``<img src>``; vector, so it prints crisply."""
     svg = qr_svg(url, border=border).encode("ascii")
@@ -296,6 +315,28 @@ class _Renderer:
             )
             for name, filename in STYLESHEETS.items()
         }
+        # Our own user-agent stylesheet for the certificate (WeasyPrint 70 asks the document
+        # for it through ``HTML._ua_stylesheets``; without that hook the default one is used).
+        self.lean_html_class = None
+        if hasattr(weasyprint.HTML, "_ua_stylesheets"):
+
+            class LeanHTML(weasyprint.HTML):
+                lean_ua: weasyprint.CSS | None = None
+
+                def _ua_stylesheets(self, forms: bool = False) -> list:
+                    if self.lean_ua is None:  # pragma: no cover - set by write_pdf
+                        return super()._ua_stylesheets(forms=forms)
+                    return [self.lean_ua]
+
+            self.lean_html_class = LeanHTML
+        self.lean_ua = {
+            name: weasyprint.CSS(
+                string=(PDF_TEMPLATE_DIR / filename).read_text(encoding="utf-8"),
+                font_config=self.font_config,
+                url_fetcher=LocalFetcher(None),
+            )
+            for name, filename in LEAN_UA_STYLESHEETS.items()
+        }
         self.lock = threading.Lock()
 
     def write_pdf(self, html: str, *, stylesheet: str, base_url: str | None) -> bytes:
@@ -306,8 +347,13 @@ class _Renderer:
                 f"unknown stylesheet {stylesheet!r}; expected one of {sorted(STYLESHEETS)}"
             ) from None
         fetcher = self.fetcher_class(_local_root(base_url))
+        lean_ua = self.lean_ua.get(stylesheet) if self.lean_html_class else None
         with self.lock:
-            document = self.weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            if lean_ua is not None:
+                document = self.lean_html_class(string=html, base_url=base_url, url_fetcher=fetcher)
+                document.lean_ua = lean_ua
+            else:
+                document = self.weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             return document.write_pdf(stylesheets=[css], font_config=self.font_config)
 
 
@@ -380,7 +426,7 @@ def certificate_html(ctx: CertificateContext) -> str:
         "signatory_position": ctx.signatory_position,
         "verify_url": ctx.verify_url,
         "verification_code": _format_code(ctx.verification_code),
-        "qr_src": qr_data_uri(ctx.verify_url),
+        "qr_src": qr_png_data_uri(ctx.verify_url),
     }
     return render_to_string(CERTIFICATE_TEMPLATE, context)
 

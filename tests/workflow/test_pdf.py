@@ -221,19 +221,64 @@ def test_qr_svg_encodes_the_url(url):
     assert svg_modules(svg) != [[bool(m) for m in r] for r in other.matrix_iter(border=2)]
 
 
+def png_modules(png: bytes, size: int, scale: int) -> list[list[bool]]:
+    """Dark/light at the centre of every module of a ``size``-module PNG QR code."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    assert image.size == (size * scale, size * scale)
+    return [
+        [
+            image.getpixel((x * scale + scale // 2, y * scale + scale // 2)) < 128
+            for x in range(size)
+        ]
+        for y in range(size)
+    ]
+
+
 def test_certificate_embeds_the_qr_of_its_verify_url():
     html = pdf.certificate_html(make_ctx())
-    match = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    match = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
     assert match
-    assert base64.b64decode(match.group(1)).decode() == pdf.qr_svg(VERIFY_URL)
+    expected = [
+        [bool(m) for m in row]
+        for row in segno.make_qr(VERIFY_URL, error=pdf.QR_ERROR).matrix_iter(border=2)
+    ]
+    png = base64.b64decode(match.group(1))
+    assert png_modules(png, len(expected), pdf.QR_PNG_SCALE) == expected
+    other = segno.make_qr(VERIFY_URL + "x", error=pdf.QR_ERROR)
+    assert expected != [[bool(m) for m in r] for r in other.matrix_iter(border=2)]
 
 
-def test_certificate_pdf_draws_the_qr_as_vectors(certificate):
-    # Every horizontal run of the QR path becomes one "x y l" line segment in the page's
-    # content stream (the frames and rules add a few more); nothing is rasterised.
-    runs = len(re.findall(r"h\d", pdf.qr_svg(VERIFY_URL)))
-    stream = PdfReader(io.BytesIO(certificate)).pages[0].get_contents().get_data()
-    assert len(re.findall(rb" l\n", stream)) >= runs > 100
+def test_certificate_pdf_draws_the_qr_sharp(certificate):
+    # The QR code is the page's one image: embedded at full resolution (>= 3 px per module at
+    # 150 dpi on its 27 mm), drawn without interpolation so the module edges stay crisp.
+    page = PdfReader(io.BytesIO(certificate)).pages[0]
+    resources = page["/Resources"]
+    images = [
+        xobj.get_object()
+        for xobj in resources["/XObject"].values()
+        if xobj.get_object()["/Subtype"] == "/Image"
+    ]
+    assert len(images) == 1
+    image = images[0]
+    modules = segno.make_qr(VERIFY_URL, error=pdf.QR_ERROR).symbol_size(border=2)[0]
+    assert image["/Width"] == image["/Height"] == modules * pdf.QR_PNG_SCALE
+    assert image["/Width"] / modules >= 3
+    assert 27 / modules >= 25.4 / 150 * 3  # printed module size >= 3 px at 150 dpi
+    assert image.get("/Interpolate") in (False, None)
+
+
+def test_certificate_template_uses_only_elements_of_its_user_agent_stylesheet():
+    # certificate_ua.css replaces WeasyPrint's HTML5 stylesheet for the certificate: every
+    # element of the template must be styled there (or be inline by nature).
+    html = pdf.certificate_html(make_ctx())
+    ua = (pdf.PDF_TEMPLATE_DIR / "certificate_ua.css").read_text()
+    covered = set(re.findall(r"\b([a-z][a-z0-9]*)\b(?=[^{}]*\{)", ua))
+    inline = {"span", "b", "strong", "img"}
+    used = set(re.findall(r"<([a-z][a-z0-9]*)", html))
+    assert used - covered - inline == set()
+    assert pdf._get_renderer().lean_html_class is not None
 
 
 # --- poster and reports --------------------------------------------------------------------
