@@ -95,3 +95,23 @@ def test_ask_answer_notify_mark_answer_and_script_is_text(page, second_page, dem
     expect(last.locator(".post-body script, .post-body img")).to_have_count(0)
     assert last.locator(".post-body a").get_attribute("href") is None
     assert page.evaluate("() => window.__xss") is None
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_forum_pages_are_accessible(page, demo_data, axe_check, width):
+    from forum.models import Topic
+
+    topic = Topic.objects.filter(forum__slug="tanya-jawab-kepegawaian").order_by("pk").first()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "hr", demo_data)
+    for path in (
+        "/forum/",
+        "/forum/pelayanan-publik/",
+        f"/forum/topik/{topic.pk}/",
+        "/forum/moderasi/",
+    ):
+        page.goto(path)
+        assert not (found := axe_check(page)), f"{path} ({width} px): {found!r}"
+    # No horizontal scrolling on a phone.
+    if width == 360:
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360 + 1
