@@ -72,6 +72,8 @@ def quiz_api():
 # Reads
 # ------------------------------------------------------------------------------------------
 
+_STEPLEN = 4  # Wagtail's (treebeard) page path step
+
 
 def _progress_rows(user, module_ids) -> dict[int, object]:
     from .models import LessonProgress
@@ -187,6 +189,29 @@ def progress_for_modules(*, user, module_ids) -> dict[int, int]:
     return {
         pk: (min(100, round(100 * done.get(pk, 0) / total)) if total else 0)
         for pk, total in lesson_counts.items()
+    }
+
+
+def progress_many(*, user, modules) -> dict[int, ModuleProgress]:
+    """Exact progress with checklists for several modules in 3 queries (module pages are
+    given; their live lessons in one query; the learner's progress rows in one)."""
+    from django.db.models import Q
+
+    from portal.models import LessonPage
+
+    modules = list(modules)
+    if not modules:
+        return {}
+    query = Q()
+    for module in modules:
+        query |= Q(path__startswith=module.path, depth=module.depth + 1)
+    by_parent: dict[str, list] = {}
+    for lesson in LessonPage.objects.live().filter(query).order_by("path"):
+        by_parent.setdefault(lesson.path[:-_STEPLEN], []).append(lesson)
+    rows = _progress_rows(user, [m.pk for m in modules])
+    return {
+        module.pk: build_progress(module, by_parent.get(module.path, []), rows)
+        for module in modules
     }
 
 

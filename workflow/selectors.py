@@ -138,6 +138,15 @@ def my_training(*, user) -> dict:
         .order_by("-created_at")[:200]
     )
     _decorate(assignments, user)
+    from .progress import progress_many
+
+    active = [a for a in assignments if a.status in ACTIVE_STATES]
+    exact = progress_many(user=user, modules={a.module_id: a.module for a in active}.values())
+    for a in active:
+        progress = exact.get(a.module_id)
+        if progress is not None:
+            a.progress_percent = progress.percent
+            a.checklist = progress.checklist
     year = jakarta_year()
     jp = jp_for_employee(employee=employee, year=year)
     certificates = list(Certificate.objects.filter(employee=employee).order_by("-issued_at")[:200])

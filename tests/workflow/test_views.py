@@ -108,7 +108,7 @@ def test_download_permissions(client, certified, hr_user, make_user, make_employ
 def _learner_with(n, make_module, make_employee, fake_pdf):
     e = make_employee()
     for i in range(n):
-        m = make_module(lessons=1, quiz=False)
+        m = make_module(lessons=2, quiz=True)
         a = Assignment.objects.create(
             employee=e,
             module=m,
@@ -138,6 +138,7 @@ def test_my_training_fixed_queries(client, make_module, make_employee, fake_pdf)
     assert n_small == n_big <= 20
     html = r.content.decode()
     assert "Pelatihan Saya" in html and "/ 20 JP" in html and "Terlambat" in html
+    assert "Mengapa belum selesai?" in html and "Lulus kuis" in html
 
 
 def _recommended(n, make_module, make_employee):
