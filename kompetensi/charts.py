@@ -26,6 +26,7 @@ _ids = itertools.count(1)
 WIDTH = 640
 ROW = 16  # height of one bar
 LABEL_W = 200
+LEVEL_WIDTH = 480
 MAX_LEVEL = 5
 
 
@@ -73,57 +74,60 @@ def grouped_level_bars(
     none_text: str = "belum dinilai",
 ) -> SafeString:
     """Horizontal grouped bars, one group per competency: required, assessed and (optionally)
-    self level on a 0–5 scale with grid lines at each level. A missing assessed level is shown
-    as the words ``none_text`` instead of a bar."""
+    self level on a 0–5 scale with grid lines at each level. Each competency's name sits on
+    its own line above its bars, so the chart stays legible on a phone. A missing assessed
+    level is shown as the words ``none_text`` instead of a bar."""
     series = [("required", "bar-required", labels[0]), ("assessed", "bar-assessed", labels[1])]
     if show_self:
         series.append(("self_level", "bar-self", labels[2]))
-    group_h = ROW * len(series) + 12
-    top = 28
-    plot_w = WIDTH - LABEL_W - 16
-    height = top + max(len(rows), 1) * group_h + 8
+    width = LEVEL_WIDTH
+    left, right = 8, 24
+    label_h = 24
+    group_h = label_h + ROW * len(series) + 10
+    top = 30
+    plot_w = width - left - right
+    height = top + max(len(rows), 1) * group_h + 20
     step = plot_w / MAX_LEVEL
     body: list[str] = []
-    # Legend (top) and grid.
-    x = LABEL_W
+    x = left
     for _attr, css, text in series:
-        body.append(f'<rect class="{css}" x="{_num(x)}" y="6" width="12" height="12"/>')
-        body.append(f'<text x="{_num(x + 16)}" y="16">{escape(text)}</text>')
-        x += 24 + 7.5 * len(text)
+        body.append(f'<rect class="{css}" x="{_num(x)}" y="6" width="14" height="14"/>')
+        body.append(f'<text class="legend-text" x="{_num(x + 18)}" y="18">{escape(text)}</text>')
+        x += 30 + 9 * len(text)
     for level in range(MAX_LEVEL + 1):
-        gx = LABEL_W + level * step
+        gx = left + level * step
         body.append(
-            f'<line class="grid" x1="{_num(gx)}" y1="{top - 4}" x2="{_num(gx)}" '
-            f'y2="{height - 8}"/>'
-            f'<text class="axis" x="{_num(gx + 2)}" y="{height - 1}">{level}</text>'
+            f'<line class="grid" x1="{_num(gx)}" y1="{top}" x2="{_num(gx)}" '
+            f'y2="{height - 16}"/>'
+            f'<text class="axis" x="{_num(gx)}" y="{height - 2}" text-anchor="middle">'
+            f"{level}</text>"
         )
     if not rows:
-        body.append(f'<text x="{LABEL_W}" y="{top + 16}">{escape("Tidak ada data")}</text>')
+        body.append(f'<text x="{left}" y="{top + 16}">{escape("Tidak ada data")}</text>')
     for index, row in enumerate(rows):
         gy = top + index * group_h
         body.append(
-            f'<text class="label" x="{LABEL_W - 8}" y="{_num(gy + group_h / 2)}" '
-            f'text-anchor="end" dominant-baseline="middle">'
-            f"<title>{escape(row.label)}</title>{escape(_truncate(row.label))}</text>"
+            f'<text class="label" x="{left}" y="{gy + label_h - 5}">'
+            f"<title>{escape(row.label)}</title>{escape(_truncate(row.label, 44))}</text>"
         )
         for s_index, (attr, css, text) in enumerate(series):
             value = getattr(row, attr)
-            by = gy + s_index * ROW + 2
+            by = gy + label_h + s_index * ROW
             if value is None:
                 if attr == "assessed":
                     body.append(
-                        f'<text class="note" x="{LABEL_W + 4}" y="{_num(by + ROW - 4)}">'
+                        f'<text class="note" x="{left + 4}" y="{_num(by + ROW - 4)}">'
                         f"{escape(none_text)}</text>"
                     )
                 continue
             w = max(0, min(int(value), MAX_LEVEL)) * step
             body.append(
-                f'<rect class="{css}" x="{LABEL_W}" y="{_num(by)}" width="{_num(w)}" '
+                f'<rect class="{css}" x="{left}" y="{_num(by)}" width="{_num(w)}" '
                 f'height="{ROW - 3}"><title>{escape(f"{row.label} – {text}: {value}")}</title>'
                 "</rect>"
             )
     return _svg(
-        width=WIDTH, height=int(height) + 4, title=title, desc=desc, body=body, css="chart-levels"
+        width=width, height=int(height), title=title, desc=desc, body=body, css="chart-levels"
     )
 
 

@@ -44,6 +44,7 @@ COLUMNS = {
     "jenis asn": "employee_type",
 }
 REQUIRED_COLUMNS = ("nip", "nama", "unit kerja")
+COLUMN_LABELS = {key: label for label, key in COLUMNS.items()}
 
 
 class ImportFileError(ValueError):
@@ -185,7 +186,10 @@ def plan_import(data: bytes, *, allowed_unit_ids: set[int] | None = None) -> Imp
         raw = {key: get(row, key) for key in COLUMNS.values()}
         for key, value in raw.items():
             if value.startswith(FORMULA_CHARS):
-                reasons.append(f"kolom {key}: diawali karakter rumus (=, +, -, @) tidak diizinkan")
+                reasons.append(
+                    f"kolom {COLUMN_LABELS[key]}: diawali karakter rumus (=, +, -, @) "
+                    "tidak diizinkan"
+                )
         rank_raw = raw["rank"]
         etype = raw["employee_type"].upper() or (
             "PPPK" if rank_raw and "/" not in rank_raw else "PNS"

@@ -184,7 +184,7 @@ def self_evaluation(request, period: str):
         period=period_obj,
         source=Evaluation.Source.SELF,
         back_url=reverse("kompetensi:my_performance"),
-        heading=_("Penilaian diri %(period)s") % {"period": period_obj.name},
+        heading=_("Penilaian diri: %(period)s") % {"period": period_obj.name},
     )
 
 

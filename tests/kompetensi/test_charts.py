@@ -38,7 +38,7 @@ def test_grouped_level_bars_widths_and_missing_level():
         title = rect.find(f"{NS}title")
         if title is not None:
             rects[title.text] = float(rect.get("width"))
-    step = (charts.WIDTH - charts.LABEL_W - 16) / 5
+    step = (charts.LEVEL_WIDTH - 8 - 24) / 5
     assert rects["Komunikasi – Dibutuhkan: 3"] == round(3 * step, 2)
     assert rects["Komunikasi – Hasil penilaian: 2"] == round(2 * step, 2)
     assert rects["Komunikasi – Penilaian diri: 4"] == round(4 * step, 2)
