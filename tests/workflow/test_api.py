@@ -229,3 +229,28 @@ def test_openapi_lists_the_paths(client):
         "/api/v1/certificates/{number}/revoke",
     ):
         assert path in paths, path
+
+
+@pytest.mark.parametrize("path", ["assignments", "certificates"])
+def test_employee_lists_fixed_queries(api, hr_user, make_module, make_employee, fake_pdf, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def learner(n):
+        e = make_employee()
+        for _ in range(n):
+            a = Assignment.objects.create(
+                employee=e, module=make_module(lessons=1, quiz=False), status=S.COMPLETED, jp=2
+            )
+            services.certificate_issue(assignment_id=a.pk)
+        return e
+
+    counts = []
+    client = api(hr_user)
+    for e in (learner(2), learner(15)):
+        client.get(f"/employees/{e.nip}/{path}")  # warm caches
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(f"/employees/{e.nip}/{path}")
+        assert r.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 12
