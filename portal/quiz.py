@@ -19,10 +19,21 @@ def _quiz_values(lesson) -> Iterable:
     return [block.value for block in body if block.block_type == QUIZ_BLOCK]
 
 
+def _item_id(item, fallback: str) -> str:
+    """The stored ListBlock item id. Items saved without one (raw data written by code, not by
+    the editor) get a new random id on every load, so use a positional id for those."""
+    original = getattr(item, "original_id", None)
+    return str(original) if original else fallback
+
+
 def _questions(lesson) -> Iterable:
     """Bound question blocks (each with ``.id`` and ``.value``) of every quiz of the lesson."""
-    for quiz in _quiz_values(lesson):
-        yield from quiz["questions"].bound_blocks
+    for qi, quiz in enumerate(_quiz_values(lesson)):
+        for index, question in enumerate(quiz["questions"].bound_blocks):
+            question.id = _item_id(question, f"k{qi}-q{index}")
+            for ci, choice in enumerate(question.value["choices"].bound_blocks):
+                choice.id = _item_id(choice, f"{question.id}-c{ci}")
+            yield question
 
 
 def lesson_has_quiz(lesson) -> bool:
@@ -42,9 +53,15 @@ def public_question(question) -> dict:
     }
 
 
-def public_quiz(quiz_value) -> list[dict]:
+def public_quiz(quiz_value, quiz_index: int = 0) -> list[dict]:
     """Public questions of one quiz block value (used by the quiz block template)."""
-    return [public_question(q) for q in quiz_value["questions"].bound_blocks]
+    result = []
+    for index, question in enumerate(quiz_value["questions"].bound_blocks):
+        question.id = _item_id(question, f"k{quiz_index}-q{index}")
+        for ci, choice in enumerate(question.value["choices"].bound_blocks):
+            choice.id = _item_id(choice, f"{question.id}-c{ci}")
+        result.append(public_question(question))
+    return result
 
 
 def public_questions(lesson) -> list[dict]:

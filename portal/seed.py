@@ -172,11 +172,11 @@ def _paragraphs(paragraphs: list[str]) -> str:
 
 def lesson_body(key: str, lesson: tuple, quiz: list | None) -> list[dict]:
     """Raw StreamField data with stable ids (ListBlock items included)."""
-    title, _minutes, paragraphs, callout = lesson
-    body = [
-        {"type": "heading", "id": _id(key, "h"), "value": title},
-        {"type": "text", "id": _id(key, "t"), "value": _paragraphs(paragraphs)},
-    ]
+    _title, _minutes, paragraphs, callout = lesson
+    body = [{"type": "text", "id": _id(key, "t"), "value": _paragraphs(paragraphs[:2])}]
+    if len(paragraphs) > 2:
+        body.append({"type": "heading", "id": _id(key, "h"), "value": "Dalam praktik"})
+        body.append({"type": "text", "id": _id(key, "t2"), "value": _paragraphs(paragraphs[2:])})
     if callout:
         kind, text = callout
         body.append(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kompetensi.models import Competency, EmployeeCompetency
@@ -138,6 +138,13 @@ def catalog_context(*, request, catalog) -> dict:
     filters = CatalogFilters.from_params(request.GET)
     gaps = gap_competencies(request.user)
     qs = filter_modules(modules_live().descendant_of(catalog), filters, gaps)
+    if gaps:
+        # The learner's own gaps first, then by title.
+        qs = qs.annotate(
+            for_gap=Exists(
+                ModuleCompetency.objects.filter(page=OuterRef("pk"), competency_id__in=list(gaps))
+            )
+        ).order_by("-for_gap", "title", "pk")
     paginator = Paginator(qs, CATALOG_PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("halaman"))
     modules = list(page_obj.object_list)
