@@ -263,3 +263,26 @@ def certificate_by_code(code: str) -> Certificate | None:
     if not rules.is_verification_code(normal):
         return None
     return Certificate.objects.select_related("employee").filter(verification_code=normal).first()
+
+
+def needs_visible_to(user) -> QuerySet[TrainingNeed]:
+    from kompetensi.permissions import employees_managed_by
+
+    from .permissions import can_manage_assignments
+
+    if not can_manage_assignments(user):
+        return TrainingNeed.objects.none()
+    return TrainingNeed.objects.filter(employee__in=employees_managed_by(user))
+
+
+def need_list(*, user, filters: dict | None = None) -> QuerySet[TrainingNeed]:
+    filters = filters or {}
+    query = needs_visible_to(user).select_related("employee__unit", "competency", "period")
+    if filters.get("status") and filters["status"] != "all":
+        query = query.filter(status=filters["status"])
+    if filters.get("period"):
+        query = query.filter(period__code=filters["period"])
+    if filters.get("q"):
+        q = filters["q"].strip()
+        query = query.filter(Q(employee__name__icontains=q) | Q(employee__nip__startswith=q))
+    return query.order_by("employee__unit__path", "employee__name", "competency__code", "pk")

@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("verifikasi/<str:code>/", views.verify_code, name="verify_code"),
     path("sertifikat/<str:code>/unduh/", views.certificate_download, name="certificate_download"),
     path("sertifikat/<str:code>/cabut/", views.certificate_revoke, name="certificate_revoke"),
+    path("sdm/kebutuhan/", views.needs_list, name="needs"),
     path("sdm/rekomendasi/", views.recommendations, name="recommendations"),
     path("sdm/rekomendasi/<int:pk>/", views.assignment_edit, name="assignment_edit"),
     path("sdm/kebutuhan-tanpa-modul/", views.needs_without_module, name="needs_without_module"),

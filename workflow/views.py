@@ -23,7 +23,7 @@ from kompetensi.permissions import units_visible_to
 
 from . import selectors, services
 from .forms import AssignmentEditForm, DueDateForm, RecommendForm, VerifyForm
-from .models import Assignment, Notification
+from .models import Assignment, Notification, TrainingNeed
 from .permissions import (
     can_download_certificate,
     can_manage_assignment,
@@ -410,6 +410,49 @@ def assignment_edit(request, pk: int):
             "form": form,
             "is_open": assignment.status in services.OPEN_STATES,
             "is_recommended": assignment.status == Assignment.Status.RECOMMENDED,
+        },
+    )
+
+
+NEED_STATUS = [(v, label) for v, label in TrainingNeed.Status.choices]
+
+
+@login_required
+def needs_list(request):
+    """HR: training needs of their units, with the dismissal (reason required)."""
+    _hr_only(request)
+    if request.method == "POST":
+        need = get_object_or_404(
+            selectors.needs_visible_to(request.user), pk=request.POST.get("need", "0") or 0
+        )
+        try:
+            services.need_dismiss(
+                need=need, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except services.WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Kebutuhan pelatihan ditutup."))
+        return redirect(reverse("workflow:needs") + "?" + request.POST.get("querystring", ""))
+    periods = list(EvaluationPeriod.objects.order_by("-start"))
+    filters = {
+        "status": request.GET.get("status") or "open",
+        "period": request.GET.get("period") or "",
+        "q": request.GET.get("q", "")[:100],
+    }
+    query = selectors.need_list(user=request.user, filters=filters)
+    page = Paginator(query, 50).get_page(request.GET.get("halaman"))
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return render(
+        request,
+        "workflow/need_list.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "periods": periods,
+            "statuses": NEED_STATUS,
+            "querystring": params.urlencode(),
         },
     )
 

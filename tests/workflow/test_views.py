@@ -248,3 +248,27 @@ def test_hr_revokes_from_the_verification_page(client, certified, hr_user):
     client.post(url, {"reason": "Nilai kuis tidak sah"})
     certified.refresh_from_db()
     assert certified.revoked_reason == "Nilai kuis tidak sah"
+
+
+def test_hr_needs_list_and_dismiss(client, hr_user, make_employee, make_gap, period):
+    from workflow.models import TrainingNeed
+
+    for _ in range(3):
+        make_gap(make_employee(), required=3, assessed=1)
+    services.period_recommend(period=period)
+    url = reverse("workflow:needs")
+    n_small, r = _count(client, hr_user, url)
+    assert "3 kebutuhan" in r.content.decode()
+    for _ in range(20):
+        make_gap(make_employee(), required=3, assessed=1)
+    services.period_recommend(period=period)
+    n_big, _r = _count(client, hr_user, url)
+    assert n_small == n_big
+    need = TrainingNeed.objects.first()
+    r = client.post(url, {"need": need.pk, "reason": " "}, follow=True)
+    assert "wajib diisi" in r.content.decode()
+    client.post(url, {"need": need.pk, "reason": "Pensiun"})
+    need.refresh_from_db()
+    assert need.status == TrainingNeed.Status.DISMISSED and need.closed_reason == "Pensiun"
+    client.force_login(make_employee().user)
+    assert client.get(url).status_code == 404
