@@ -1,0 +1,172 @@
+"""Query budgets of the key pages not guarded elsewhere: home (ASN), catalog, module, lesson and
+the public verification page. Each page runs at most the same number of queries with a small
+and a larger dataset (bench/RESULTS.md measures them at city scale).
+
+Already guarded in their own apps (not repeated here): Kinerja Saya
+(tests/kompetensi/test_views.py), forum topic (tests/forum/test_queries.py), HR dashboard, unit
+and employee views (tests/workflow/test_reports_queries.py)."""
+
+import datetime as dt
+import itertools
+import json
+
+import pytest
+
+_seq = itertools.count(1)
+
+# Budgets: the same at both sizes. Measured 2026-11-29 (see bench/RESULTS.md) plus a little
+# headroom for features still landing; what they guard is growth with the data.
+BUDGET = {"home": 26, "catalog": 24, "module": 26, "lesson": 26, "verify": 5}
+
+QUIZ = {
+    "type": "quiz",
+    "id": "quiz-1",
+    "value": {
+        "title": "Kuis",
+        "questions": [
+            {
+                "type": "item",
+                "id": "q1",
+                "value": {
+                    "text": "Apa itu pelayanan prima?",
+                    "kind": "single",
+                    "explanation": "",
+                    "choices": [
+                        {"type": "item", "id": "c1", "value": {"text": "Cepat", "correct": True}},
+                        {"type": "item", "id": "c2", "value": {"text": "Lambat", "correct": False}},
+                    ],
+                },
+            }
+        ],
+    },
+}
+
+
+def _catalog():
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page
+
+    from portal.seed import ensure_page_tree
+
+    if not Locale.objects.exists():
+        code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        Locale.objects.create(language_code=code)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    return ensure_page_tree()["catalog"]
+
+
+def _module(catalog, competency, lessons):
+    from portal.models import LessonPage, ModuleCompetency, TrainingModulePage
+
+    n = next(_seq)
+    module = TrainingModulePage(title=f"Modul {n}", slug=f"modul-b{n}", summary="Ringkasan", jp=10)
+    catalog.add_child(instance=module)
+    ModuleCompetency.objects.create(page=module, competency=competency, target_level=3)
+    for i in range(lessons):
+        body = [{"type": "text", "id": f"t{n}-{i}", "value": "<p>Isi pelajaran.</p>"}]
+        if i == lessons - 1:
+            body.append(QUIZ)
+        module.add_child(
+            instance=LessonPage(title=f"Pelajaran {i + 1}", slug=f"p{i}", body=json.dumps(body))
+        )
+    return module
+
+
+def build(size: int, make_user, monkeypatch):
+    """A learner with ``size`` assigned modules (half completed and certified, the rest part
+    done), ``size`` more modules in the catalog, and colleagues learning the same modules."""
+    from kompetensi.models import Competency, Employee, OrganizationUnit
+    from portal.models import LessonPage
+    from workflow import services
+    from workflow.models import Assignment
+
+    monkeypatch.setattr(
+        "workflow.pdf.render_certificate_pdf",
+        lambda ctx: b"%PDF-1.7\n% bench " + ctx.number.encode() + b"\n%%EOF\n",
+    )
+    catalog = _catalog()
+    unit = OrganizationUnit.objects.create(code=f"U{next(_seq)}", name="Dinas Uji")
+    competency = Competency.objects.create(
+        code=f"M.{next(_seq)}", name="Komunikasi", kind="manajerial"
+    )
+    modules = [_module(catalog, competency, lessons=3) for _ in range(2 * size)]
+
+    def employee(username):
+        n = next(_seq)
+        return Employee.objects.create(
+            nip=f"19850315201001{1 + n % 2}{n % 1000:03d}",
+            name=f"Pegawai {n}",
+            unit=unit,
+            user=make_user(username, "ASN"),
+            rank="III/a",
+        )
+
+    learner = employee(f"learner{size}")
+    colleagues = [employee(f"colleague{size}-{i}") for i in range(size)]
+    certificate = None
+    for i, module in enumerate(modules[:size]):
+        done = i % 2 == 0
+        assignment = Assignment.objects.create(
+            employee=learner,
+            module=module,
+            status=Assignment.Status.COMPLETED if done else Assignment.Status.IN_PROGRESS,
+            jp=module.jp,
+            due_date=services.jakarta_today() + dt.timedelta(days=30),
+        )
+        lessons = list(LessonPage.objects.child_of(module).live().order_by("path"))
+        for lesson in lessons if done else lessons[:1]:
+            services.lesson_complete(user=learner.user, lesson=lesson)
+        for other in colleagues:
+            services.lesson_complete(user=other.user, lesson=lessons[0])
+        if done:
+            certificate = services.certificate_issue(assignment_id=assignment.pk) or certificate
+    return {
+        "learner": learner,
+        "catalog": catalog,
+        "module": modules[1 if size > 1 else 0],
+        "certificate": certificate,
+    }
+
+
+@pytest.fixture(params=[2, 16], ids=["small", "larger"])
+def world(request, db, groups, make_user, monkeypatch):
+    return build(request.param, make_user, monkeypatch)
+
+
+def _get(client, path, budget, django_assert_max_num_queries):
+    client.get(path)  # per-process caches (site root, content types) warm, as in production
+    with django_assert_max_num_queries(budget):
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response
+
+
+def test_home_as_asn(world, client, django_assert_max_num_queries):
+    client.force_login(world["learner"].user)
+    _get(client, "/", BUDGET["home"], django_assert_max_num_queries)
+
+
+def test_catalog(world, client, django_assert_max_num_queries):
+    client.force_login(world["learner"].user)
+    _get(client, world["catalog"].get_url(), BUDGET["catalog"], django_assert_max_num_queries)
+
+
+def test_module_page(world, client, django_assert_max_num_queries):
+    client.force_login(world["learner"].user)
+    _get(client, world["module"].get_url(), BUDGET["module"], django_assert_max_num_queries)
+
+
+def test_lesson_page(world, client, django_assert_max_num_queries):
+    from portal.models import LessonPage
+
+    client.force_login(world["learner"].user)
+    lesson = LessonPage.objects.child_of(world["module"]).live().order_by("path").last()
+    _get(client, lesson.get_url(), BUDGET["lesson"], django_assert_max_num_queries)
+
+
+def test_verification_page(world, client, django_assert_max_num_queries):
+    code = world["certificate"].verification_code
+    response = _get(client, f"/verifikasi/{code}/", BUDGET["verify"], django_assert_max_num_queries)
+    assert world["learner"].name in response.content.decode()
