@@ -17,7 +17,7 @@ from .selectors import lesson_for_api, modules_live
 router = Router(tags=["pelatihan"])
 
 
-class CompetencyOut(Schema):
+class ModuleCompetencyOut(Schema):  # unique name: OpenAPI components are global
     code: str
     target_level: int
 
@@ -32,7 +32,7 @@ class ModuleOut(Schema):
     title: str
     url: str
     jp: int
-    competencies: list[CompetencyOut]
+    competencies: list[ModuleCompetencyOut]
 
 
 class ModuleDetailOut(ModuleOut):
