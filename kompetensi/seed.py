@@ -646,6 +646,8 @@ def seed_evaluations(ctx) -> None:
     """Evaluations for the three periods (supervisor, peer, assessment, self; final), so the
     demo shows real gaps. Deterministic per employee, idempotent (an employee × period ×
     source already present is left alone), bulk."""
+    from .services import bulk_insert_rows
+
     periods = {
         p.code: p for p in EvaluationPeriod.objects.filter(code__in=["2024", "2025", "2026"])
     }
@@ -757,13 +759,10 @@ def seed_evaluations(ctx) -> None:
                 add(emp_id, period, source, evaluator_id, level_set)
 
     Evaluation.objects.bulk_create([ev for ev, _l in plans], batch_size=1000)
-    CompetencyScore.objects.bulk_create(
-        [
-            CompetencyScore(evaluation_id=ev.pk, competency_id=comp_id, level=level)
-            for ev, levels in plans
-            for comp_id, level in levels.items()
-        ],
-        batch_size=2000,
+    bulk_insert_rows(
+        CompetencyScore,
+        ["evaluation", "competency", "level", "note"],
+        ((ev.pk, comp_id, level, "") for ev, levels in plans for comp_id, level in levels.items()),
     )
     ctx.log(f"Kompetensi: {len(plans)} penilaian baru.")
 

@@ -522,6 +522,22 @@ def bulk_update_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     return len(rows)
 
 
+def bulk_insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
+    """``INSERT`` many rows with one ``executemany`` (values in database form, no signals)."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    columns = ", ".join(qn(model._meta.get_field(f).column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+    return len(rows)
+
+
 def _as_date(value: datetime):
     return timezone.localtime(value, rules.JAKARTA).date() if value else None
 
@@ -557,7 +573,11 @@ def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int |
         "evaluation__finalized_at",
     ):
         observations[(emp_id, comp_id)].append(rules.ScoreObs(source, level, start, finalized))
-    existing = {(r.employee_id, r.competency_id): r for r in profile}
+    fields = ["required_level", "assessed_level", "source", "self_level", "gap", "as_of"]
+    existing = {
+        (row[1], row[2]): (row[0], row[3:])
+        for row in profile.values_list("pk", "employee_id", "competency_id", *fields)
+    }
 
     wanted: dict[tuple[int, int], tuple] = {}
     for emp_id, pos_id in position_of.items():
@@ -567,40 +587,35 @@ def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int |
         if key[0] in position_of:
             wanted[key] = ()
     to_create, to_update = [], []
-    fields = ["required_level", "assessed_level", "source", "self_level", "gap", "as_of"]
     for key in wanted:
         emp_id, comp_id = key
         pos_id = position_of[emp_id]
         req = required.get(pos_id, {}).get(comp_id) if pos_id else None
-        obs = observations.get(key, [])
+        obs = observations.get(key)
         assessed = rules.assessed_level_from_sources(obs) if obs else None
-        own = rules.self_assessed_level(obs) if obs else None
-        values = {
-            "required_level": req,
-            "assessed_level": assessed.level if assessed else None,
-            "source": assessed.source if assessed else "",
-            "self_level": own.level if own else None,
-            "gap": rules.gap(req, assessed.level) if (req and assessed) else None,
-            "as_of": _as_date(assessed.as_of) if assessed else None,
-        }
+        own = (
+            rules.self_assessed_level(obs)
+            if obs and any(o.source == rules.SOURCE_SELF for o in obs)
+            else None
+        )
+        values = (
+            req,
+            assessed.level if assessed else None,
+            assessed.source if assessed else "",
+            own.level if own else None,
+            rules.gap(req, assessed.level) if (req and assessed) else None,
+            _as_date(assessed.as_of) if assessed else None,
+        )
         row = existing.get(key)
         if row is None:
-            to_create.append(
-                EmployeeCompetency(employee_id=emp_id, competency_id=comp_id, **values)
-            )
-        elif any(getattr(row, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(row, f, v)
-            to_update.append(row)
-    stale = [row.pk for key, row in existing.items() if key not in wanted]
+            to_create.append((emp_id, comp_id, *values))
+        elif row[1] != values:
+            to_update.append((*values, row[0]))
+    stale = [pk for key, (pk, _v) in existing.items() if key not in wanted]
     if stale:
         EmployeeCompetency.objects.filter(pk__in=stale).delete()
-    EmployeeCompetency.objects.bulk_create(to_create, batch_size=1000)
-    bulk_update_rows(
-        EmployeeCompetency,
-        fields,
-        ((*(getattr(r, f) for f in fields), r.pk) for r in to_update),
-    )
+    bulk_insert_rows(EmployeeCompetency, ["employee", "competency", *fields], to_create)
+    bulk_update_rows(EmployeeCompetency, fields, to_update)
     ids = list(position_of) if employee_ids is None else employee_ids
     profile_recomputed.send(sender=EmployeeCompetency, employee_ids=ids, period_id=period_id)
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
