@@ -101,11 +101,12 @@ def _page_permission(codename: str) -> Permission:
 
 def ensure_page_permissions(pages: dict[str, Page]) -> None:
     """Pelatih: "add" on the catalog (= create modules/lessons there and edit their own; no
-    publish). Reviewer Konten: "change" on the catalog (to open what they review).
+    publish). Reviewer Konten: "change" and "publish" on the catalog (Wagtail publishes an
+    approved submission as the approving user, so the approver needs "publish").
     BKPSDM: add/change/publish on the help pages."""
     grants = [
         (GROUP_TRAINER, pages["catalog"], ["add_page"]),
-        (GROUP_REVIEWER, pages["catalog"], ["change_page"]),
+        (GROUP_REVIEWER, pages["catalog"], ["change_page", "publish_page"]),
         (GROUP_HR, pages["help"], ["add_page", "change_page", "publish_page"]),
     ]
     for group_name, page, codenames in grants:
