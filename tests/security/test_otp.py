@@ -148,3 +148,20 @@ def test_api_token_is_unaffected_but_unverified_session_is_anonymous(client, hr_
     device = confirmed_device(hr_user)
     client.post("/akun/2fa/", {"code": totp_code(device)})
     assert client.get("/api/v1/units").status_code == 200
+
+
+def test_middleware_does_not_touch_the_user_when_2fa_is_off(settings):
+    """Other pages' fixed query counts stay unchanged in dev and tests."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils.functional import SimpleLazyObject
+
+    settings.SIKAP_REQUIRE_2FA = False
+
+    def untouchable():
+        raise AssertionError("request.user dibaca")
+
+    request = RequestFactory().get(PAGE)
+    request.user = SimpleLazyObject(untouchable)
+    middleware = otp.RequireOTPMiddleware(lambda r: HttpResponse("ok"))
+    assert middleware(request).status_code == 200
