@@ -129,7 +129,7 @@ def targets() -> list[tuple[str, str, str]]:
             (
                 f"forum topic ({topic.post_count} posts) last p.",
                 "asn",
-                f"/forum/topik/{topic.pk}/?page={last}",
+                f"/forum/topik/{topic.pk}/?halaman={last}",
             )
         )
     rows.append(("Kinerja Saya", "asn", "/kinerja-saya/"))
