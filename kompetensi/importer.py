@@ -422,3 +422,121 @@ def commit_import(plan: ImportPlan) -> dict:
         created_ids
     )
     return {"created": len(created_ids), "updated": len(updated), "accounts": len(user_ids)}
+
+
+# ---------------------------------------------------------------------------------------------
+# SKP results (from an e-Kinerja export)
+# ---------------------------------------------------------------------------------------------
+
+SKP_COLUMNS = {
+    "nip": "nip",
+    "periode": "period",
+    "hasil kerja": "hasil_kerja",
+    "perilaku kerja": "perilaku_kerja",
+}
+_RATING_WORDS = {
+    "di atas": rules.SKP_DI_ATAS,
+    "di atas ekspektasi": rules.SKP_DI_ATAS,
+    "di_atas": rules.SKP_DI_ATAS,
+    "sesuai": rules.SKP_SESUAI,
+    "sesuai ekspektasi": rules.SKP_SESUAI,
+    "di bawah": rules.SKP_DI_BAWAH,
+    "di bawah ekspektasi": rules.SKP_DI_BAWAH,
+    "di_bawah": rules.SKP_DI_BAWAH,
+}
+
+
+def plan_skp_import(data: bytes, *, employee_ids: set[int] | None = None) -> ImportPlan:
+    """Check an SKP file: columns NIP, periode (period code), hasil kerja, perilaku kerja
+    (``di atas`` / ``sesuai`` / ``di bawah``, with or without "ekspektasi")."""
+    from .models import EvaluationPeriod
+
+    table = [row for row in read_table(data) if any(row)]
+    if len(table) < 2:
+        raise ImportFileError("berkas tidak berisi baris data di bawah baris judul")
+    columns: dict[str, int] = {}
+    for index, name in enumerate(table[0]):
+        key = " ".join(name.lower().replace("_", " ").split())
+        if key in SKP_COLUMNS:
+            columns.setdefault(SKP_COLUMNS[key], index)
+    missing = [label for label, key in SKP_COLUMNS.items() if key not in columns]
+    if missing:
+        raise ImportFileError(
+            "kolom wajib tidak ada: "
+            + ", ".join(missing)
+            + " (kolom: NIP, periode, hasil kerja, perilaku kerja)"
+        )
+    employees = dict(Employee.objects.values_list("nip", "pk"))
+    periods = dict(EvaluationPeriod.objects.values_list("code", "pk"))
+    plan = ImportPlan()
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in enumerate(table[1:], start=2):
+        raw = {k: (row[i] if i < len(row) else "") for k, i in columns.items()}
+        reasons = []
+        nip = rules.normalise_nip(raw["nip"])
+        emp_id = employees.get(nip)
+        if emp_id is None or (employee_ids is not None and emp_id not in employee_ids):
+            reasons.append(f"pegawai dengan NIP {nip or '(kosong)'} tidak ditemukan")
+        period_id = periods.get(raw["period"])
+        if period_id is None:
+            reasons.append(f"periode “{raw['period']}” tidak ditemukan")
+        ratings = {}
+        for key, label in (("hasil_kerja", "hasil kerja"), ("perilaku_kerja", "perilaku kerja")):
+            value = _RATING_WORDS.get(" ".join(raw[key].lower().split()))
+            if value is None:
+                reasons.append(f"{label} “{raw[key]}” harus di atas, sesuai, atau di bawah")
+            ratings[key] = value
+        if (nip, raw["period"]) in seen:
+            reasons.append(
+                f"NIP dan periode ganda: sudah ada di baris {seen[(nip, raw['period'])]}"
+            )
+        seen.setdefault((nip, raw["period"]), line)
+        if reasons:
+            plan.errors.append(RowError(line=line, nip=raw["nip"], reasons=reasons))
+            continue
+        plan.rows.append({"line": line, "employee_id": emp_id, "period_id": period_id, **ratings})
+    plan.new = len(plan.rows)
+    return plan
+
+
+@transaction.atomic
+def commit_skp_import(plan: ImportPlan, *, actor=None) -> dict:
+    """Upsert the SKP results (a period posted again replaces it) and refresh the
+    development-review flags of the employees touched from their newest period."""
+    from .models import SkpResult
+
+    if plan.errors:
+        raise ImportFileError("berkas masih berisi baris yang salah; tidak ada yang diimpor")
+    rows = [
+        SkpResult(
+            employee_id=r["employee_id"],
+            period_id=r["period_id"],
+            hasil_kerja=r["hasil_kerja"],
+            perilaku_kerja=r["perilaku_kerja"],
+            predicate=rules.skp_predicate(
+                hasil_kerja=r["hasil_kerja"], perilaku_kerja=r["perilaku_kerja"]
+            ),
+            origin=SkpResult.Origin.IMPORT,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        for r in plan.rows
+    ]
+    SkpResult.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["employee", "period"],
+        update_fields=["hasil_kerja", "perilaku_kerja", "predicate", "origin", "recorded_by"],
+    )
+    ids = {r["employee_id"] for r in plan.rows}
+    newest: dict[int, str] = {}
+    for emp_id, predicate in (
+        SkpResult.objects.filter(employee_id__in=ids)
+        .order_by("employee_id", "period__start")
+        .values_list("employee_id", "predicate")
+    ):
+        newest[emp_id] = predicate
+    weak = {e for e, p in newest.items() if rules.is_weak_predicate(p)}
+    Employee.objects.filter(pk__in=weak).update(development_review=True)
+    Employee.objects.filter(pk__in=ids - weak).update(development_review=False)
+    return {"created": len(rows), "updated": 0, "flagged": len(weak)}

@@ -22,11 +22,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import charts, rules, selectors, services
 from .errors import ServiceError
 from .forms import EvaluationForm, ImportUploadForm, PeriodForm
-from .importer import ImportFileError, commit_import, plan_import
+from .importer import (
+    ImportFileError,
+    commit_import,
+    commit_skp_import,
+    plan_import,
+    plan_skp_import,
+)
 from .models import Employee, Evaluation, EvaluationPeriod
 from .permissions import (
     can_view_employee,
+    can_view_peer_ratings,
     can_write_evaluation,
+    employees_managed_by,
     hr_scope_paths,
     units_visible_to,
 )
@@ -234,57 +242,51 @@ def _require_hr(request) -> None:
 
 
 IMPORT_SESSION_KEY = "kompetensi_import_file"
+SKP_SESSION_KEY = "kompetensi_import_skp"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def employee_import(request):
-    _require_hr(request)
-    scope_ids = None
-    if hr_scope_paths(request.user) is not None:
-        scope_ids = set(units_visible_to(request.user).values_list("pk", flat=True))
+def _import_page(request, *, session_key, plan_fn, commit_fn, url_name, texts):
+    """Upload → preview (every bad row with its reasons) → all-or-nothing commit. The file
+    is kept in storage between the two steps, named by a token held in the session."""
     form = ImportUploadForm()
     plan = None
     file_error = None
     if request.method == "POST" and request.POST.get("action") == "commit":
-        name = request.session.get(IMPORT_SESSION_KEY)
+        name = request.session.get(session_key)
         if not name or request.POST.get("token") != name or not default_storage.exists(name):
             messages.error(request, _("Berkas pratinjau tidak ditemukan; unggah ulang berkasnya."))
-            return redirect("kompetensi:employee_import")
+            return redirect(url_name)
         with default_storage.open(name, "rb") as handle:
             data = handle.read()
         try:
-            plan = plan_import(data, allowed_unit_ids=scope_ids)
+            plan = plan_fn(data)
             if not plan.ok:
                 raise ImportFileError(_("berkas berisi baris yang salah; tidak ada yang diimpor"))
-            result = commit_import(plan)
+            result = commit_fn(plan)
         except ImportFileError as error:
             messages.error(request, str(error))
-            return redirect("kompetensi:employee_import")
+            return redirect(url_name)
         default_storage.delete(name)
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.success(
-            request,
-            _("Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui.") % result,
-        )
-        return redirect("kompetensi:employee_import")
+        request.session.pop(session_key, None)
+        messages.success(request, texts["done"] % result)
+        return redirect(url_name)
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data["berkas"].read()
             try:
-                plan = plan_import(data, allowed_unit_ids=scope_ids)
+                plan = plan_fn(data)
             except ImportFileError as error:
                 file_error = str(error)
                 plan = None
             else:
-                old = request.session.get(IMPORT_SESSION_KEY)
+                old = request.session.get(session_key)
                 if old and default_storage.exists(old):
                     default_storage.delete(old)
                 name = default_storage.save(
                     f"impor-pegawai/{uuid.uuid4().hex}.bin", ContentFile(data)
                 )
-                request.session[IMPORT_SESSION_KEY] = name
+                request.session[session_key] = name
     return render(
         request,
         "kompetensi/employee_import.html",
@@ -292,7 +294,70 @@ def employee_import(request):
             "form": form,
             "plan": plan,
             "file_error": file_error,
-            "token": request.session.get(IMPORT_SESSION_KEY, ""),
+            "token": request.session.get(session_key, ""),
+            "texts": texts,
+        },
+    )
+
+
+def _scope_unit_ids(user) -> set[int] | None:
+    if hr_scope_paths(user) is None:
+        return None
+    return set(units_visible_to(user).values_list("pk", flat=True))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employee_import(request):
+    _require_hr(request)
+    scope_ids = _scope_unit_ids(request.user)
+    return _import_page(
+        request,
+        session_key=IMPORT_SESSION_KEY,
+        plan_fn=lambda data: plan_import(data, allowed_unit_ids=scope_ids),
+        commit_fn=commit_import,
+        url_name="kompetensi:employee_import",
+        texts={
+            "title": _("Impor pegawai"),
+            "intro": _(
+                "Unggah ekspor data pegawai (CSV atau XLSX) dari sistem informasi ASN. Baris "
+                "judul berisi kolom: NIP, nama, unit kerja, jabatan, golongan, email, NIP "
+                "atasan. Unit kerja dan jabatan boleh berupa kode atau nama. Pegawai yang "
+                "NIP-nya sudah ada diperbarui, tidak digandakan."
+            ),
+            "done": _("Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui."),
+            "new": _("pegawai baru"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def skp_import(request):
+    _require_hr(request)
+    employee_ids = None
+    if hr_scope_paths(request.user) is not None:
+        employee_ids = set(employees_managed_by(request.user).values_list("pk", flat=True))
+    return _import_page(
+        request,
+        session_key=SKP_SESSION_KEY,
+        plan_fn=lambda data: plan_skp_import(data, employee_ids=employee_ids),
+        commit_fn=lambda plan: commit_skp_import(plan, actor=request.user),
+        url_name="kompetensi:skp_import",
+        texts={
+            "title": _("Impor hasil SKP (e-Kinerja)"),
+            "intro": _(
+                "Unggah ekspor hasil SKP dari e-Kinerja (CSV atau XLSX) dengan kolom: NIP, "
+                "periode (kode periode, misalnya 2025), hasil kerja, perilaku kerja (di atas, "
+                "sesuai, atau di bawah ekspektasi). Predikat dihitung otomatis; hasil periode "
+                "yang sama diganti. Predikat lemah menandai pegawai untuk tinjauan "
+                "pengembangan."
+            ),
+            "done": _(
+                "Impor selesai: %(created)s hasil SKP dicatat, %(flagged)s pegawai "
+                "ditandai untuk tinjauan pengembangan."
+            ),
+            "new": _("hasil SKP"),
         },
     )
 
@@ -329,3 +394,18 @@ def period_toggle(request, code: str):
         % {"code": period.code},
     )
     return redirect("kompetensi:periods")
+
+
+@login_required
+def peer_ratings(request, nip: str):
+    """Individual peer (360) ratings of one employee, for HR of their unit only; every view
+    is logged (personal data)."""
+    employee = Employee.objects.select_related("unit", "position").filter(nip=nip).first()
+    if employee is None or not can_view_peer_ratings(request.user, employee):
+        raise Http404
+    rows = selectors.peer_ratings_individual(actor=request.user, employee=employee)
+    return render(
+        request,
+        "kompetensi/peer_ratings.html",
+        {"employee": employee, "rows": rows, "aggregate": selectors.peer_aggregate(employee)},
+    )

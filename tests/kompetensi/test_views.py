@@ -250,3 +250,62 @@ def test_periods_screen(world, client):
     _login(client, world.staff.user)
     assert client.get("/sdm/periode/").status_code == 403
     assert client.post("/sdm/periode/2026/status/", {"open": "1"}).status_code == 403
+
+
+# -- SKP import and HR peer ratings ------------------------------------------------------------------
+
+
+def _upload_skp(client, content: bytes):
+    upload = io.BytesIO(content)
+    upload.name = "skp.csv"
+    return client.post("/sdm/impor-skp/", {"action": "preview", "berkas": upload})
+
+
+def test_skp_import(world, client):
+    from kompetensi.models import SkpResult
+
+    _login(client, world.hr)
+    broken = (
+        "NIP;periode;hasil kerja;perilaku kerja\n"
+        f"{world.staff.nip};2026;Di Bawah Ekspektasi;sesuai\n"
+        f"{world.atasan.nip};1999;baik;sesuai\n"
+    )
+    html = _upload_skp(client, broken.encode()).content.decode()
+    assert "periode “1999” tidak ditemukan" in html and "hasil kerja “baik”" in html
+    client.post(
+        "/sdm/impor-skp/",
+        {"action": "commit", "token": client.session["kompetensi_import_skp"]},
+    )
+    assert not SkpResult.objects.exists()
+    good = broken.splitlines()[0] + "\n" + broken.splitlines()[1] + "\n"
+    _upload_skp(client, good.encode())
+    client.post(
+        "/sdm/impor-skp/",
+        {"action": "commit", "token": client.session["kompetensi_import_skp"]},
+    )
+    result = SkpResult.objects.get(employee=world.staff)
+    assert result.predicate == "Butuh Perbaikan" and result.origin == "import"
+    world.staff.refresh_from_db()
+    assert world.staff.development_review
+    _login(client, world.hr_kes)
+    assert "tidak ditemukan" in _upload_skp(client, good.encode()).content.decode()
+
+
+def test_peer_ratings_page_for_hr_only_and_logged(world, client):
+    from kompetensi.models import AccessLog
+
+    services.evaluation_save(
+        actor=world.hr,
+        employee=world.staff,
+        period=world.period,
+        source="peer",
+        scores={world.comm: 2},
+        finalize=True,
+    )
+    url = f"/sdm/penilaian-rekan/{world.staff.nip}/"
+    for user in (world.staff.user, world.atasan.user, world.hr_kes, world.outsider):
+        _login(client, user)
+        assert client.get(url).status_code == 404
+    _login(client, world.hr)
+    assert "M.3" in client.get(url).content.decode()
+    assert AccessLog.objects.filter(user=world.hr, action="peer_ratings_view").count() == 1
