@@ -49,7 +49,7 @@ def _wait_port(port: int, timeout: float) -> bool:
     return False
 
 
-def run(*, seconds: int = 60, reuse: bool = False, connections: int = 8) -> dict | None:
+def run(*, seconds: int = 60, reuse: bool = False, connections: int = 4) -> dict | None:
     from bench.run import Postgres, env_for, run_scale
 
     log(f"== Load: gunicorn (2 workers) + PostgreSQL, city scale, wrk {seconds} s on 127.0.0.1")
