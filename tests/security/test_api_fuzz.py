@@ -10,6 +10,7 @@ pytest 9 (it reads ``request.node._nodeid``), so each operation is its own param
 that draws cases from ``operation.as_strategy()`` with hypothesis directly.
 """
 
+import json
 import os
 
 import hypothesis
@@ -119,3 +120,85 @@ def test_api_operation_never_fails_and_matches_its_schema(label, api_schema, fuz
     run()
     if undeclared:
         print(f"\n{label}: status tidak dideklarasikan di OpenAPI: {sorted(undeclared)}")
+
+
+# -- integer ids beyond any database column ------------------------------------------------------
+
+HUGE_ID = 2**70
+# Known 500s (Wagtail page ids looked up without a range check: OverflowError on SQLite, "integer
+# out of range" on PostgreSQL). Fix: declare the path parameter with bounds, e.g.
+# ``lesson_id: int = Path(..., ge=1, le=2**31 - 1)``, or look pages up through a helper that
+# answers 404 for ids outside the column's range. Remove an entry once it is fixed.
+KNOWN_OVERFLOW = {
+    "GET /api/v1/lessons/{lesson_id}",
+    "GET /api/v1/modules/{module_id}",
+    "POST /api/v1/lessons/{lesson_id}/complete",
+    "POST /api/v1/lessons/{lesson_id}/quiz",
+}
+
+
+def _minimal_body(document: dict, operation: dict) -> dict:
+    """A body with every required field filled with a plain valid value, so the request gets
+    past validation to the object lookup."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    return _minimal(document, content.get("schema", {})) if content else {}
+
+
+def _minimal(document: dict, schema: dict):
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _minimal(document, document["components"]["schemas"][name])
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if schema.get(key):
+            return _minimal(document, schema[key][0])
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {})
+        return {k: _minimal(document, props[k]) for k in schema.get("required", []) if k in props}
+    return {"string": "x", "integer": 1, "number": 1, "boolean": False, "array": []}.get(kind)
+
+
+def _integer_id_operations() -> list:
+    from portal.api import api
+
+    document = api.get_openapi_schema()
+    found = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            names = [
+                p["name"]
+                for p in operation.get("parameters", [])
+                if p.get("in") == "path" and p.get("schema", {}).get("type") == "integer"
+            ]
+            if names:
+                body = _minimal_body(document, operation)
+                label = f"{method.upper()} {path}"
+                marks = (
+                    [pytest.mark.xfail(reason="500 pada id raksasa (lihat KNOWN_OVERFLOW)")]
+                    if label in KNOWN_OVERFLOW
+                    else []
+                )
+                found.append(pytest.param(method, path, names, body, id=label, marks=marks))
+    return sorted(found, key=lambda p: p.id)
+
+
+@pytest.mark.parametrize(("method", "path", "names", "body"), _integer_id_operations())
+def test_integer_ids_beyond_the_column_range_never_give_500(method, path, names, body, fuzz_data):
+    from django.test import Client
+
+    url = path
+    for name in names:
+        url = url.replace("{" + name + "}", str(HUGE_ID))
+    client = Client(raise_request_exception=False)
+    headers = {"HTTP_AUTHORIZATION": fuzz_data["headers"]["Authorization"]}
+    if method == "get":
+        response = client.get(url, **headers)
+    else:
+        response = getattr(client, method)(
+            url, json.dumps(body), content_type="application/json", **headers
+        )
+    assert response.status_code in {404, 422}, (response.status_code, url)
