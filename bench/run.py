@@ -21,9 +21,11 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -82,7 +84,8 @@ class SQLite:
         tmp = OUT / "template-new.sqlite3"
         tmp.unlink(missing_ok=True)
         run_manage(["migrate", "--no-input", "-v0"], f"sqlite:///{tmp}")
-        subprocess.run(["sqlite3", str(tmp), "PRAGMA wal_checkpoint(TRUNCATE);"], check=False)
+        with closing(sqlite3.connect(tmp)) as conn:  # fold the WAL into the file we copy
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         tmp.rename(self.template)
 
     def create(self, name: str) -> str:
