@@ -284,8 +284,16 @@ def home_context(*, request) -> dict:
                     "page_id"
                 )
             )
-            .exclude(pk__in=[a.module_id for a in learner.get("assignments", [])])[:3]
+            .exclude(pk__in=[a.module_id for a in learner.get("assignments", [])])[:24]
         )
+        # One module per gap competency first, so three variants of one topic don't crowd out.
+        seen: set[int] = set()
+        first, rest = [], []
+        for module in ctx["suggested"]:
+            comp_ids = {mc.competency_id for mc in module.module_competencies.all()} & set(gaps)
+            (rest if comp_ids <= seen else first).append(module)
+            seen |= comp_ids
+        ctx["suggested"] = (first + rest)[:3]
         for module in ctx["suggested"]:
             module.comps = list(module.module_competencies.all())
             module.gap_match = [mc for mc in module.comps if mc.competency_id in gaps]
