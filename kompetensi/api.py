@@ -30,7 +30,6 @@ from .permissions import (
     can_manage_unit,
     can_view_employee,
     employees_managed_by,
-    employees_visible_to,
     hr_scope_paths,
     units_visible_to,
 )
@@ -312,12 +311,9 @@ def _employee_qs():
 
 
 def _visible_employee(request, nip: str) -> Employee:
-    employee = (
-        employees_visible_to(request.user)
-        .select_related("unit", "position", "supervisor", "supervisor__user")
-        .filter(nip=nip)
-        .first()
-    )
+    """The employee if the caller may see them (HR of their unit, themself, their direct
+    supervisor); otherwise 404, so the answer does not reveal whether the NIP exists."""
+    employee = _employee_qs().filter(nip=rules.normalise_nip(nip)).first()
     if employee is None or not can_view_employee(request.user, employee):
         raise HttpError(404, NOT_FOUND)
     return employee
