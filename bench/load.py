@@ -21,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT = int(os.environ.get("BENCH_PORT", "8110"))
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/sikap_bench"
 
 
 def log(msg: str) -> None:
@@ -49,22 +48,15 @@ def _wait_port(port: int, timeout: float) -> bool:
     return False
 
 
-def run(*, seconds: int = 60, reuse: bool = False, connections: int = 4) -> dict | None:
-    from bench.run import Postgres, env_for, run_scale
+def run(*, url: str, seconds: int = 60, connections: int = 4) -> dict | None:
+    """``url``: the PostgreSQL database holding the city dataset (bench/run.py builds it)."""
+    from bench.run import env_for, run_scale
 
     log(f"== Load: gunicorn (2 workers) + PostgreSQL, city scale, wrk {seconds} s on 127.0.0.1")
     wrk = ensure_wrk()
     if wrk is None:
         log("  skipped: wrk is not installed (apt-get install wrk, as root)")
         return None
-    base = os.environ.get("BENCH_DATABASE_URL", "")
-    db = Postgres(base if base.startswith("postgres") else DEFAULT_PG)
-    url = db.url("city")
-    if not reuse:
-        db.prepare_template()
-        db.create("city")
-        info = run_scale("build", "city", url)
-        log(f"  dataset built in {info['_wall_s']:.0f} s: {info['counts']}")
     sessions = run_scale("sessions", "city", url)
     paths_file = ROOT / "bench" / "out" / "load-paths.tsv"
     paths_file.parent.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,7 @@ OUT = ROOT / "bench" / "out"
 PY = sys.executable
 FLOOR = "floor (bare view)"
 GOAL_RATIO = 3.0
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/sikap_bench"
 
 
 def log(msg: str) -> None:
@@ -326,25 +327,40 @@ def main() -> None:
         log(f"== Certificates (bench/bench_pdf.py -n {args.pdf_n})")
         subprocess.run([PY, str(ROOT / "bench" / "bench_pdf.py"), "-n", str(args.pdf_n)], cwd=ROOT)
         log("")
-    if args.with_worker:
-        from bench import worker
-
-        worker.run(args.with_worker)
-        log("")
+    pg_city = None
+    if args.load or args.with_worker:
+        # Both need the city on PostgreSQL: the one measured above when BENCH_DATABASE_URL is
+        # set and the scales include city, else built here (or reused with --reuse).
+        pg = db if isinstance(db, Postgres) else Postgres(DEFAULT_PG)
+        pg_city = pg.url("city")
+        if not args.reuse and not (pg is db and "city" in scales):
+            started = time.perf_counter()
+            pg.prepare_template()
+            pg.create("city")
+            info = run_scale("build", "city", pg_city)
+            log(f"[city, PostgreSQL] dataset built in {time.perf_counter() - started:.0f} s")
+            log(f"[city, PostgreSQL] {info['counts']}")
     if args.load:
         from bench import load
 
-        load.run(seconds=args.load_seconds, reuse=args.reuse)
+        load.run(url=pg_city, seconds=args.load_seconds)
+        log("")
+    if args.with_worker:
+        from bench import worker
+
+        worker.run(args.with_worker, url=pg_city)
         log("")
     (OUT / "last-run.json").write_text(
         json.dumps({"pages": pages_rows, "recompute": recompute_rows}, indent=1, default=str)
     )
     if not args.keep and not args.reuse:
-        for scale in scales:
-            if isinstance(db, Postgres):
-                db.drop(scale)
         if isinstance(db, Postgres):
+            for scale in scales:
+                db.drop(scale)
             db.drop_template()
+        if pg_city is not None and not isinstance(db, Postgres):
+            Postgres(DEFAULT_PG).drop("city")
+            Postgres(DEFAULT_PG).drop_template()
 
 
 if __name__ == "__main__":

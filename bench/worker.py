@@ -1,11 +1,10 @@
 """A batch of N certificate PDFs through a real Celery worker (prefork, 2 processes) on Redis:
 ``bench/run.py --with-worker [N]`` (N=200 by default; 5000 = a whole city's cohort).
 
-Uses the PostgreSQL city database of the load bench (BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/sikap_bench → sikap_bench_city; build it with
-``bench/run.py --scales city --keep`` under that URL, or ``--load``). N certificates of that
-database get their PDF cleared, one ``workflow.tasks.render_certificate`` task each is sent to a
-queue of the bench's own, and the time until every PDF is stored is measured. Redis:
+Uses the PostgreSQL city database that bench/run.py builds (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/sikap_bench → sikap_bench_city; kept with --keep, reused with
+--reuse). N certificates of that database get their PDF cleared, one
+``workflow.tasks.render_certificate`` task each is sent to a queue of the bench's own, and the time until every PDF is stored is measured. Redis:
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/9). Media go to bench/out/media."""
 
 from __future__ import annotations
@@ -35,13 +34,9 @@ def _env(url: str) -> dict:
     return env
 
 
-def run(n: int) -> dict | None:
-    from bench.load import DEFAULT_PG
-    from bench.run import Postgres
-
+def run(n: int, *, url: str) -> dict | None:
+    """``url``: the PostgreSQL database holding the city dataset (bench/run.py builds it)."""
     log(f"== Certificates through a real Celery worker on Redis: {n} PDFs, prefork -c 2")
-    base = os.environ.get("BENCH_DATABASE_URL", "")
-    url = Postgres(base if base.startswith("postgres") else DEFAULT_PG).url("city")
     env = _env(url)
     worker = subprocess.Popen(
         [
