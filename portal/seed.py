@@ -17,6 +17,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Page,
+    Revision,
     Site,
     Workflow,
     WorkflowPage,
@@ -266,12 +267,22 @@ def _signatory() -> dict:
 
 
 def _publish_quietly(page: Page, owner) -> None:
-    """The page was added live; record its first revision as the live one (no publish action:
-    no log entries, signals or re-indexing per page, which keeps the city seed fast)."""
+    """The page was added live; record its first revision as the live one without saving the
+    page again (no second re-index, log entry or signal per page: keeps the city seed fast)."""
     now = timezone.now()
-    revision = page.save_revision(user=owner, log_action=False, clean=False)
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        user=owner,
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
     Page.objects.filter(pk=page.pk).update(
-        live_revision=revision, first_published_at=now, last_published_at=now
+        latest_revision=revision,
+        live_revision=revision,
+        first_published_at=now,
+        last_published_at=now,
+        latest_revision_created_at=now,
     )
 
 
