@@ -4,6 +4,8 @@
   lessons, the last one a quiz, each developing one or two competencies of the framework); then
   ``seed_demo`` runs again so the workflow and forum seeds build on them (it is idempotent).
 - A forum topic with 2,000 posts (``BIG_TOPIC_TITLE``), in bulk, counters kept consistent.
+- The learning volume of the issue (40 completed lessons per employee: 200,000 rows at city
+  scale), with an account for every employee (``ensure_learning_volume``).
 
 Deterministic and idempotent, like the seed."""
 
@@ -168,3 +170,84 @@ def ensure_big_topic(log=print):
         )
     topic.refresh_from_db()
     return topic
+
+
+def ensure_learning_volume(per_employee: int = 40, log=print) -> int:
+    """The issue's learning volume (city: 200,000 lesson-progress rows, 40 per employee).
+
+    ``workflow.seed`` records progress only for employees with an account (a few at city
+    scale), so the bench gives every employee without one an account (bulk, unusable password,
+    group ASN) and about ``per_employee`` completed lessons spread over the live modules.
+    Returns the number of progress rows created."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from kompetensi.models import Employee
+    from portal.models import LessonPage, TrainingModulePage
+    from workflow.models import LessonProgress
+
+    User = get_user_model()
+    target = per_employee * Employee.objects.count()
+    if LessonProgress.objects.count() >= 0.9 * target:
+        return 0
+    modules = dict(TrainingModulePage.objects.live().values_list("path", "pk"))
+    lessons = [
+        (pk, modules[path[:-4]])
+        for pk, path in LessonPage.objects.live().order_by("path").values_list("pk", "path")
+        if path[:-4] in modules
+    ]
+    if not lessons:
+        return 0
+    with transaction.atomic():
+        missing = list(Employee.objects.filter(user__isnull=True).values_list("pk", "nip"))
+        User.objects.bulk_create(
+            [User(username=f"bench-{nip}", password="!") for _, nip in missing],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        user_of = dict(
+            User.objects.filter(username__startswith="bench-").values_list("username", "pk")
+        )
+        employees = []
+        for pk, nip in missing:
+            employees.append(Employee(pk=pk, user_id=user_of[f"bench-{nip}"]))
+        Employee.objects.bulk_update(employees, ["user"], batch_size=1000)
+        asn = Group.objects.filter(name="ASN").first()
+        if asn is not None:
+            through = User.groups.through
+            through.objects.bulk_create(
+                [through(user_id=uid, group_id=asn.pk) for uid in user_of.values()],
+                batch_size=5000,
+                ignore_conflicts=True,
+            )
+        rng = random.Random(2026)
+        now = timezone.now()
+        user_ids = list(
+            Employee.objects.filter(user__isnull=False)
+            .order_by("pk")
+            .values_list("user_id", flat=True)
+        )
+        created = 0
+        batch = []
+        for user_id in user_ids:
+            for lesson_id, module_id in rng.sample(lessons, min(per_employee, len(lessons))):
+                batch.append(
+                    LessonProgress(
+                        user_id=user_id,
+                        lesson_id=lesson_id,
+                        module_id=module_id,
+                        completed_at=now,
+                        best_score=85,
+                        passed=True,
+                        attempts=1,
+                    )
+                )
+            if len(batch) >= 20000:
+                LessonProgress.objects.bulk_create(batch, batch_size=5000, ignore_conflicts=True)
+                created += len(batch)
+                batch = []
+        LessonProgress.objects.bulk_create(batch, batch_size=5000, ignore_conflicts=True)
+        created += len(batch)
+    return created

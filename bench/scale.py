@@ -56,10 +56,14 @@ def build(scale: str) -> dict:
     started = time.perf_counter()
     dataset.ensure_big_topic(log=lambda m: out.write(m + "\n"))
     timings["big_topic"] = time.perf_counter() - started
+    started = time.perf_counter()
+    progress = dataset.ensure_learning_volume(log=lambda m: out.write(m + "\n"))
+    timings["lesson_progress"] = time.perf_counter() - started
     return {
         "scale": scale,
         "employees_target": SCALES[scale],
         "bench_modules_created": created,
+        "bench_progress_created": progress,
         "timings": timings,
         "counts": counts(),
         "log": out.getvalue()[-4000:],
