@@ -218,6 +218,8 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = "SIKAP"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# No avatars from gravatar.com in the admin (CSP img-src 'self'; no third-party requests).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
