@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import login
+from .conftest import axe_check, login
 
 TITLE = "Etika Digital bagi ASN"
 
@@ -105,3 +105,11 @@ def test_trainer_reviewer_learner(page, demo_data):
     expect(page.get_by_text(re.compile("lulus kuis dengan nilai 100"))).to_be_visible()
     page.goto(module.url)
     expect(page.get_by_text("Kemajuan Anda: 100%")).to_be_visible()
+
+    # 4. The pages pass axe (serious/critical) on a phone and on a desktop.
+    lesson_url = page.locator("ol.lesson-list a").last.get_attribute("href")
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for url in ("/", "/katalog/", module.url, lesson_url):
+            page.goto(url)
+            assert not axe_check(page), (url, width)
