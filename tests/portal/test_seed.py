@@ -1,5 +1,6 @@
 """portal.seed: deterministic, idempotent demo modules with lessons and quizzes."""
 
+import io
 from types import SimpleNamespace
 
 from wagtail.models import GroupPagePermission
@@ -86,3 +87,22 @@ def test_city_scale_has_40_modules():
     assert len(specs) == 40
     assert len({s["slug"] for s in specs}) == 40
     assert specs == seed.module_specs("city")
+
+
+def test_setup_site_command_on_a_fresh_install(site):
+    from django.core.management import call_command
+    from wagtail.models import WorkflowPage
+
+    call_command("setup_site", stdout=io.StringIO())
+    call_command("setup_site", stdout=io.StringIO())
+    assert WorkflowPage.objects.get(page=site["catalog"]).workflow.name == seed.WORKFLOW_NAME
+    perms = set(
+        GroupPagePermission.objects.filter(page=site["catalog"]).values_list(
+            "group__name", "permission__codename"
+        )
+    )
+    assert perms == {
+        ("Pelatih", "add_page"),
+        ("Reviewer Konten", "change_page"),
+        ("Reviewer Konten", "publish_page"),
+    }
