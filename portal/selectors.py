@@ -274,6 +274,7 @@ def home_context(*, request) -> dict:
         ctx["recent_topics"] = recent_topics_visible_to(user, limit=5)
     except (ImportError, AttributeError):
         ctx["recent_topics"] = []
+    ctx["my_modules"] = trainer_modules(user=user)
     gaps = gap_competencies(user)
     ctx["gaps"] = sorted(gaps.values(), key=lambda r: (-(r.gap or 0), r.competency.code))[:5]
     if gaps:
@@ -298,6 +299,28 @@ def home_context(*, request) -> dict:
             module.comps = list(module.module_competencies.all())
             module.gap_match = [mc for mc in module.comps if mc.competency_id in gaps]
     return ctx
+
+
+def trainer_modules(*, user, limit: int = 6) -> list[TrainingModulePage]:
+    """Modules the user wrote (owner), newest first, with their review state (1 query)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import WorkflowState
+
+    from .permissions import is_trainer
+
+    if not is_trainer(user):
+        return []
+    in_review = WorkflowState.objects.filter(
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+    return list(
+        TrainingModulePage.objects.filter(owner=user)
+        .annotate(in_review=Exists(in_review))
+        .only("title", "live", "has_unpublished_changes", "url_path", "path", "depth", "jp")
+        .order_by("-latest_revision_created_at", "-pk")[:limit]
+    )
 
 
 def lesson_for_api(lesson_id: int) -> LessonPage | None:

@@ -123,3 +123,21 @@ def test_forum_link_on_lesson(client, learner, make_module, monkeypatch, has_for
     client.force_login(learner)
     html = client.get(lesson.url).content.decode()
     assert ("Diskusi modul ini" in html) is has_forum
+
+
+def test_trainer_home_lists_own_modules_with_review_state(client, make_user, make_module):
+    trainer = make_user("pelatih-x", "Pelatih")
+    live = make_module("Modul Terbit Saya", owner=trainer, lessons=0)
+    draft = make_module("Modul Konsep Saya", owner=trainer, lessons=0, live=False)
+    draft.save_revision(user=trainer)
+    in_review = make_module("Modul Ditinjau Saya", owner=trainer, lessons=0, live=False)
+    in_review.save_revision(user=trainer)
+    in_review.get_workflow().start(in_review, trainer)
+    make_module("Modul Orang Lain", lessons=0)
+    client.force_login(trainer)
+    html = client.get("/").content.decode()
+    assert "Modul yang Anda tulis" in html
+    assert "Modul Orang Lain" not in html
+    for module, label in ((live, "Terbit"), (draft, "Konsep"), (in_review, "Menunggu tinjauan")):
+        start = html.index(module.title)
+        assert label in html[start : start + 400], module.title
