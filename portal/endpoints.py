@@ -15,6 +15,14 @@ from .quiz import module_lessons, public_questions
 from .selectors import lesson_for_api, modules_live
 
 router = Router(tags=["pelatihan"])
+MAX_PAGE_ID = 2**31 - 1  # wagtailcore_page.id is a 32-bit integer column
+
+
+def _page_id_or_404(value: int, message: str) -> int:
+    """Ids outside the column's range are simply not found (never a database error)."""
+    if not 1 <= value <= MAX_PAGE_ID:
+        raise HttpError(404, message)
+    return value
 
 
 class ModuleCompetencyOut(Schema):  # unique name: OpenAPI components are global
@@ -110,6 +118,7 @@ class _ModuleList:
     description="Modul yang terbit beserta daftar pelajarannya; modul yang tidak terbit → 404.",
 )
 def module_detail(request, module_id: int):
+    _page_id_or_404(module_id, "Modul tidak ditemukan.")
     module = modules_live().filter(pk=module_id).first()
     if module is None:
         raise HttpError(404, "Modul tidak ditemukan.")
@@ -125,6 +134,7 @@ def module_detail(request, module_id: int):
     description="Pertanyaan kuis tanpa kunci jawaban; pelajaran yang tidak terbit → 404.",
 )
 def lesson_detail(request, lesson_id: int):
+    _page_id_or_404(lesson_id, "Pelajaran tidak ditemukan.")
     lesson = lesson_for_api(lesson_id)
     module = (
         TrainingModulePage.objects.live().ancestor_of(lesson).only("pk").first()

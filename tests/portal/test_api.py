@@ -83,3 +83,9 @@ def test_module_list_fixed_queries(api, reader, make_module, size, django_assert
     client.get("/modules")
     with django_assert_max_num_queries(8):
         assert len(client.get("/modules", limit=100).json()["items"]) == min(size, 100)
+
+
+@pytest.mark.parametrize("bad_id", [0, -1, 2**31, 2**70])
+def test_ids_outside_the_column_range_are_404(api, reader, bad_id):
+    assert api(reader).get(f"/modules/{bad_id}").status_code == 404
+    assert api(reader).get(f"/lessons/{bad_id}").status_code == 404
