@@ -8,11 +8,14 @@ from playwright.sync_api import expect
 def test_demo_asn_logs_in_sees_home_in_indonesian_and_logs_out(page, demo_data, login):
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Masuk", exact=True).first).to_be_visible()
 
     login(page, "asn", demo_data)
 
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang di SIKAP")
+    # The learner's home, in Bahasa Indonesia: a greeting with the demo ASN's name.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Halo, Rizki Maulana")
+    expect(page).to_have_title(re.compile(r"^Beranda · SIKAP"))
     nav = page.get_by_role("navigation", name="Navigasi utama")
     for label in ("Beranda", "Katalog Pelatihan", "Forum", "Kinerja Saya"):
         expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
