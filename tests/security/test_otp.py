@@ -107,8 +107,10 @@ def test_wrong_code_is_refused_with_a_clear_message(client, hr_user):
     assert "Kode harus terdiri dari 6 angka" in malformed.content.decode()
 
 
-@require_2fa
 def test_verification_attempts_are_rate_limited(client, hr_user, settings):
+    # Both through the `settings` fixture: mixing it with the @override_settings decorator
+    # restored SIKAP_REQUIRE_2FA=True after the test and leaked it into later tests.
+    settings.SIKAP_REQUIRE_2FA = True
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # isolate our own limit from django-otp's back-off
     device = confirmed_device(hr_user)
     client.force_login(hr_user)
