@@ -61,6 +61,9 @@ def run(*, url: str, seconds: int = 60, connections: int = 4) -> dict | None:
     paths_file = ROOT / "bench" / "out" / "load-paths.tsv"
     paths_file.parent.mkdir(parents=True, exist_ok=True)
     lines = []
+    # BENCH_LOAD_EXCLUDE="/sdm/" runs the mix without the paths containing that text.
+    exclude = [x for x in os.environ.get("BENCH_LOAD_EXCLUDE", "").split(",") if x]
+    sessions["mix"] = [m for m in sessions["mix"] if not any(x in m[1] for x in exclude)]
     for who, path in sessions["mix"]:
         cookie = f"{sessions['cookie_name']}={sessions['cookies'][who]}" if who != "anon" else ""
         lines.append(f"{cookie}\t{path}")
