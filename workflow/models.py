@@ -174,6 +174,7 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("sertifikat")
@@ -218,3 +219,77 @@ class Notification(models.Model):
             )
         ]
         indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+
+def _external_proof_upload_to(instance, filename):
+    """Store proofs under bukti/<year>/ with a sanitised, randomised name."""
+    import secrets
+
+    from django.utils import timezone
+    from django.utils.text import get_valid_filename
+
+    name = get_valid_filename(filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]) or "bukti"
+    stem, _dot, ext = name.rpartition(".")
+    stem = (stem or ext)[:60]
+    ext = ext.lower() if stem != ext else "bin"
+    return f"bukti/{timezone.now():%Y}/{secrets.token_hex(6)}-{stem}.{ext}"
+
+
+class ExternalLearning(models.Model):
+    """Learning done outside SIKAP (BPSDM course, seminar, webinar, coaching) with proof."""
+
+    class Kind(models.TextChoices):
+        KURSUS = "kursus", _("Kursus/Pelatihan")
+        SEMINAR = "seminar", _("Seminar")
+        WEBINAR = "webinar", _("Webinar")
+        COACHING = "coaching", _("Coaching/Mentoring")
+        LAINNYA = "lainnya", _("Lainnya")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Diajukan")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+
+    employee = models.ForeignKey(
+        "kompetensi.Employee", on_delete=models.CASCADE, related_name="external_learning"
+    )
+    title = models.CharField(_("nama kegiatan"), max_length=255)
+    provider = models.CharField(_("penyelenggara"), max_length=255)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
+    jp = models.PositiveSmallIntegerField(_("JP"))
+    proof = models.FileField(_("bukti"), upload_to=_external_proof_upload_to, max_length=200)
+    proof_name = models.CharField(max_length=200, blank=True)
+    proof_content_type = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    need = models.ForeignKey(
+        TrainingNeed,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="external_learning",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pembelajaran eksternal")
+        verbose_name_plural = _("pembelajaran eksternal")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jp__gte=1) & Q(jp__lte=200), name="external_jp_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="external_dates_order"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["employee", "status"]),
+            models.Index(fields=["status", "end_date"]),
+        ]
