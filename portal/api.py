@@ -4,7 +4,7 @@ Errors always carry a JSON ``detail`` in Bahasa Indonesia that names the offendi
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DataError, connection
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Router, Schema
@@ -111,6 +111,13 @@ def _not_found(request, exc):
 def _forbidden(request, exc):
     message = str(exc) or "Anda tidak berwenang melakukan tindakan ini."
     return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc):
+    # E.g. a NUL character in a text field, which PostgreSQL refuses: bad input, not a crash.
+    message = "Data tidak valid: teks memuat karakter terlarang atau nilai di luar batas."
+    return api.create_response(request, {"detail": message}, status=422)
 
 
 @api.exception_handler(HttpError)

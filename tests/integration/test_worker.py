@@ -62,3 +62,17 @@ def test_health_reports_broker_down_and_still_answers_quickly(client, db, broker
     assert response.json()["tasks"] == "broker-down"
     assert response.json()["database"] == "ok"
     assert elapsed < 5, f"health menunggu {elapsed:.1f} detik"
+
+
+def test_api_refuses_a_nul_character_cleanly_on_postgresql(db, make_user, api):
+    """PostgreSQL refuses NUL in text (SQLite does not): a 422 in Indonesian, nothing written."""
+    from kompetensi.models import Competency
+
+    hr = make_user("sdm-nul", "ASN", "BKPSDM")
+    before = Competency.objects.count()
+    response = api(hr).post(
+        "/competencies", {"code": "T.NUL", "name": "a\u0000b", "kind": "manajerial"}
+    )
+    assert response.status_code == 422, response.content
+    assert "tidak valid" in response.json()["detail"]
+    assert Competency.objects.count() == before
