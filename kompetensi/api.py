@@ -14,6 +14,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from portal.api_schemas import with_errors
+
 from . import rules, selectors, services
 from .errors import ServiceError
 from .models import (
@@ -49,10 +51,6 @@ def _require_hr(request) -> None:
         raise HttpError(403, "Hanya BKPSDM yang dapat mengakses data ini.")
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 # ---------------------------------------------------------------------------------------------
 # Units
 # ---------------------------------------------------------------------------------------------
@@ -74,7 +72,11 @@ class UnitOut(Schema):
         return obj.parent.code if obj.parent_id else None
 
 
-@router.get("/units", response=list[UnitOut], summary="Daftar unit organisasi (BKPSDM)")
+@router.get(
+    "/units",
+    response=with_errors({200: list[UnitOut]}, 401, 403, 422),
+    summary="Daftar unit organisasi (BKPSDM)",
+)
 @paginate(LimitOffsetPagination)
 def unit_list(request):
     _require_hr(request)
@@ -83,7 +85,7 @@ def unit_list(request):
 
 @router.post(
     "/units",
-    response={201: UnitOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=with_errors({201: UnitOut}, 401, 403, 409, 422),
     summary="Tambah unit organisasi (BKPSDM)",
 )
 def unit_create(request, payload: UnitIn):
@@ -133,7 +135,11 @@ class CompetencyIn(Schema):
     levels: list[LevelIn] = []
 
 
-@router.get("/competencies", response=list[CompetencyOut], summary="Daftar kompetensi")
+@router.get(
+    "/competencies",
+    response=with_errors({200: list[CompetencyOut]}, 401, 422),
+    summary="Daftar kompetensi",
+)
 @paginate(LimitOffsetPagination)
 def competency_list(request):
     return Competency.objects.prefetch_related(
@@ -143,7 +149,7 @@ def competency_list(request):
 
 @router.post(
     "/competencies",
-    response={201: CompetencyOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=with_errors({201: CompetencyOut}, 401, 403, 409, 422),
     summary="Tambah kompetensi (BKPSDM)",
 )
 def competency_create(request, payload: CompetencyIn):
@@ -216,7 +222,11 @@ def _positions():
     )
 
 
-@router.get("/positions", response=list[PositionOut], summary="Daftar jabatan (BKPSDM)")
+@router.get(
+    "/positions",
+    response=with_errors({200: list[PositionOut]}, 401, 403, 422),
+    summary="Daftar jabatan (BKPSDM)",
+)
 @paginate(LimitOffsetPagination)
 def position_list(request):
     _require_hr(request)
@@ -225,7 +235,7 @@ def position_list(request):
 
 @router.post(
     "/positions",
-    response={201: PositionOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=with_errors({201: PositionOut}, 401, 403, 409, 422),
     summary="Tambah jabatan dengan standar kompetensinya (BKPSDM)",
 )
 def position_create(request, payload: PositionIn):
@@ -353,7 +363,11 @@ def _supervisor_for(nip: str | None) -> Employee | None:
     return supervisor
 
 
-@router.get("/employees", response=list[EmployeeOut], summary="Daftar pegawai (BKPSDM)")
+@router.get(
+    "/employees",
+    response=with_errors({200: list[EmployeeOut]}, 401, 403, 422),
+    summary="Daftar pegawai (BKPSDM)",
+)
 @paginate(LimitOffsetPagination)
 def employee_list(request, unit_code: str | None = None, q: str = ""):
     _require_hr(request)
@@ -365,7 +379,7 @@ def employee_list(request, unit_code: str | None = None, q: str = ""):
 
 @router.post(
     "/employees",
-    response={201: EmployeeOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=with_errors({201: EmployeeOut}, 401, 403, 409, 422),
     summary="Tambah pegawai (membuat akun dengan username = NIP)",
 )
 def employee_create(request, payload: EmployeeIn):
@@ -387,14 +401,18 @@ def employee_create(request, payload: EmployeeIn):
     return Status(201, _employee_qs().get(pk=employee.pk))
 
 
-@router.get("/employees/{nip}", response=EmployeeOut, summary="Data pegawai")
+@router.get(
+    "/employees/{nip}",
+    response=with_errors({200: EmployeeOut}, 401, 403, 404),
+    summary="Data pegawai",
+)
 def employee_detail(request, nip: str):
     return _visible_employee(request, nip)
 
 
 @router.patch(
     "/employees/{nip}",
-    response={200: EmployeeOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=with_errors({200: EmployeeOut}, 401, 403, 404, 409, 422),
     summary="Ubah data pegawai (BKPSDM)",
 )
 def employee_patch(request, nip: str, payload: EmployeePatch):
@@ -446,7 +464,7 @@ class PeriodOut(Schema):
 
 @router.post(
     "/periods",
-    response={201: PeriodOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=with_errors({201: PeriodOut}, 401, 403, 409, 422),
     summary="Buka periode penilaian (BKPSDM)",
 )
 def period_create(request, payload: PeriodIn):
@@ -478,7 +496,7 @@ class EvaluationOut(Schema):
 
 @router.post(
     "/evaluations",
-    response={201: EvaluationOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=with_errors({201: EvaluationOut}, 401, 403, 404, 409, 422),
     summary="Simpan penilaian kompetensi (opsional: finalkan)",
 )
 def evaluation_create(request, payload: EvaluationIn):
@@ -529,7 +547,7 @@ class ProfileOut(Schema):
 
 @router.get(
     "/employees/{nip}/competencies",
-    response=list[ProfileOut],
+    response=with_errors({200: list[ProfileOut]}, 401, 403, 404),
     summary="Profil kompetensi pegawai: dibutuhkan, hasil penilaian, kesenjangan",
 )
 def employee_competencies(request, nip: str):
@@ -565,7 +583,11 @@ class SummaryOut(Schema):
     skp: SkpOut | None
 
 
-@router.get("/employees/{nip}/summary", response=SummaryOut, summary="Ringkasan: JPM, IKK, JP, SKP")
+@router.get(
+    "/employees/{nip}/summary",
+    response=with_errors({200: SummaryOut}, 401, 403, 404),
+    summary="Ringkasan: JPM, IKK, JP, SKP",
+)
 def employee_summary(request, nip: str):
     return selectors.employee_summary(_visible_employee(request, nip))
 
@@ -582,7 +604,7 @@ class PredicateOut(Schema):
 
 @router.post(
     "/employees/{nip}/skp",
-    response={200: PredicateOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=with_errors({200: PredicateOut}, 401, 403, 404, 409, 422),
     summary="Catat hasil SKP periode dari e-Kinerja (BKPSDM)",
 )
 def employee_skp(request, nip: str, payload: SkpIn):
