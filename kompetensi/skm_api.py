@@ -28,6 +28,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
+from portal.api_schemas import with_errors
+
 from . import rules, skm_selectors, skm_services
 from .models import EvaluationPeriod, ServicePoint
 from .permissions import hr_scope_paths, units_visible_to
@@ -84,7 +86,7 @@ def _find_point(unit_code: str, service: str) -> ServicePoint:
 @router.post(
     "/feedback",
     auth=None,
-    response={201: FeedbackOut, 200: FeedbackOut},
+    response=with_errors({201: FeedbackOut, 200: FeedbackOut}, 404, 422, 429),
     summary="Kirim umpan balik masyarakat (SKM)",
     description=(
         "Publik, dibatasi 5 kiriman per 10 menit per alamat IP (429). `service` = nama layanan "
@@ -151,7 +153,7 @@ def _round(value) -> float | None:
 
 @router.get(
     "/units/{code}/ikm",
-    response=IkmOut,
+    response=with_errors({200: IkmOut}, 401, 403, 404, 422),
     summary="IKM unit per periode",
     description=(
         "BKPSDM (di luar unit kewenangan → 404). Unit beserta sub-unitnya. `ikm` = nilai "
