@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from kompetensi.permissions import hr_scope_paths, units_visible_to
+from portal.api_schemas import with_errors
 
 from . import selectors
 
@@ -50,7 +51,7 @@ class UnitReportOut(Schema):
 
 @router.get(
     "/units/{code}/report",
-    response=UnitReportOut,
+    response=with_errors({200: UnitReportOut}, 401, 403, 404, 422),
     summary="Laporan kompetensi dan JP sebuah unit",
 )
 def unit_report(request, code: str, period: str | None = None):
