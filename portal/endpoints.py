@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from .api_schemas import with_errors
 from .models import TrainingModulePage
 from .quiz import module_lessons, public_questions
 from .selectors import lesson_for_api, modules_live
@@ -85,7 +86,7 @@ def _module_out(module: TrainingModulePage) -> dict:
 
 @router.get(
     "/modules",
-    response=list[ModuleOut],
+    response=with_errors({200: list[ModuleOut]}, 401, 422),
     summary="Daftar modul pelatihan yang terbit",
     description="Modul yang sedang terbit (live), urut judul, dengan kompetensi dan level sasaran.",
 )
@@ -113,7 +114,7 @@ class _ModuleList:
 
 @router.get(
     "/modules/{module_id}",
-    response=ModuleDetailOut,
+    response=with_errors({200: ModuleDetailOut}, 401, 404),
     summary="Rincian modul pelatihan",
     description="Modul yang terbit beserta daftar pelajarannya; modul yang tidak terbit → 404.",
 )
@@ -129,7 +130,7 @@ def module_detail(request, module_id: int):
 
 @router.get(
     "/lessons/{lesson_id}",
-    response=LessonOut,
+    response=with_errors({200: LessonOut}, 401, 404),
     summary="Pelajaran dan pertanyaan kuisnya",
     description="Pertanyaan kuis tanpa kunci jawaban; pelajaran yang tidak terbit → 404.",
 )
