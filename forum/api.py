@@ -8,6 +8,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from portal.api_schemas import id_or_404, with_errors
+
 from . import permissions as perms
 from . import selectors, services
 from .models import Post
@@ -115,7 +117,11 @@ def _raise(error: services.ForumError):
     raise HttpError(error.status, error.message)
 
 
-@router.get("/forums", response=list[ForumOut], summary="Forum yang dapat dibaca")
+@router.get(
+    "/forums",
+    response=with_errors({200: list[ForumOut]}, 401, 422),
+    summary="Forum yang dapat dibaca",
+)
 @paginate(LimitOffsetPagination)
 def list_forums(request):
     return [
@@ -137,7 +143,11 @@ def list_forums(request):
     ]
 
 
-@router.post("/forums/{slug}/topics", response={201: TopicOut}, summary="Buat topik (Markdown)")
+@router.post(
+    "/forums/{slug}/topics",
+    response=with_errors({201: TopicOut}, 401, 403, 404, 409, 422, 429),
+    summary="Buat topik (Markdown)",
+)
 def create_topic(request, slug: str, payload: TopicIn):
     try:
         forum = selectors.forum_get_visible(request.user, slug)
@@ -153,8 +163,13 @@ def create_topic(request, slug: str, payload: TopicIn):
     return Status(201, _topic_out(topic, [topic.first_post], moderator=False))
 
 
-@router.get("/topics/{topic_id}", response=TopicOut, summary="Topik dengan pesannya")
+@router.get(
+    "/topics/{topic_id}",
+    response=with_errors({200: TopicOut}, 401, 403, 404, 422),
+    summary="Topik dengan pesannya",
+)
 def get_topic(request, topic_id: int, query: Query[PostsQuery]):
+    id_or_404(topic_id, message="Topik tidak ditemukan.")
     try:
         topic, access = selectors.topic_get_visible(request.user, topic_id)
     except Http404:
@@ -167,8 +182,13 @@ def get_topic(request, topic_id: int, query: Query[PostsQuery]):
     return _topic_out(topic, posts, moderator=access.moderate)
 
 
-@router.post("/topics/{topic_id}/posts", response={201: PostOut}, summary="Balas topik")
+@router.post(
+    "/topics/{topic_id}/posts",
+    response=with_errors({201: PostOut}, 401, 403, 404, 409, 422, 429),
+    summary="Balas topik",
+)
 def create_post(request, topic_id: int, payload: PostIn):
+    id_or_404(topic_id, message="Topik tidak ditemukan.")
     try:
         topic, _access = selectors.topic_get_visible(request.user, topic_id)
     except Http404:
