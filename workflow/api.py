@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kompetensi import rules
 from kompetensi.models import Employee, EvaluationPeriod
 from kompetensi.permissions import employees_visible_to
+from portal.api_schemas import MAX_INT32, id_or_404, with_errors
 
 from . import selectors, services
 from .models import Assignment, Certificate
@@ -65,7 +66,11 @@ class RecommendOut(Schema):
     without_module: int
 
 
-@router.post("/periods/{code}/recommend", response=RecommendOut, summary="Rekomendasikan pelatihan")
+@router.post(
+    "/periods/{code}/recommend",
+    response=with_errors({200: RecommendOut}, 401, 403, 404),
+    summary="Rekomendasikan pelatihan",
+)
 def period_recommend(request, code: str):
     """Every open gap becomes a training need of the period and, where a live module fits, a
     `recommended` assignment. `needs` and `recommended` count what this call created (a second
@@ -110,7 +115,7 @@ def _assignment_out(a: Assignment, percent: int | None = None) -> dict:
 
 @router.get(
     "/employees/{nip}/assignments",
-    response=list[AssignmentOut],
+    response=with_errors({200: list[AssignmentOut]}, 401, 403, 404, 422),
     summary="Penugasan pelatihan seorang pegawai",
 )
 @paginate(LimitOffsetPagination)
@@ -140,7 +145,11 @@ class AssignmentIn(Schema):
     due_date: dt.date | None = None
 
 
-@router.post("/assignments", response={201: AssignmentOut}, summary="Tugaskan pelatihan")
+@router.post(
+    "/assignments",
+    response=with_errors({201: AssignmentOut}, 401, 403, 404, 409, 422),
+    summary="Tugaskan pelatihan",
+)
 def assignment_create(request, payload: AssignmentIn):
     from portal.models import TrainingModulePage
 
@@ -154,7 +163,11 @@ def assignment_create(request, payload: AssignmentIn):
     )
     if employee is None:
         raise HttpError(404, "Kolom 'employee_nip': pegawai dengan NIP ini tidak ditemukan.")
-    module = TrainingModulePage.objects.live().filter(pk=payload.module_id).first()
+    module = (
+        TrainingModulePage.objects.live().filter(pk=payload.module_id).first()
+        if 1 <= payload.module_id <= MAX_INT32
+        else None
+    )
     if module is None:
         raise HttpError(404, "Kolom 'module_id': modul terbit dengan id ini tidak ditemukan.")
     a = _run(
@@ -177,6 +190,7 @@ class CancelIn(Schema):
 
 def _managed_assignment(request, pk: int) -> Assignment:
     _hr(request)
+    id_or_404(pk)
     a = get_object_or_404(Assignment.objects.select_related("employee__unit", "module"), pk=pk)
     if not can_manage_assignment(_user(request), a):
         raise HttpError(404, "Data tidak ditemukan.")
@@ -184,7 +198,9 @@ def _managed_assignment(request, pk: int) -> Assignment:
 
 
 @router.post(
-    "/assignments/{assignment_id}/approve", response=AssignmentOut, summary="Setujui rekomendasi"
+    "/assignments/{assignment_id}/approve",
+    response=with_errors({200: AssignmentOut}, 401, 403, 404, 409, 422),
+    summary="Setujui rekomendasi",
 )
 def assignment_approve(request, assignment_id: int, payload: ApproveIn | None = None):
     a = _managed_assignment(request, assignment_id)
@@ -194,7 +210,9 @@ def assignment_approve(request, assignment_id: int, payload: ApproveIn | None = 
 
 
 @router.post(
-    "/assignments/{assignment_id}/cancel", response=AssignmentOut, summary="Batalkan penugasan"
+    "/assignments/{assignment_id}/cancel",
+    response=with_errors({200: AssignmentOut}, 401, 403, 404, 409, 422),
+    summary="Batalkan penugasan",
 )
 def assignment_cancel(request, assignment_id: int, payload: CancelIn | None = None):
     a = _managed_assignment(request, assignment_id)
@@ -211,6 +229,7 @@ def assignment_cancel(request, assignment_id: int, payload: CancelIn | None = No
 def _lesson(lesson_id: int):
     from portal.models import LessonPage
 
+    id_or_404(lesson_id, max_value=MAX_INT32)  # wagtailcore_page.id is a 32-bit column
     return get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
 
 
@@ -220,7 +239,9 @@ class LessonCompleteOut(Schema):
 
 
 @router.post(
-    "/lessons/{lesson_id}/complete", response=LessonCompleteOut, summary="Tandai pelajaran selesai"
+    "/lessons/{lesson_id}/complete",
+    response=with_errors({200: LessonCompleteOut}, 401, 404, 409, 422),
+    summary="Tandai pelajaran selesai",
 )
 def lesson_complete(request, lesson_id: int):
     result = _run(services.lesson_complete, user=_user(request), lesson=_lesson(lesson_id))
@@ -240,7 +261,11 @@ class QuizOut(Schema):
     best_score_percent: int
 
 
-@router.post("/lessons/{lesson_id}/quiz", response=QuizOut, summary="Kirim jawaban kuis")
+@router.post(
+    "/lessons/{lesson_id}/quiz",
+    response=with_errors({200: QuizOut}, 401, 404, 409, 422),
+    summary="Kirim jawaban kuis",
+)
 def quiz_submit(request, lesson_id: int, payload: QuizIn):
     lesson = _lesson(lesson_id)
     result = _run(services.quiz_submit, user=_user(request), lesson=lesson, answers=payload.answers)
@@ -268,7 +293,7 @@ class CertificateOut(Schema):
 
 @router.get(
     "/employees/{nip}/certificates",
-    response=list[CertificateOut],
+    response=with_errors({200: list[CertificateOut]}, 401, 403, 404, 422),
     summary="Sertifikat seorang pegawai",
 )
 @paginate(LimitOffsetPagination)
@@ -309,7 +334,7 @@ class VerifyOut(Schema):
 
 @router.get(
     "/certificates/verify/{code}",
-    response=VerifyOut,
+    response=with_errors({200: VerifyOut}, 404, 429),
     auth=None,
     summary="Verifikasi sertifikat (publik)",
 )
@@ -351,7 +376,11 @@ class RevokeOut(Schema):
     reason: str
 
 
-@router.post("/certificates/{path:number}/revoke", response=RevokeOut, summary="Cabut sertifikat")
+@router.post(
+    "/certificates/{path:number}/revoke",
+    response=with_errors({200: RevokeOut}, 401, 403, 404, 409, 422),
+    summary="Cabut sertifikat",
+)
 def certificate_revoke(request, number: str, payload: RevokeIn):
     _hr(request)
     cert = Certificate.objects.select_related("employee__unit").filter(number=number).first()
