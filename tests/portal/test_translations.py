@@ -52,3 +52,108 @@ def test_locked_out_and_password_pages_are_translated(client, db, make_user):
     assert "Account temporarily locked" in response.content.decode()
     body = client.get("/akun/reset/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Reset password" in body
+
+
+# --- Catalogue coverage and English rendering of the main pages (localisation) ---
+
+LOCALE_DIR = __import__("pathlib").Path(__file__).resolve().parents[2] / "locale"
+EN_PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
+ID_PO = LOCALE_DIR / "id" / "LC_MESSAGES" / "django.po"
+# Share of msgids with an English msgstr (rounded down); raise it, never lower it.
+MIN_TRANSLATED_PERCENT = 100
+
+_PLACEHOLDER = __import__("re").compile(r"%\(\w+\)[sd]|%[sd]|%%|\{\w*\}")
+
+
+def _entries(path):
+    import polib
+
+    return [e for e in polib.pofile(str(path)) if not e.obsolete]
+
+
+def test_en_catalogue_compiles_and_has_no_fuzzy_entries(tmp_path):
+    import polib
+
+    catalogue = polib.pofile(str(EN_PO))
+    assert catalogue.metadata["Plural-Forms"].startswith("nplurals=2;")
+    assert catalogue.fuzzy_entries() == []
+    catalogue.save_as_mofile(str(tmp_path / "django.mo"))
+    assert len(polib.mofile(str(tmp_path / "django.mo"))) >= len(catalogue.translated_entries())
+
+
+def test_en_catalogue_coverage():
+    entries = _entries(EN_PO)
+    translated = [e for e in entries if e.translated()]
+    assert len(entries) > 1000
+    assert len(translated) * 100 // len(entries) >= MIN_TRANSLATED_PERCENT
+
+
+def test_en_translations_keep_placeholders():
+    for e in _entries(EN_PO):
+        if e.msgid_plural:
+            pairs = [(e.msgid, e.msgstr_plural[0]), (e.msgid_plural, e.msgstr_plural[1])]
+        else:
+            pairs = [(e.msgid, e.msgstr)]
+        for source, target in pairs:
+            if target:
+                assert sorted(_PLACEHOLDER.findall(source)) == sorted(
+                    _PLACEHOLDER.findall(target)
+                ), e.msgid
+
+
+def test_id_catalogue_is_identity():
+    for e in _entries(ID_PO):
+        assert e.msgstr == "" and not any(e.msgstr_plural.values()), e.msgid
+        assert "fuzzy" not in e.flags
+
+
+def test_catalog_page_in_english(client, make_module):
+    make_module("Komunikasi Efektif", jp=8, modality="e_learning")
+    body = client.get("/katalog/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for text in (
+        "Search and filter",
+        "Keywords",
+        "All competencies",
+        "Target level",
+        "All modalities",
+        "Lesson hours",
+        "Apply",
+        "1 module",
+        "8 JP",
+        "Classroom",
+    ):
+        assert text in body, text
+    assert "Cari dan saring" not in body
+    body_id = client.get("/katalog/").content.decode()
+    assert "Cari dan saring" in body_id
+
+
+def test_skm_form_in_english(client, db):
+    from kompetensi.models import OrganizationUnit, ServicePoint
+
+    unit = OrganizationUnit.objects.create(code="DUK", name="Disdukcapil", kind="perangkat_daerah")
+    ServicePoint.objects.create(code="ktp-el", unit=unit, service="Perekaman KTP-el")
+    response = client.get("/umpan-balik/ktp-el/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for text in (
+        "Requirements",
+        "Systems, Mechanisms and Procedures",
+        "Completion Time",
+        "Cost/Tariff",
+        "Service Product Specification",
+        "Staff Competence",
+        "Staff Conduct",
+        "Handling of Complaints, Suggestions and Feedback",
+        "Facilities and Infrastructure",
+        "Very appropriate",
+        "Very courteous and friendly",
+        "Well managed",
+        "Free",
+        "Suggestions or feedback (optional)",
+        "Send rating",
+    ):
+        assert text in body, text
+    assert "Persyaratan" not in body and "Kirim penilaian" not in body
+    invalid = client.post("/umpan-balik/ktp-el/", {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Choose one answer for the element" in invalid.content.decode()
