@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kompetensi import rules
 from kompetensi.models import EvaluationPeriod
 from kompetensi.permissions import units_visible_to
+from portal.client_ip import client_ip
 
 from . import selectors, services
 from .forms import AssignmentEditForm, DueDateForm, RecommendForm, VerifyForm
@@ -156,7 +157,8 @@ def notification_read(request):
 
 
 def _client_key(request) -> str:
-    ip = request.META.get("REMOTE_ADDR", "")
+    # The visitor's own address behind the proxy (TRUSTED_PROXY_COUNT), not the proxy's.
+    ip = client_ip(request)
     salt = getattr(settings, "SIKAP_IP_HASH_SALT", "")
     return "verify-rate:" + hashlib.sha256(f"{salt}{ip}".encode()).hexdigest()[:32]
 
