@@ -9,3 +9,6 @@ class KompetensiConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from .audit import connect as connect_audit
+
+        connect_audit()

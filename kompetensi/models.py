@@ -448,6 +448,16 @@ class ServiceFeedback(models.Model):
         ]
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows of the audit log are never updated or deleted through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionError("log audit hanya dapat ditambah, tidak dapat diubah")
+
+    def delete(self):
+        raise PermissionError("log audit tidak dapat dihapus")
+
+
 class AccessLog(models.Model):
     """Who looked at which personal data (UU 27/2022): e.g. HR reading individual peer ratings.
     Also written to the ``sikap.audit`` logger."""
@@ -458,11 +468,29 @@ class AccessLog(models.Model):
     employee = models.ForeignKey(
         Employee, null=True, on_delete=models.SET_NULL, related_name="access_logs"
     )
-    action = models.CharField(_("tindakan"), max_length=60)
-    detail = models.CharField(_("rincian"), max_length=300, blank=True)
+    action = models.CharField(_("tindakan"), max_length=60, db_index=True)
+    detail = models.CharField(_("ringkasan"), max_length=300, blank=True)
+    # audit log (append-only, see kompetensi/audit.py): the object the action was about, and
+    # the client's IP only as a salted HMAC (never the raw address)
+    object_type = models.CharField(_("jenis objek"), max_length=60, blank=True)
+    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    ip_hash = models.CharField(_("hash IP"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
-        verbose_name = _("log akses data pribadi")
-        verbose_name_plural = _("log akses data pribadi")
+        verbose_name = _("log audit data pribadi")
+        verbose_name_plural = _("log audit data pribadi")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("log audit hanya dapat ditambah, tidak dapat diubah")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("log audit tidak dapat dihapus")

@@ -20,7 +20,6 @@ from django.utils import timezone
 from . import rules
 from .errors import Conflict, InvalidInput, NotAllowed
 from .models import (
-    AccessLog,
     Competency,
     CompetencyLevel,
     CompetencyScore,
@@ -192,6 +191,7 @@ def employee_create(
     _ensure_user(employee)
     if position is not None:
         profile_recompute(employee_ids=[employee.pk])
+    _audit(action="create", obj=employee, summary=f"pegawai {employee.name}")
     return employee
 
 
@@ -240,6 +240,7 @@ def employee_update(
         )
     if employee.position_id != old_position:
         profile_recompute(employee_ids=[employee.pk])
+    _audit(action="update", obj=employee, summary="data pegawai diubah")
     return employee
 
 
@@ -432,6 +433,7 @@ def evaluation_save(
     evaluation = _find_evaluation(employee=employee, period=period, source=source, actor=actor)
     if evaluation is not None and evaluation.status == Evaluation.Status.FINAL:
         raise Conflict("penilaian ini sudah final dan tidak dapat diubah", field="status")
+    created = evaluation is None
     if evaluation is None:
         evaluation = Evaluation.objects.create(
             employee=employee,
@@ -439,6 +441,13 @@ def evaluation_save(
             source=source,
             evaluator=None if source == Evaluation.Source.PEER else actor,
         )
+    _audit(
+        actor=actor,
+        action="create" if created else "update",
+        obj=evaluation,
+        employee=employee,
+        summary=f"penilaian {source} periode {period.code}",
+    )
     notes = notes or {}
     existing = {s.competency_id: s for s in evaluation.scores.all()}
     new, changed = [], []
@@ -487,6 +496,13 @@ def evaluation_finalize(*, actor, evaluation: Evaluation) -> Evaluation:
     evaluation.submitted_at = evaluation.submitted_at or now
     evaluation.finalized_at = now
     evaluation.save(update_fields=["status", "submitted_at", "finalized_at"])
+    _audit(
+        actor=actor,
+        action="update",
+        obj=evaluation,
+        employee=evaluation.employee,
+        summary=f"penilaian {evaluation.source} difinalkan",
+    )
     profile_recompute(employee_ids=[evaluation.employee_id], period_id=evaluation.period_id)
     return evaluation
 
@@ -672,20 +688,16 @@ def skp_record(
 # ---------------------------------------------------------------------------------------------
 
 
+def _audit(**kwargs) -> None:
+    from .audit import audit
+
+    audit(**kwargs)
+
+
 def access_log_record(*, user, employee: Employee | None, action: str, detail: str = "") -> None:
-    audit_log.info(
-        "%s user=%s employee=%s %s",
-        action,
-        getattr(user, "username", "-"),
-        employee.nip if employee else "-",
-        detail,
-    )
-    AccessLog.objects.create(
-        user=user if getattr(user, "pk", None) else None,
-        employee=employee,
-        action=action,
-        detail=detail[:300],
-    )
+    from .audit import audit
+
+    audit(actor=user, action=action, obj=employee, employee=employee, summary=detail)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,10 +12,13 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import services
 from .errors import ServiceError
 from .models import (
+    AccessLog,
     Competency,
     Employee,
     EvaluationPeriod,
@@ -293,6 +296,36 @@ class ServicePointViewSet(ModelViewSet):
         return super().get_form_class(for_update)
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """The audit log is append-only: nobody adds, edits or deletes rows in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, a) for a in actions)
+
+
+class AuditLogViewSet(ModelViewSet):
+    """Log audit data pribadi (read-only), for BKPSDM: search by actor, NIP or action."""
+
+    model = AccessLog
+    icon = "history"
+    menu_label = _("Log audit")
+    list_display = ["created_at", "user", "action", "employee", "object_type", "detail"]
+    list_filter = {"action": ["exact"], "created_at": ["gte", "lte"]}
+    search_fields = ["user__username", "employee__nip", "employee__name", "action", "detail"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    form_fields = ["action"]
+    ordering = ["-created_at"]
+
+
+register_permission_policy(AccessLog, ReadOnlyPolicy(AccessLog))
+
+
 class KompetensiGroup(ModelViewSetGroup):
     menu_label = _("Kompetensi & SDM")
     menu_icon = "group"
@@ -305,6 +338,7 @@ class KompetensiGroup(ModelViewSetGroup):
         PeriodViewSet("periode"),
         SkpViewSet("skp"),
         ServicePointViewSet("titik-layanan"),
+        AuditLogViewSet("log-audit"),
     )
 
 

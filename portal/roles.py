@@ -50,6 +50,7 @@ GROUP_PERMISSIONS: dict[str, set[str]] = {
         ),
         "portal.view_apitoken",
         "portal.change_apitoken",
+        "kompetensi.view_accesslog",  # audit log: read-only (security)
     },
 }
 

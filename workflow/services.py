@@ -736,6 +736,9 @@ def certificate_issue(*, assignment_id: int) -> Certificate | None:
             url=reverse("workflow:my_training"),
             dedupe_key=f"cert:{cert.pk}",
         )
+    from kompetensi.audit import audit
+
+    audit(action="issue", obj=cert, employee=a.employee, summary=f"sertifikat {cert.number}")
     from .tasks import render_certificate
 
     render_certificate.delay_on_commit(cert.pk)
@@ -819,6 +822,15 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     cert.revoked_reason = reason
     cert.revoked_by = actor
     cert.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    from kompetensi.audit import audit
+
+    audit(
+        actor=actor,
+        action="revoke",
+        obj=cert,
+        employee=cert.employee,
+        summary=f"sertifikat {cert.number} dicabut: {reason}",
+    )
     return cert
 
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kompetensi.audit.AuditRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.otp.RequireOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -216,7 +216,7 @@ def test_employee_page(world, hr_client):
     assert r.context["jp_this_year"] == 20
     from kompetensi.models import AccessLog
 
-    log = AccessLog.objects.get(employee=world.emps["e1"])
+    log = AccessLog.objects.get(employee=world.emps["e1"], action="hr_development_history_view")
     assert log.action == "hr_development_history_view" and log.user.username == "hr-kota"
     # Hidden feedback for e2 (4 responses): no IKM figure, only the count.
     r2 = hr_client.get(f"/sdm/pegawai/{NIPS['e2']}/", {"period": str(world.year - 1)})
