@@ -22,7 +22,13 @@ _HR_MODELS = {
         "servicepoint",
         "servicefeedback",
     ],
-    "workflow": ["trainingneed", "assignment", "certificate", "notification"],
+    "workflow": [
+        "trainingneed",
+        "assignment",
+        "certificate",
+        "notification",
+        "certificatetemplate",
+    ],
     "forum": ["category", "forum"],
 }
 
@@ -50,6 +56,9 @@ GROUP_PERMISSIONS: dict[str, set[str]] = {
         ),
         "portal.view_apitoken",
         "portal.change_apitoken",
+        # the certificate template's background image (workflow.CertificateTemplate)
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
         "kompetensi.view_accesslog",  # audit log: read-only (security)
     },
 }

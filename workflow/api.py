@@ -330,6 +330,7 @@ class VerifyOut(Schema):
     status: str
     revoked_reason: str
     expires_at: dt.datetime | None
+    signed_by: str = ""  # who digitally signed the PDF (PAdES); "" when unsigned
 
 
 @router.get(
@@ -362,6 +363,7 @@ def certificate_verify(request, code: str):
         "status": status,
         "revoked_reason": cert.revoked_reason,
         "expires_at": cert.expires_at,
+        "signed_by": cert.signed_by,
     }
 
 

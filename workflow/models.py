@@ -168,6 +168,10 @@ class Certificate(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # Who digitally signed the PDF (PAdES, workflow/signing.py); "" when unsigned.
+    signed_by = models.CharField(
+        _("ditandatangani secara elektronik oleh"), max_length=200, blank=True
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
     revoked_by = models.ForeignKey(
@@ -293,3 +297,113 @@ class ExternalLearning(models.Model):
             models.Index(fields=["employee", "status"]),
             models.Index(fields=["status", "end_date"]),
         ]
+
+
+def _validate_signatory_nip(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from kompetensi import rules
+
+    if not value:
+        return
+    try:
+        rules.parse_nip(value)
+    except rules.NipError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+def _validate_number_format(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from kompetensi import rules
+
+    if not value:
+        return
+    try:
+        rules.validate_certificate_number_format(value)
+    except rules.RuleError as exc:
+        raise ValidationError(str(exc)) from None
+
+
+class CertificateTemplate(models.Model):
+    """What a certificate says around the holder's data, edited by BKPSDM in the Wagtail admin
+    (workflow/wagtail_hooks.py). The default template (at most one, a database constraint) is
+    used for every certificate rendered; without one the built-in wording applies. A module's
+    own signatory (TrainingModulePage.signatory_*) overrides the template's when it is set."""
+
+    name = models.CharField(_("nama templat"), max_length=100, unique=True)
+    is_default = models.BooleanField(
+        _("templat bawaan"),
+        default=False,
+        help_text=_("Dipakai untuk semua sertifikat yang diterbitkan. Hanya satu templat."),
+    )
+    title = models.CharField(_("judul"), max_length=40, default="SERTIFIKAT")
+    subtitle = models.CharField(_("subjudul"), max_length=80, default="Surat Tanda Tamat Pelatihan")
+    agency = models.CharField(
+        _("baris kop 1 (instansi)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Kosong: nama instansi dari pengaturan (Pemerintah Kota Serang)."),
+    )
+    issuer = models.CharField(
+        _("baris kop 2 (penerbit)"),
+        max_length=160,
+        default="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+    )
+    signatory_name = models.CharField(_("nama penandatangan"), max_length=200)
+    signatory_nip = models.CharField(
+        _("NIP penandatangan"), max_length=18, blank=True, validators=[_validate_signatory_nip]
+    )
+    signatory_position = models.CharField(
+        _("jabatan penandatangan"),
+        max_length=200,
+        default="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+    )
+    place = models.CharField(_("tempat penandatanganan"), max_length=60, default="Serang")
+    background = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("gambar latar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Opsional. Gambar A4 mendatar (297 × 210 mm), terang, agar teks terbaca."),
+    )
+    number_format = models.CharField(
+        _("format nomor"),
+        max_length=60,
+        blank=True,
+        validators=[_validate_number_format],
+        help_text=_("Opsional, mis. {seq:05d}/SIKAP/{year}. Kosong: format dari pengaturan."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("templat sertifikat")
+        verbose_name_plural = _("templat sertifikat")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="uniq_default_cert_template",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.is_default:
+            others = CertificateTemplate.objects.filter(is_default=True).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {
+                        "is_default": _(
+                            "Sudah ada templat bawaan (%(name)s). Hapus centangnya di sana dulu."
+                        )
+                        % {"name": others.first().name}
+                    }
+                )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kompetensi import rules
 from kompetensi.models import Employee, EmployeeCompetency, EvaluationPeriod
 
+from . import certificate_templates
 from .models import (
     Assignment,
     Certificate,
@@ -712,7 +713,7 @@ def certificate_issue(*, assignment_id: int) -> Certificate | None:
         number=rules.format_certificate_number(
             sequence,
             year,
-            getattr(settings, "SIKAP_CERTIFICATE_NUMBER_FORMAT", "{seq:05d}/SIKAP/{year}"),
+            certificate_templates.number_format(),
         ),
         year=year,
         sequence=sequence,
@@ -749,8 +750,13 @@ def verify_url(code: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{reverse('workflow:verify_code', args=[code])}"
 
 
-def certificate_context(cert: Certificate):
+def certificate_context(cert: Certificate, template=None):
+    """What the PDF prints; wording and signatory from the default certificate template
+    (``template`` if given), see workflow/certificate_templates.py for the precedence."""
     from .pdf import CertificateContext
+
+    if template is None:
+        template = certificate_templates.default_template()
 
     employee = cert.employee
     module = cert.module
@@ -766,19 +772,15 @@ def certificate_context(cert: Certificate):
         holder_rank=employee.rank or "",
         holder_position=employee.position.name if employee.position_id else "",
         holder_unit=employee.unit.name if employee.unit_id else "",
-        agency=settings.SIKAP_AGENCY_NAME,
         module_title=cert.module_title,
         competencies=competencies,
         jp=cert.jp,
         start_date=timezone.localtime(started, rules.JAKARTA).date(),
         completion_date=timezone.localtime(cert.completed_at, rules.JAKARTA).date(),
         issue_date=timezone.localtime(cert.issued_at, rules.JAKARTA).date(),
-        signatory_name=module.signatory_name or "Kepala BKPSDM Kota Serang",
-        signatory_nip=module.signatory_nip or "",
-        signatory_position=module.signatory_position
-        or "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
         verify_url=verify_url(cert.verification_code),
         verification_code=cert.verification_code,
+        **certificate_templates.template_values(template, module),
     )
 
 
@@ -797,12 +799,17 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     if cert is None or cert.pdf:
         return cert
     data = render_certificate_pdf(certificate_context(cert))
+    # PAdES signature when a signer is configured (workflow/signing.py); the SHA-256 is of
+    # the final, signed bytes.
+    from .signing import sign_pdf
+
+    data, signed_by = sign_pdf(data)
     name = f"certificates/{cert.year}/{cert.verification_code}.pdf"
     if default_storage.exists(name):
         default_storage.delete(name)
     stored = default_storage.save(name, ContentFile(data))
     updated = Certificate.objects.filter(pk=cert.pk, pdf="").update(
-        pdf=stored, sha256=pdf_sha256(data)
+        pdf=stored, sha256=pdf_sha256(data), signed_by=signed_by
     )
     if not updated and stored != name:  # pragma: no cover - another worker won the race
         default_storage.delete(stored)

@@ -269,6 +269,13 @@ SIKAP_CERTIFICATE_NUMBER_FORMAT = os.environ.get(
     "SIKAP_CERTIFICATE_NUMBER_FORMAT", "{seq:05d}/SIKAP/{year}"
 )
 SIKAP_IP_HASH_SALT = os.environ.get("SIKAP_IP_HASH_SALT", "")
+# Certificate signing (workflow/signing.py): a dotted path to a signer class, empty = unsigned.
+# Set SIKAP_SIGNING_P12_PATH alone and the local PKCS#12 key signer is used.
+SIKAP_SIGNING_P12_PATH = os.environ.get("SIKAP_SIGNING_P12_PATH", "")
+SIKAP_SIGNING_P12_PASSWORD = os.environ.get("SIKAP_SIGNING_P12_PASSWORD", "")
+SIKAP_CERTIFICATE_SIGNER = os.environ.get("SIKAP_CERTIFICATE_SIGNER", "") or (
+    "workflow.signing.LocalKeySigner" if SIKAP_SIGNING_P12_PATH else None
+)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -1,0 +1,108 @@
+"""Certificate templates in the Wagtail admin (BKPSDM): wording, kop lines, signatory,
+background image and number format, edited without code, with a PDF preview of a sample
+certificate. Access follows the model permissions of the BKPSDM group (portal.roles)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+
+from .models import CertificateTemplate
+
+
+def can_preview_certificate_template(user) -> bool:
+    return user.is_active and (
+        user.has_perm("workflow.change_certificatetemplate")
+        or user.has_perm("workflow.view_certificatetemplate")
+    )
+
+
+def certificate_template_preview(request, pk):
+    """The sample certificate of a template, as an inline PDF."""
+    from .certificate_templates import sample_context
+    from .pdf import render_certificate_pdf
+
+    if not can_preview_certificate_template(request.user):
+        raise PermissionDenied
+    tpl = get_object_or_404(CertificateTemplate.objects.select_related("background"), pk=pk)
+    data = render_certificate_pdf(sample_context(tpl))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="pratinjau-sertifikat-{tpl.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class CertificateTemplateEditView(generic.EditView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        buttons.append(
+            Button(
+                _("Pratinjau PDF"),
+                url=reverse("certificate_template:preview", args=[self.object.pk]),
+                icon_name="view",
+                attrs={"target": "_blank", "rel": "noopener"},
+                priority=5,
+            )
+        )
+        return buttons
+
+
+class CertificateTemplateViewSet(ModelViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    menu_label = _("Templat sertifikat")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["name", "is_default", "title", "signatory_name", "updated_at"]
+    search_fields = ["name", "signatory_name"]
+    search_backend_name = None
+    copy_view_enabled = True
+    edit_view_class = CertificateTemplateEditView
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("is_default")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("title"),
+                FieldPanel("subtitle"),
+                FieldPanel("agency"),
+                FieldPanel("issuer"),
+                FieldPanel("background"),
+            ],
+            heading=_("Tampilan"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_nip"),
+                FieldPanel("signatory_position"),
+                FieldPanel("place"),
+            ],
+            heading=_(
+                "Penandatangan (penandatangan yang diisi pada modul pelatihan lebih diutamakan)"
+            ),
+        ),
+        FieldPanel("number_format"),
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"preview/<{self.pk_path_converter}:pk>/",
+                certificate_template_preview,
+                name="preview",
+            ),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_template_viewset():
+    return CertificateTemplateViewSet("certificate_template", url_prefix="templat-sertifikat")
