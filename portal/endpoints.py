@@ -114,7 +114,7 @@ class _ModuleList:
 
 @router.get(
     "/modules/{module_id}",
-    response=with_errors({200: ModuleDetailOut}, 401, 404),
+    response=with_errors({200: ModuleDetailOut}, 401, 404, 422),
     summary="Rincian modul pelatihan",
     description="Modul yang terbit beserta daftar pelajarannya; modul yang tidak terbit → 404.",
 )
@@ -130,7 +130,7 @@ def module_detail(request, module_id: int):
 
 @router.get(
     "/lessons/{lesson_id}",
-    response=with_errors({200: LessonOut}, 401, 404),
+    response=with_errors({200: LessonOut}, 401, 404, 422),
     summary="Pelajaran dan pertanyaan kuisnya",
     description="Pertanyaan kuis tanpa kunci jawaban; pelajaran yang tidak terbit → 404.",
 )
