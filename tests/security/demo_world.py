@@ -1,0 +1,152 @@
+"""A realistic dataset for the permission matrix and the IDOR tests: ``seed_demo
+--with-demo-users`` (small scale) plus an ASN of another unit and an HR officer scoped to one
+unit. Seeded once per test module inside a transaction that is rolled back at the end, so the
+rest of the suite never sees it (each test runs in a savepoint inside it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+PASSWORD = "sikap-demo"
+
+
+@dataclass
+class Demo:
+    users: dict = field(default_factory=dict)  # role -> User
+    kw: dict = field(default_factory=dict)  # URL kwarg values
+    objs: dict = field(default_factory=dict)
+
+
+def _ensure_migration_data() -> None:
+    """A reused test database flushed by transactional tests lacks what migrations wrote
+    (same as tests/e2e/conftest.ensure_migration_data)."""
+    from wagtail.models import Page
+
+    if Page.objects.exists():
+        return
+    from django.conf import settings
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _build() -> Demo:
+    import io
+
+    _ensure_migration_data()
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from forum.models import Forum, Post, Topic
+    from kompetensi import services as ks
+    from kompetensi.models import Employee, EvaluationPeriod, OrganizationUnit, ServicePoint
+    from portal.models import LessonPage, TrainingModulePage
+    from workflow.models import Assignment, Certificate, Notification
+
+    call_command("seed_demo", "--with-demo-users", stdout=io.StringIO(), stderr=io.StringIO())
+    User = get_user_model()
+    d = Demo()
+    for role, username in (
+        ("asn", "asn"),
+        ("supervisor", "atasan"),
+        ("trainer", "pelatih"),
+        ("reviewer", "reviewer"),
+        ("hr_all", "hr"),
+        ("superuser", "admin"),
+    ):
+        d.users[role] = User.objects.get(username=username)
+    asn_emp = Employee.objects.select_related("unit").get(user=d.users["asn"])
+    other_unit = (
+        OrganizationUnit.objects.exclude(pk=asn_emp.unit_id)
+        .exclude(
+            pk__in=OrganizationUnit.objects.filter(path__startswith=asn_emp.unit.path).values("pk")
+        )
+        .exclude(path__in=_ancestors(asn_emp.unit.path))
+        .order_by("path")
+        .last()
+    )
+    other = ks.employee_create(
+        nip="199001012015031004", name="Budi Lain Unit", unit=other_unit, email="budi@x.go.id"
+    )
+    other.refresh_from_db()
+    other_user = other.user
+    other_user.set_password(PASSWORD)
+    other_user.save()
+    other_user.groups.add(Group.objects.get(name="ASN"))
+    d.users["asn_other"] = other_user
+    hr_unit = User.objects.create_user(username="hr-unit", password=PASSWORD)
+    hr_unit.groups.add(Group.objects.get(name="BKPSDM"))
+    ks.hr_scope_grant(user=hr_unit, unit=asn_emp.unit)
+    d.users["hr_unit"] = hr_unit
+
+    d.objs.update(asn_emp=asn_emp, other_emp=other, other_unit=other_unit)
+    sup_emp = Employee.objects.get(user=d.users["supervisor"])
+    period = EvaluationPeriod.objects.order_by("-start").first()
+    module = TrainingModulePage.objects.live().first()
+    lesson = LessonPage.objects.live().descendant_of(module).first()
+    cert_asn = Certificate.objects.filter(employee=asn_emp).first()
+    cert_any = cert_asn or Certificate.objects.first()
+    assignment = Assignment.objects.filter(employee=asn_emp).first()
+    topic = Topic.objects.select_related("forum").filter(forum__is_public=True).first()
+    private_topic = (
+        Topic.objects.select_related("forum").filter(forum__is_public=False).first()
+        if hasattr(Forum, "is_public")
+        else None
+    )
+    post = Post.objects.filter(topic=topic).order_by("pk").first()
+    point = ServicePoint.objects.filter(is_active=True).first()
+    d.objs.update(
+        sup_emp=sup_emp,
+        period=period,
+        module=module,
+        lesson=lesson,
+        cert=cert_any,
+        cert_asn=cert_asn,
+        assignment=assignment,
+        topic=topic,
+        private_topic=private_topic,
+        post=post,
+        point=point,
+        notification=Notification.objects.filter(user=d.users["asn"]).first(),
+    )
+    d.kw = {
+        "nip": asn_emp.nip,
+        "period": period.code if period else "2026",
+        "code": cert_any.verification_code if cert_any else "x" * 26,
+        "lesson_id": lesson.pk if lesson else 1,
+        "module_id": module.pk if module else 1,
+        "topic_id": topic.pk if topic else 1,
+        "slug": topic.forum.slug if topic else "umum",
+        "assignment_id": assignment.pk if assignment else 1,
+    }
+    return d
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
