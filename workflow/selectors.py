@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kompetensi import rules
@@ -47,22 +48,46 @@ def is_overdue(assignment: Assignment, today=None) -> bool:
 def jp_for_employee(*, employee, year: int | None = None) -> int:
     """JP credited in ``year`` (Asia/Jakarta calendar year of completion)."""
     year = year or jakarta_year()
-    total = Assignment.objects.filter(
-        employee=employee, status__in=DONE_STATES, completion_year=year
-    ).aggregate(total=Sum("jp"))["total"]
-    return int(total or 0)
+    # One query: SIKAP assignments completed in the year + approved external learning ending
+    # in it (workflow.external).
+    from kompetensi.models import Employee
+
+    from .external import external_jp_of_year
+
+    row = (
+        Employee.objects.filter(pk=employee.pk)
+        .annotate(a=_assignment_jp_of_year(year), e=external_jp_of_year(year))
+        .values_list("a", "e")
+        .first()
+    )
+    return int(sum(row)) if row else 0
+
+
+def _assignment_jp_of_year(year: int):
+    total = (
+        Assignment.objects.filter(
+            employee=OuterRef("pk"), status__in=DONE_STATES, completion_year=year
+        )
+        .order_by()
+        .values("employee")
+        .annotate(s=Sum("jp"))
+        .values("s")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
 def jp_by_employee(*, employee_ids, year: int | None = None) -> dict[int, int]:
     year = year or jakarta_year()
-    return dict(
-        Assignment.objects.filter(
-            employee_id__in=list(employee_ids), status__in=DONE_STATES, completion_year=year
-        )
-        .values("employee_id")
-        .annotate(total=Sum("jp"))
-        .values_list("employee_id", "total")
+    from kompetensi.models import Employee
+
+    from .external import external_jp_of_year
+
+    rows = (
+        Employee.objects.filter(pk__in=list(employee_ids))
+        .annotate(a=_assignment_jp_of_year(year), e=external_jp_of_year(year))
+        .values_list("pk", "a", "e")
     )
+    return {pk: a + e for pk, a, e in rows if a + e}
 
 
 def open_needs_count(*, employee) -> int:

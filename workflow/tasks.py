@@ -60,6 +60,8 @@ def render_certificate(certificate_id: int) -> bool:
     from .services import certificate_render
 
     cert = certificate_render(certificate_id=certificate_id)
+    if cert and cert.pdf and not cert.emailed_at:
+        email_certificate.delay_on_commit(cert.pk)  # e-mail the holder (once, see below)
     return bool(cert and cert.pdf)
 
 
@@ -77,3 +79,55 @@ def check_certificate_expiry() -> int:
     from .services import certificates_check_expiry
 
     return certificates_check_expiry()
+
+
+@shared_task(
+    name="workflow.tasks.email_certificate",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def email_certificate(certificate_id: int) -> bool:
+    """E-mail the rendered certificate PDF to its holder, once: the row is claimed
+    (``emailed_at`` set by a conditional update inside the transaction) before sending, so a
+    second run or a racing worker sends nothing. A failed send rolls the claim back."""
+    from django.core.mail import EmailMessage
+
+    from .models import Certificate
+
+    with transaction.atomic():
+        cert = (
+            Certificate.objects.select_for_update()
+            .select_related("employee__user")
+            .filter(pk=certificate_id, emailed_at__isnull=True, revoked_at__isnull=True)
+            .first()
+        )
+        if cert is None or not cert.pdf:
+            return False
+        user = cert.employee.user
+        if user is None or not user.email:
+            return False
+        claimed = Certificate.objects.filter(pk=cert.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        with cert.pdf.open("rb") as fh:
+            data = fh.read()
+        message = EmailMessage(
+            subject=f"[SIKAP] Sertifikat {cert.number}: {cert.module_title}",
+            body=(
+                f"Yth. {cert.holder_name},\n\n"
+                f"Selamat, sertifikat pelatihan \u201c{cert.module_title}\u201d ({cert.jp} JP) "
+                f"nomor {cert.number} telah terbit dan terlampir dalam e-mail ini.\n\n"
+                f"Keaslian sertifikat dapat diperiksa di "
+                f"{settings.SITE_URL}/verifikasi/{cert.verification_code}/\n\n"
+                "Salam,\nBKPSDM Kota Serang"
+            ),
+            to=[user.email],
+        )
+        filename = "sertifikat-" + cert.number.replace("/", "-") + ".pdf"
+        message.attach(filename, data, "application/pdf")
+        message.send()
+    return True

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import poster, views
+from . import external_views, poster, views
 
 app_name = "workflow"
 urlpatterns: list = [
@@ -20,4 +20,28 @@ urlpatterns: list = [
     path("sdm/rekomendasi/", views.recommendations, name="recommendations"),
     path("sdm/rekomendasi/<int:pk>/", views.assignment_edit, name="assignment_edit"),
     path("sdm/kebutuhan-tanpa-modul/", views.needs_without_module, name="needs_without_module"),
+    # External learning (workflow/external.py) and the HR certificate ZIP
+    path("pelatihan-saya/eksternal/", external_views.external_mine, name="external_mine"),
+    path("pelatihan-saya/eksternal/baru/", external_views.external_new, name="external_new"),
+    path(
+        "pelatihan-saya/eksternal/<int:pk>/bukti/",
+        external_views.external_proof,
+        name="external_proof",
+    ),
+    path(
+        "sdm/pembelajaran-eksternal/",
+        external_views.external_review_list,
+        name="external_review",
+    ),
+    path(
+        "sdm/pembelajaran-eksternal/<int:pk>/setujui/",
+        external_views.external_approve,
+        name="external_approve",
+    ),
+    path(
+        "sdm/pembelajaran-eksternal/<int:pk>/tolak/",
+        external_views.external_reject,
+        name="external_reject",
+    ),
+    path("sdm/sertifikat/unduh.zip", external_views.certificates_zip, name="certificates_zip"),
 ]

@@ -156,7 +156,11 @@ def jp_of_year(year: int, ref: str = "pk"):
         .annotate(s=Sum("jp"))
         .values("s")
     )
-    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+    from workflow.external import external_jp_of_year  # approved external learning
+
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0)) + external_jp_of_year(
+        year, ref
+    )
 
 
 def _assessed_exists(ref: str = "pk"):
@@ -553,7 +557,9 @@ def employee_certificates(employee: Employee) -> list[Certificate]:
     return list(Certificate.objects.filter(employee=employee).order_by("-issued_at"))
 
 
-def employee_jp_per_year(employee: Employee) -> list[dict]:
+def employee_jp_per_year(employee: Employee, *, external=None) -> list[dict]:
+    """JP per year: SIKAP training plus approved external learning (``external``: the
+    employee's ExternalLearning rows when already loaded, saving a query)."""
     rows = (
         Assignment.objects.filter(
             employee=employee, status__in=DONE_STATES, completion_year__isnull=False
@@ -562,14 +568,21 @@ def employee_jp_per_year(employee: Employee) -> list[dict]:
         .annotate(jp=Sum("jp"), n=Count("pk"))
         .order_by("completion_year")
     )
+    from workflow.external import external_jp_per_year  # approved external learning
+
+    years: dict[int, list[int]] = {r["completion_year"]: [r["jp"] or 0, r["n"]] for r in rows}
+    for year, (jp, n) in external_jp_per_year(employee, records=external).items():
+        acc = years.setdefault(year, [0, 0])
+        acc[0] += jp
+        acc[1] += n
     return [
         {
-            "year": r["completion_year"],
-            "jp": r["jp"] or 0,
-            "trainings": r["n"],
-            "compliant": (r["jp"] or 0) >= rules.JP_TARGET,
+            "year": year,
+            "jp": jp,
+            "trainings": n,
+            "compliant": jp >= rules.JP_TARGET,
         }
-        for r in rows
+        for year, (jp, n) in sorted(years.items())
     ]
 
 
@@ -778,6 +791,9 @@ def training_history(scope: Scope, *, start: date, end: date) -> list[dict]:
                 "institusiPenyelenggara": INSTITUSI_PENYELENGGARA,
             }
         )
+    from workflow.external import training_history_external  # approved, one query
+
+    out.extend(training_history_external(scope, start=start, end=end))
     return out
 
 

@@ -390,7 +390,10 @@ def employee_detail(request, nip: str):
     needs = selectors.employee_needs(employee)
     assignments = selectors.employee_assignments(employee)
     certificates = selectors.employee_certificates(employee)
-    jp_years = selectors.employee_jp_per_year(employee)
+    from workflow.external import external_for_employee  # one query
+
+    external_rows = external_for_employee(employee)
+    jp_years = selectors.employee_jp_per_year(employee, external=external_rows)
     feedback = selectors.employee_feedback(employee, period=period)
     skp = selectors.employee_skp(employee)
 
@@ -511,6 +514,29 @@ def employee_detail(request, nip: str):
             for c in certificates
         ],
     )
+    external_table = Table(
+        key="pembelajaran-eksternal",
+        title=_("Pembelajaran eksternal"),
+        columns=[
+            Column("title", _("Kegiatan")),
+            Column("provider", _("Penyelenggara")),
+            Column("kind", _("Jenis")),
+            Column("end", _("Selesai")),
+            Column("jp", _("JP"), True),
+            Column("status", _("Status")),
+        ],
+        rows=[
+            {
+                "title": r.title,
+                "provider": r.provider,
+                "kind": str(r.get_kind_display()),
+                "end": r.end_date,
+                "jp": r.jp,
+                "status": str(r.get_status_display()),
+            }
+            for r in external_rows
+        ],
+    )
     jp_table = Table(
         key="jp",
         title=_("JP per tahun"),
@@ -547,6 +573,7 @@ def employee_detail(request, nip: str):
         need_table,
         assignment_table,
         cert_table,
+        external_table,
         jp_table,
         skp_table,
     ]
@@ -618,6 +645,7 @@ def employee_detail(request, nip: str):
         "need_table": need_table,
         "assignment_table": assignment_table,
         "cert_table": cert_table,
+        "external_table": external_table,
         "jp_table": jp_table,
         "skp_table": skp_table,
         "qs_base": _query_base(request, "ekspor", "format"),

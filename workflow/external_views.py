@@ -1,0 +1,335 @@
+"""Pages for external learning (ASN records, HR reviews) and the HR certificate ZIP."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from . import external
+from .models import Certificate, ExternalLearning, TrainingNeed
+from .permissions import can_manage_assignments
+from .selectors import _employee_for
+
+
+class ExternalLearningForm(forms.Form):
+    title = forms.CharField(label=_lazy("Nama kegiatan"), max_length=255)
+    provider = forms.CharField(
+        label=_lazy("Penyelenggara"),
+        max_length=255,
+        help_text=_lazy("Misalnya BPSDM Provinsi Banten, LAN RI, atau penyelenggara webinar."),
+    )
+    kind = forms.ChoiceField(label=_lazy("Jenis kegiatan"), choices=ExternalLearning.Kind.choices)
+    start_date = forms.DateField(
+        label=_lazy("Tanggal mulai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_lazy("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    jp = forms.IntegerField(
+        label=_lazy("Jumlah JP"),
+        min_value=external.JP_MIN,
+        max_value=external.JP_MAX,
+        help_text=_lazy("Jam pelajaran (1 JP = 45 menit) sesuai sertifikat, 1–200."),
+    )
+    proof = forms.FileField(
+        label=_lazy("Dokumen bukti"),
+        help_text=_lazy("Sertifikat atau surat keterangan: PDF, PNG atau JPEG, maksimal 5 MB."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Kolom ini wajib diisi.")
+        self.fields["jp"].error_messages.update(
+            {
+                "invalid": _("JP harus bilangan bulat."),
+                "min_value": _("JP minimal 1."),
+                "max_value": _("JP maksimal 200."),
+            }
+        )
+        self.fields["kind"].error_messages["invalid_choice"] = _("Pilih jenis kegiatan.")
+        for name in ("start_date", "end_date"):
+            self.fields[name].error_messages["invalid"] = _("Tanggal tidak valid.")
+
+    def clean_proof(self):
+        proof = self.cleaned_data["proof"]
+        self.proof_kind = external.check_proof(proof)
+        return proof
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            for field, message in external.validate_fields(data).items():
+                self.add_error(field, message)
+        return data
+
+
+def _hr_only(request):
+    if not can_manage_assignments(request.user):
+        raise Http404
+
+
+# ------------------------------------------------------------------------------------------
+# ASN
+# ------------------------------------------------------------------------------------------
+
+
+@login_required
+def external_mine(request):
+    employee = _employee_for(request.user)
+    records = external.external_for_employee(employee) if employee else []
+    return render(
+        request,
+        "workflow/external/mine.html",
+        {"employee": employee, "records": records},
+    )
+
+
+@login_required
+def external_new(request):
+    employee = _employee_for(request.user)
+    if employee is None:
+        messages.error(request, _("Akun Anda belum terhubung dengan data pegawai."))
+        return redirect("workflow:external_mine")
+    if request.method == "POST":
+        form = ExternalLearningForm(request.POST, request.FILES)
+    else:
+        form = ExternalLearningForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            external.external_learning_submit(
+                employee=employee, data=form.cleaned_data, proof=form.cleaned_data["proof"]
+            )
+        except external.ExternalLearningError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Pembelajaran eksternal tercatat dan menunggu persetujuan BKPSDM.")
+            )
+            return redirect("workflow:external_mine")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "workflow/external/new.html", {"form": form}, status=status)
+
+
+@login_required
+def external_proof(request, pk: int):
+    """The proof document: the owner and HR of their unit; everyone else 404."""
+    record = get_object_or_404(ExternalLearning.objects.select_related("employee__unit"), pk=pk)
+    if not external.can_view_external_proof(request.user, record) or not record.proof:
+        raise Http404
+    ext = (record.proof_content_type or "").rsplit("/", 1)[-1].replace("jpeg", "jpg") or "bin"
+    name = record.proof_name or f"bukti-{record.pk}.{ext}"
+    response = FileResponse(
+        record.proof.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=record.proof_content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ------------------------------------------------------------------------------------------
+# HR (BKPSDM)
+# ------------------------------------------------------------------------------------------
+
+STATUS_FILTERS = [
+    ("submitted", ExternalLearning.Status.SUBMITTED.label),
+    ("approved", ExternalLearning.Status.APPROVED.label),
+    ("rejected", ExternalLearning.Status.REJECTED.label),
+    ("all", _lazy("Semua")),
+]
+
+
+@login_required
+def external_review_list(request):
+    _hr_only(request)
+    status = request.GET.get("status") or "submitted"
+    q = request.GET.get("q", "")[:100]
+    query = external.external_managed_by(request.user, status=status, q=q)
+    page = Paginator(query, 50).get_page(request.GET.get("halaman"))
+    records = list(page.object_list)
+    needs = external.open_needs_by_employee({r.employee_id for r in records})
+    for r in records:
+        r.open_needs = needs.get(r.employee_id, [])
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return render(
+        request,
+        "workflow/external/review_list.html",
+        {
+            "page_obj": page,
+            "records": records,
+            "status": status,
+            "q": q,
+            "statuses": STATUS_FILTERS,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def _reviewable(request, pk: int) -> ExternalLearning:
+    _hr_only(request)
+    record = get_object_or_404(ExternalLearning.objects.select_related("employee__unit"), pk=pk)
+    if not external.can_review_external(request.user, record):
+        raise Http404
+    return record
+
+
+def _back_to_list(request):
+    return redirect(reverse("workflow:external_review") + "?" + request.POST.get("querystring", ""))
+
+
+@login_required
+@require_POST
+def external_approve(request, pk: int):
+    record = _reviewable(request, pk)
+    need = None
+    need_id = request.POST.get("need") or ""
+    if need_id:
+        if not need_id.isdigit():
+            messages.error(request, _("Kebutuhan pelatihan tidak valid."))
+            return _back_to_list(request)
+        need = TrainingNeed.objects.filter(pk=int(need_id), employee_id=record.employee_id).first()
+        if need is None:
+            messages.error(request, _("Kebutuhan pelatihan tidak ditemukan untuk pegawai ini."))
+            return _back_to_list(request)
+    try:
+        external.external_learning_approve(record=record, actor=request.user, need=need)
+    except external.ExternalLearningError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Disetujui: %s") % record.title)
+    return _back_to_list(request)
+
+
+@login_required
+@require_POST
+def external_reject(request, pk: int):
+    record = _reviewable(request, pk)
+    try:
+        external.external_learning_reject(
+            record=record, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except external.ExternalLearningError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ditolak: %s") % record.title)
+    return _back_to_list(request)
+
+
+# ------------------------------------------------------------------------------------------
+# HR: certificates of a unit / a year as one ZIP
+# ------------------------------------------------------------------------------------------
+
+ZIP_SPOOL_BYTES = 20 * 1024 * 1024
+
+
+def certificates_for_zip(user, *, unit_code: str = "", year: int | None = None):
+    """One query (plus one for the unit): certificates the officer may download, of a unit's
+    subtree and/or an issue year. None when the unit is not visible to the officer."""
+    from kompetensi.permissions import employees_managed_by, units_visible_to
+
+    query = Certificate.objects.filter(employee__in=employees_managed_by(user))
+    if unit_code:
+        unit = units_visible_to(user).filter(code=unit_code).only("path").first()
+        if unit is None:
+            return None
+        query = query.filter(
+            Q(employee__unit__path=unit.path) | Q(employee__unit__path__startswith=f"{unit.path}/")
+        )
+    if year:
+        query = query.filter(year=year)
+    return (
+        query.select_related("employee")
+        .only("number", "pdf", "employee__nip", "module_title", "holder_name")
+        .order_by("year", "sequence")
+    )
+
+
+def zip_entry_name(cert: Certificate) -> str:
+    return f"{cert.number.replace('/', '-')}_{cert.employee.nip}.pdf"
+
+
+def build_certificates_zip(certs, fileobj) -> tuple[int, list[str]]:
+    """Write the certificates' PDFs into ``fileobj`` as a ZIP; certificates whose PDF is not
+    rendered (yet) are skipped and listed in MANIFEST.txt. Returns (files, skipped)."""
+    written, skipped, seen = 0, [], set()
+    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for cert in certs:
+            name = zip_entry_name(cert)
+            if not cert.pdf or name in seen:
+                skipped.append(cert)
+                continue
+            try:
+                with default_storage.open(cert.pdf.name, "rb") as src, zf.open(name, "w") as dst:
+                    while chunk := src.read(64 * 1024):
+                        dst.write(chunk)
+            except OSError:
+                skipped.append(cert)
+                continue
+            seen.add(name)
+            written += 1
+        lines = [
+            _("Sertifikat SIKAP: %(n)s berkas PDF.") % {"n": written},
+        ]
+        if skipped:
+            lines.append(_("Dilewati karena PDF belum tersedia (%(n)s):") % {"n": len(skipped)})
+            lines += [f"- {c.number} · {c.employee.nip} · {c.holder_name}" for c in skipped]
+        zf.writestr("MANIFEST.txt", "\r\n".join(lines) + "\r\n")
+    return written, [c.number for c in skipped]
+
+
+@login_required
+def certificates_zip(request):
+    """/sdm/sertifikat/unduh.zip?unit=<code>&period=<year>: HR of the unit; others 404."""
+    _hr_only(request)
+    unit_code = (request.GET.get("unit") or "").strip()[:60]
+    period = (request.GET.get("period") or "").strip()
+    year = None
+    if period:
+        if not (period.isdigit() and len(period) == 4):
+            return HttpResponseBadRequest(_("Periode harus tahun (YYYY)."))
+        year = int(period)
+    if not unit_code and not year:
+        return HttpResponseBadRequest(_("Pilih unit kerja (unit=) atau tahun (period=)."))
+    certs = certificates_for_zip(request.user, unit_code=unit_code, year=year)
+    if certs is None:
+        raise Http404
+    spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)
+    build_certificates_zip(certs.iterator(chunk_size=500), spool)
+    spool.seek(0)
+    parts = ["sertifikat", unit_code.lower() if unit_code else "", str(year or "")]
+    filename = "-".join(p for p in parts if p) + ".zip"
+    response = FileResponse(
+        spool, as_attachment=True, filename=filename, content_type="application/zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+__all__ = [
+    "ExternalLearningForm",
+    "certificates_zip",
+    "external_approve",
+    "external_mine",
+    "external_new",
+    "external_proof",
+    "external_reject",
+    "external_review_list",
+]
