@@ -55,11 +55,11 @@ def _build() -> Demo:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from forum.models import Forum, Post, Topic
+    from forum.models import Forum, Post, PostReport, Topic
     from kompetensi import services as ks
     from kompetensi.models import Employee, EvaluationPeriod, OrganizationUnit, ServicePoint
     from portal.models import LessonPage, TrainingModulePage
-    from workflow.models import Assignment, Certificate, Notification
+    from workflow.models import Assignment, Certificate, ExternalLearning, Notification
 
     call_command("seed_demo", "--with-demo-users", stdout=io.StringIO(), stderr=io.StringIO())
     User = get_user_model()
@@ -126,6 +126,8 @@ def _build() -> Demo:
         post=post,
         point=point,
         notification=Notification.objects.filter(user=d.users["asn"]).first(),
+        report=PostReport.objects.first(),
+        external=ExternalLearning.objects.filter(employee=asn_emp).first(),
     )
     d.kw = {
         "nip": asn_emp.nip,
