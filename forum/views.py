@@ -95,6 +95,7 @@ def _topic_context(request, topic, access, reply_form=None):
     now = timezone.now()
     user = request.user
     for post in page.items:
+        post.topic = topic  # the page's topic: no query per own post in can_edit_post
         post.can_edit = perms.can_edit_post(user, access, post)
         post.can_delete = perms.can_delete_post(user, access, post, now)
     can_reply = perms.can_reply_to_topic(access, topic)

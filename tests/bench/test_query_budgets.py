@@ -170,3 +170,26 @@ def test_verification_page(world, client, django_assert_max_num_queries):
     code = world["certificate"].verification_code
     response = _get(client, f"/verifikasi/{code}/", BUDGET["verify"], django_assert_max_num_queries)
     assert world["learner"].name in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_topic_page_read_by_the_author_of_its_posts(db, groups, make_user, client, size):
+    """The author of every post on the page (not a moderator): edit/delete rights are decided
+    per post, which must not cost a query per post (the bench found one per own post)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum import services as forum_services
+    from tests.forum.conftest import bulk_topics
+    from tests.forum.test_queries import MAX_TOPIC_PAGE
+
+    category = forum_services.category_ensure(slug="umum", name="Forum Umum")
+    forum = forum_services.forum_create(category=category, name="Pelayanan", slug="pelayanan")
+    author = make_user(f"penulis{size}", "ASN")
+    (topic,) = bulk_topics(forum, author, 1, posts_per_topic=size)
+    client.force_login(author)
+    client.get(f"/forum/topik/{topic.pk}/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/forum/topik/{topic.pk}/")
+    assert response.status_code == 200
+    assert len(ctx.captured_queries) <= MAX_TOPIC_PAGE
