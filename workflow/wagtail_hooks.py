@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import HeaderButton
 
 from .models import CertificateTemplate
 
@@ -44,12 +44,11 @@ class CertificateTemplateEditView(generic.EditView):
     def header_buttons(self):
         buttons = list(super().header_buttons)
         buttons.append(
-            Button(
+            HeaderButton(
                 _("Pratinjau PDF"),
                 url=reverse("certificate_template:preview", args=[self.object.pk]),
                 icon_name="view",
                 attrs={"target": "_blank", "rel": "noopener"},
-                priority=5,
             )
         )
         return buttons
