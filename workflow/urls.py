@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import external_views, poster, views
+from . import external_views, poster, privacy, views
 
 app_name = "workflow"
 urlpatterns: list = [
@@ -20,6 +20,9 @@ urlpatterns: list = [
     path("sdm/rekomendasi/", views.recommendations, name="recommendations"),
     path("sdm/rekomendasi/<int:pk>/", views.assignment_edit, name="assignment_edit"),
     path("sdm/kebutuhan-tanpa-modul/", views.needs_without_module, name="needs_without_module"),
+    path("kinerja-saya/data-saya.json", privacy.my_data_json, name="my_data_json"),
+    path("kinerja-saya/data-saya.pdf", privacy.my_data_pdf, name="my_data_pdf"),
+    path("sdm/pegawai/<str:nip>/data.json", privacy.hr_employee_data_json, name="hr_data_json"),
     # External learning (workflow/external.py) and the HR certificate ZIP
     path("pelatihan-saya/eksternal/", external_views.external_mine, name="external_mine"),
     path("pelatihan-saya/eksternal/baru/", external_views.external_new, name="external_new"),

@@ -327,6 +327,10 @@ EXPECTED: dict[str, tuple] = {
     ),
     "_util/login/": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "^((?:[\\w\\-]+/)*)$": (200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # personal data export (workflow/privacy.py): the person themself; HR in scope
+    "kinerja-saya/data-saya.json": (302, 200, 200, 200, 200, 200, 404, 200, 404),
+    "kinerja-saya/data-saya.pdf": (302, 200, 200, 200, 200, 200, 404, 200, 404),
+    "sdm/pegawai/<str:nip>/data.json": (302, 404, 404, 404, 404, 404, 200, 200, 200),
     "page:catalog": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "page:module": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "page:lesson": (200, 200, 200, 200, 200, 200, 200, 200, 200),
