@@ -153,11 +153,16 @@ def _image(tmp_path):
     from django.core.files.images import ImageFile
     from PIL import Image as PILImage
     from wagtail.images.models import Image
+    from wagtail.models import Collection
 
+    # A transactional test elsewhere may have flushed the migration-made root collection.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     buf = io.BytesIO()
     PILImage.new("RGB", (600, 424), (235, 240, 250)).save(buf, format="PNG")
     buf.seek(0)
-    return Image.objects.create(title="Latar", file=ImageFile(buf, name="latar.png"))
+    return Image.objects.create(
+        title="Latar", file=ImageFile(buf, name="latar.png"), collection=root
+    )
 
 
 def test_background_image_is_embedded_as_a_jpeg(completed, tmp_path):
