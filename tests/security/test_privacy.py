@@ -90,9 +90,18 @@ def test_no_full_nip_of_another_person_on_forum_and_public_pages(demo, client): 
         "/",
         demo.objs["module"].url,
     ]
+    # a post by an employee whose user name is their NIP (the default for employees)
+    from forum import services as forum_services
+
+    author = demo.users["asn"]
+    author.username = asn.nip
+    author.save(update_fields=["username"])
+    forum_services.post_create(topic=topic, author=author, body="Pesan dengan nama pengguna NIP.")
     client.force_login(demo.users["asn_other"])
     for url in pages:
-        html = client.get(url).content.decode()
+        html = client.get(url, follow=True).content.decode()
+        if url == pages[0]:
+            assert "Pesan dengan nama pengguna NIP." in html  # the check below is meaningful
         spaced = {n for n in nips if f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" in html}
         leaked = (set(NIP_RE.findall(html)) & nips) | spaced
         leaked.discard(demo.objs["other_emp"].nip)  # their own
