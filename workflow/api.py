@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -177,7 +177,7 @@ def assignment_create(request, payload: AssignmentIn):
         due_date=payload.due_date,
         actor=_user(request),
     )
-    return 201, _assignment_out(a, 0)
+    return Status(201, _assignment_out(a, 0))
 
 
 class ApproveIn(Schema):
