@@ -804,15 +804,26 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     from .signing import sign_pdf
 
     data, signed_by = sign_pdf(data)
+    digest = pdf_sha256(data)
     name = f"certificates/{cert.year}/{cert.verification_code}.pdf"
-    if default_storage.exists(name):
+    if signed_by:
+        # A signature carries its signing time, so two racing renders differ: each gets its
+        # own content-addressed name and the loser removes only its own file (a fixed name
+        # would let the loser overwrite the winner's file under the winner's SHA-256).
+        name = f"certificates/{cert.year}/{cert.verification_code}-{digest[:12]}.pdf"
+    elif default_storage.exists(name):
         default_storage.delete(name)
-    stored = default_storage.save(name, ContentFile(data))
+    if signed_by and default_storage.exists(name):  # same bytes already stored
+        stored = name
+    else:
+        stored = default_storage.save(name, ContentFile(data))
     updated = Certificate.objects.filter(pk=cert.pk, pdf="").update(
-        pdf=stored, sha256=pdf_sha256(data), signed_by=signed_by
+        pdf=stored, sha256=digest, signed_by=signed_by
     )
-    if not updated and stored != name:  # pragma: no cover - another worker won the race
-        default_storage.delete(stored)
+    if not updated:  # pragma: no cover - another worker won the race
+        winner = Certificate.objects.filter(pk=cert.pk).values_list("pdf", flat=True).first()
+        if winner != stored:
+            default_storage.delete(stored)
     cert.refresh_from_db()
     return cert
 

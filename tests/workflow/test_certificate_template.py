@@ -295,3 +295,40 @@ def test_signed_certificate_shows_the_signer(completed, settings, tmp_path, clie
     body = api().get(f"/certificates/verify/{cert.verification_code}")
     assert body.status_code == 200
     assert body.json()["signed_by"] == SIGNER_NAME
+
+
+def test_racing_signed_renders_keep_the_winners_file(completed, settings, tmp_path, monkeypatch):
+    """Two workers render the same signed certificate at once (a redelivered task): the
+    signatures differ (signing time), the loser must not overwrite or delete the winner's
+    file, so the stored file always matches the stored SHA-256."""
+    from tests.workflow.test_signing import PASSWORD, _make_p12
+    from workflow.pdf import pdf_sha256
+
+    path, _trusted = _make_p12(tmp_path)
+    settings.SIKAP_SIGNING_P12_PATH = str(path)
+    settings.SIKAP_SIGNING_P12_PASSWORD = PASSWORD
+    settings.SIKAP_CERTIFICATE_SIGNER = "workflow.signing.LocalKeySigner"
+    signing.reset_signer_cache()
+    real_sign = signing.sign_pdf
+    cert = services.certificate_issue(assignment_id=completed().pk)
+    state = {"raced": False}
+
+    def racing_sign(data):
+        if state["raced"]:  # the winner's own signing
+            return real_sign(data)
+        state["raced"] = True
+        services.certificate_render(certificate_id=cert.pk)  # the winner, meanwhile
+        signed, name = real_sign(data)
+        return signed + b"\n% loser\n", name  # make sure the loser's bytes differ
+
+    monkeypatch.setattr(signing, "sign_pdf", racing_sign)
+    try:
+        services.certificate_render(certificate_id=cert.pk)
+    finally:
+        signing.reset_signer_cache()
+    cert.refresh_from_db()
+    data = cert.pdf.read()
+    assert cert.sha256 == pdf_sha256(data)
+    assert not data.endswith(b"% loser\n")
+    files = list((tmp_path / "certificates").rglob("*.pdf"))
+    assert len(files) == 1
