@@ -12,4 +12,14 @@ class PortalConfig(AppConfig):
 
         from .roles import sync_group_permissions
 
-        post_migrate.connect(sync_group_permissions, sender=self, dispatch_uid="sikap-roles")
+        def sync_after_last_app(sender, app_config=None, **kwargs):
+            # post_migrate is sent once per app, in INSTALLED_APPS order, and each app's
+            # permissions are created by its own signal: sync only after the last app's,
+            # when the permissions of kompetensi/workflow/forum exist on a fresh database.
+            from django.apps import apps
+
+            with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+            if with_models and app_config is with_models[-1]:
+                sync_group_permissions()
+
+        post_migrate.connect(sync_after_last_app, weak=False, dispatch_uid="sikap-roles")
