@@ -50,7 +50,9 @@ def _ancestors(path: str) -> list[str]:
 def _build() -> Demo:
     import io
 
-    _ensure_migration_data()
+    from portal.roles import sync_group_permissions
+
+    sync_group_permissions()  # model permissions of the newest models (e.g. the audit log)
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -144,7 +146,12 @@ def _build() -> Demo:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
     with django_db_blocker.unblock():
+        # committed, like tests/e2e: migrations' data back after a flush by transactional tests
+        _ensure_migration_data()
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -152,3 +159,7 @@ def demo(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            # tests without database access rely on the content type cache (Wagtail pages
+            # built in memory): leave it filled with committed rows
+            ContentType.objects.clear_cache()
+            ContentType.objects.get_for_models(*apps.get_models())
