@@ -62,8 +62,10 @@ def test_xlsx_response_has_no_formula_cells():
     assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [(row[0].value, row[0].data_type, row[1].value) for row in sheet.iter_rows(min_row=2)]
-    # (XML turns a carriage return into a line feed.)
-    assert [v[0] for v in values] == ["'" + text.replace("\r", "\n") for text in HOSTILE]
+    # (Some openpyxl versions turn a carriage return into a line feed, others keep it.)
+    assert [v[0].replace("\r", "\n") for v in values] == [
+        "'" + text.replace("\r", "\n") for text in HOSTILE
+    ]
     assert all(data_type == "s" for _, data_type, _ in values)
     assert all(number == -1 for _, _, number in values)
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
