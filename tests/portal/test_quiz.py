@@ -10,6 +10,9 @@ from portal.models import LessonPage
 
 from .conftest import QUESTIONS, SECRET_EXPLANATION, quiz_body
 
+# Building a page looks up its content type, which needs the database when the cache is cold.
+pytestmark = pytest.mark.django_db
+
 
 def _lesson(body=None):
     return LessonPage(title="Pelajaran", slug="p", body=body or quiz_body())
