@@ -317,7 +317,7 @@ def topic_create(*, forum: Forum, author, title: str, body: str, now=None) -> To
 @transaction.atomic
 def post_create(*, topic: Topic, author, body: str, now=None) -> Post:
     now = now or timezone.now()
-    topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("forum").get(pk=topic.pk)
     access = _require_post_access(author, topic.forum)
     if not topic.is_approved and not access.moderate:
         raise ForumError("Topik tidak ditemukan.", status=404)
@@ -343,7 +343,9 @@ def post_create(*, topic: Topic, author, body: str, now=None) -> Post:
 @transaction.atomic
 def post_edit(*, post: Post, editor, body: str, now=None) -> Post:
     now = now or timezone.now()
-    post = Post.objects.select_for_update().select_related("topic__forum").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
+    )
     access = perms.forum_access(editor, post.topic.forum)
     if not access.view:
         raise ForumError("Pesan tidak ditemukan.", status=404)
@@ -367,7 +369,9 @@ def post_delete(*, post: Post, user, now=None) -> Topic | None:
     """Delete one's own post within 15 minutes. Deleting the first post deletes the topic
     when nobody has replied yet. Returns the topic if it still exists."""
     now = now or timezone.now()
-    post = Post.objects.select_for_update().select_related("topic__forum").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
+    )
     topic = post.topic
     access = perms.forum_access(user, topic.forum)
     if not perms.can_delete_post(user, access, post, now):
@@ -443,7 +447,9 @@ def post_unhide(*, post: Post, moderator) -> Post:
 
 @transaction.atomic
 def post_approve(*, post: Post, moderator) -> Post:
-    post = Post.objects.select_for_update().select_related("topic__forum").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
+    )
     _require_moderator(moderator, post.topic.forum)
     if post.status != Post.Status.PENDING:
         raise ForumError("Pesan ini tidak sedang menunggu moderasi.", status=409)
@@ -461,7 +467,9 @@ def post_approve(*, post: Post, moderator) -> Post:
 
 @transaction.atomic
 def post_reject(*, post: Post, moderator) -> None:
-    post = Post.objects.select_for_update().select_related("topic__forum").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
+    )
     _require_moderator(moderator, post.topic.forum)
     if post.status != Post.Status.PENDING:
         raise ForumError("Pesan ini tidak sedang menunggu moderasi.", status=409)
@@ -515,7 +523,7 @@ def topic_set_pinned(*, topic: Topic, moderator, pinned: bool) -> None:
 
 @transaction.atomic
 def topic_move(*, topic: Topic, moderator, target: Forum) -> Topic:
-    topic = Topic.objects.select_for_update().select_related("forum").get(pk=topic.pk)
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("forum").get(pk=topic.pk)
     _require_moderator(moderator, topic.forum)
     _require_moderator(moderator, target)
     if target.pk == topic.forum_id:
@@ -614,7 +622,7 @@ def digest_send(*, user_id: int, now=None) -> int:
 
     now = now or timezone.now()
     pref = (
-        ForumPreference.objects.select_for_update()
+        ForumPreference.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(user_id=user_id, email_mode=ForumPreference.EmailMode.DAILY)
         .first()

@@ -162,7 +162,9 @@ def _notify_owner(record: ExternalLearning, *, title: str, body: str) -> None:
 
 def _locked(record: ExternalLearning) -> ExternalLearning:
     locked = (
-        ExternalLearning.objects.select_for_update().select_related("employee").get(pk=record.pk)
+        ExternalLearning.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(pk=record.pk)
     )
     if locked.status != ES.SUBMITTED:
         raise ExternalLearningError(_("Pengajuan ini sudah ditinjau."), status=409)
@@ -178,7 +180,7 @@ def external_learning_approve(
     record = _locked(record)
     now = timezone.now()
     if need is not None:
-        need = TrainingNeed.objects.select_for_update().filter(pk=need.pk).first()
+        need = TrainingNeed.objects.select_for_update(of=("self",)).filter(pk=need.pk).first()
         if (
             need is None
             or need.employee_id != record.employee_id

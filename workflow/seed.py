@@ -136,7 +136,7 @@ def _bulk_certificates(assignment_ids: list[int], *, now, year: int) -> None:
     CertificateSequence.objects.bulk_create(
         [CertificateSequence(year=year, last_value=0)], ignore_conflicts=True
     )
-    seq = CertificateSequence.objects.select_for_update().get(year=year)
+    seq = CertificateSequence.objects.select_for_update(of=("self",)).get(year=year)
     first = seq.last_value + 1
     seq.last_value += len(rows)
     seq.save(update_fields=["last_value"])

@@ -252,7 +252,7 @@ def need_dismiss(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed:
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Alasan menutup kebutuhan pelatihan wajib diisi."))
-    need = TrainingNeed.objects.select_for_update().get(pk=need.pk)
+    need = TrainingNeed.objects.select_for_update(of=("self",)).get(pk=need.pk)
     if need.status not in (TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED):
         raise TransitionError(_("Kebutuhan pelatihan ini sudah ditutup."))
     need.status = TrainingNeed.Status.DISMISSED
@@ -297,7 +297,7 @@ def needs_close_for_profiles(*, employee_ids, period_id=None) -> int:
 
 def _locked(assignment: Assignment) -> Assignment:
     return (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("employee", "module")
         .get(pk=assignment.pk)
     )
@@ -381,7 +381,7 @@ def assignment_approve_bulk(*, ids, actor, due_date: dt.date | None) -> int:
     """Approve many recommendations at once (a fixed number of queries)."""
     _validate_due(due_date)
     rows = list(
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(pk__in=list(ids), status=S.RECOMMENDED)
         .only("pk", "need_id", "employee_id", "module_id")
     )
@@ -561,7 +561,7 @@ def module_enrol(*, user, module) -> Assignment:
     if not module.live:
         raise WorkflowError(_("Modul belum terbit."))
     existing = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("employee", "module")
         .filter(employee=employee, module=module, status__in=OPEN_STATES)
         .first()
@@ -591,7 +591,7 @@ def _learning_assignment(user, module) -> Assignment | None:
     """The open assignment a learning event counts for; self-enrols on the first event unless
     the module was already completed (a later completion would count the JP twice)."""
     a = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("employee", "module")
         .filter(employee__user=user, module=module, status__in=(S.ASSIGNED, S.IN_PROGRESS))
         .first()
@@ -654,7 +654,7 @@ def quiz_submit(*, user, lesson, answers: dict[str, list[str]]) -> QuizResult:
     score, _per_question = grade_quiz(lesson, answers)
     score = int(round(score))
     passed = score >= module.pass_mark
-    progress, _created = LessonProgress.objects.select_for_update().get_or_create(
+    progress, _created = LessonProgress.objects.select_for_update(of=("self",)).get_or_create(
         user=user, lesson=lesson, defaults={"module": module}
     )
     progress.attempts += 1
@@ -679,7 +679,7 @@ def _next_sequence(year: int) -> int:
     CertificateSequence.objects.bulk_create(
         [CertificateSequence(year=year, last_value=0)], ignore_conflicts=True
     )
-    seq = CertificateSequence.objects.select_for_update().get(year=year)
+    seq = CertificateSequence.objects.select_for_update(of=("self",)).get(year=year)
     seq.last_value += 1
     seq.save(update_fields=["last_value"])
     return seq.last_value
@@ -690,7 +690,7 @@ def certificate_issue(*, assignment_id: int) -> Certificate | None:
     """Issue the certificate of a completed assignment (idempotent: one per assignment, by a
     database constraint; a failed insert rolls the sequence back, so numbers stay gapless)."""
     a = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("employee", "module")
         .filter(pk=assignment_id)
         .first()
@@ -833,7 +833,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Alasan pencabutan wajib diisi."))
-    cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    cert = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
     if cert.revoked_at:
         raise TransitionError(_("Sertifikat ini sudah dicabut."))
     cert.revoked_at = timezone.now()

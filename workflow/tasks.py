@@ -21,7 +21,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     for pk in notification_ids:
         with transaction.atomic():
             row = (
-                Notification.objects.select_for_update()
+                Notification.objects.select_for_update(of=("self",))
                 .select_related("user")
                 .filter(pk=pk, emailed_at__isnull=True)
                 .first()
@@ -98,7 +98,7 @@ def email_certificate(certificate_id: int) -> bool:
 
     with transaction.atomic():
         cert = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("employee__user")
             .filter(pk=certificate_id, emailed_at__isnull=True, revoked_at__isnull=True)
             .first()
