@@ -275,6 +275,9 @@ def test_peer_scores_shown_only_aggregated_from_three(world, caplog):
         rows = selectors.peer_ratings_individual(actor=world.hr, employee=world.staff)
     assert len(rows) == 3
     assert "peer_ratings_view" in caplog.text
-    assert AccessLog.objects.filter(
-        user=world.hr, employee=world.staff, action="peer_ratings_view"
-    ).count() == 1
+    assert (
+        AccessLog.objects.filter(
+            user=world.hr, employee=world.staff, action="peer_ratings_view"
+        ).count()
+        == 1
+    )
