@@ -462,6 +462,10 @@ class AccessLog(models.Model):
     """Who looked at which personal data (UU 27/2022): e.g. HR reading individual peer ratings.
     Also written to the ``sikap.audit`` logger."""
 
+    # An append-only log: nothing links to it, so Wagtail's reference index (which would add
+    # a lookup and an insert to every logged page view) skips it.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -30,12 +30,22 @@ def hr_scope_paths(user) -> list[str] | None:
     elif not is_hr(user):
         scope = []
     else:
-        granted = list(
-            get_objects_for_user(
-                user, SCOPE_PERM, klass=OrganizationUnit, accept_global_perms=False
-            ).values_list("path", flat=True)
+        from portal import dataversion
+
+        # Cached under the version of the permission tables and the units (a grant, a
+        # revocation, a group change or a moved unit is seen at the next request).
+        scope = dataversion.cached(
+            "access",
+            f"hr-scope:{user.pk}",
+            lambda: (
+                list(
+                    get_objects_for_user(
+                        user, SCOPE_PERM, klass=OrganizationUnit, accept_global_perms=False
+                    ).values_list("path", flat=True)
+                )
+                or None
+            ),
         )
-        scope = granted or None
     user._sikap_hr_scope = scope
     return scope
 

@@ -8,9 +8,16 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from . import checks, dataversion  # noqa: F401  (checks registers itself)
         from .roles import sync_group_permissions
+
+        # Cached aggregates are keyed by the version of the tables they read (dataversion.py).
+        connection_created.connect(
+            dataversion.on_connection_created, dispatch_uid="sikap-dataversion"
+        )
 
         def sync_after_last_app(sender, app_config=None, **kwargs):
             # post_migrate is sent once per app, in INSTALLED_APPS order, and each app's

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .serving import CachedViewRestrictionsMixin
 
 
 class ApiToken(models.Model):
@@ -62,7 +63,7 @@ class ApiToken(models.Model):
         self.save(update_fields=["revoked_at"])
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("pengantar untuk pengunjung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -81,7 +82,7 @@ class HomePage(Page):
         return context
 
 
-class TrainingCatalogPage(Page):
+class TrainingCatalogPage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -119,7 +120,7 @@ class ModulePermissionTester(PagePermissionTester):
         return _is_module_trainer(self.user, self.page)
 
 
-class TrainingModulePage(Page):
+class TrainingModulePage(CachedViewRestrictionsMixin, Page):
     class Modality(models.TextChoices):
         E_LEARNING = "e_learning", _("E-learning")
         KLASIKAL = "klasikal", _("Klasikal")
@@ -222,7 +223,7 @@ class ModuleCompetency(Orderable):
         indexes = [models.Index(fields=["competency", "target_level"])]
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictionsMixin, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("perkiraan menit"), default=15)
 
@@ -243,7 +244,7 @@ class LessonPage(Page):
         return context
 
 
-class HelpIndexPage(Page):
+class HelpIndexPage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("pengantar"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
@@ -261,7 +262,7 @@ class HelpIndexPage(Page):
         return context
 
 
-class HelpPage(Page):
+class HelpPage(CachedViewRestrictionsMixin, Page):
     role = models.CharField(_("untuk peran"), max_length=40, blank=True)
     body = RichTextField(_("isi"))
     content_panels = Page.content_panels + [FieldPanel("role"), FieldPanel("body")]

@@ -107,7 +107,13 @@ def explanations(lesson) -> dict[str, str]:
 
 
 def module_lessons(module) -> list:
-    """Live lessons of the module in tree order."""
+    """Live lessons of the module in tree order (cached by content version: the list
+    changes only when an editor publishes, moves or unpublishes a page)."""
+    from . import dataversion
     from .models import LessonPage
 
-    return list(LessonPage.objects.child_of(module).live().order_by("path"))
+    return dataversion.cached(
+        "content",
+        f"module-lessons:{module.pk}:{module.path}",
+        lambda: list(LessonPage.objects.child_of(module).live().order_by("path")),
+    )

@@ -4,14 +4,15 @@ Every function runs a fixed number of queries whatever the number of modules."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kompetensi.models import Competency, EmployeeCompetency
 
+from . import dataversion
 from .models import LessonPage, ModuleCompetency, TrainingModulePage
 from .quiz import module_lessons
 
@@ -57,12 +58,9 @@ def gap_competencies(user) -> dict[int, EmployeeCompetency]:
     """The learner's open gaps (gap > 0) by competency id; {} for users without an employee."""
     if not (user and user.is_authenticated):
         return {}
-    employee = getattr(user, "employee", None) if _has_employee(user) else None
-    if employee is None:
-        return {}
     return {
         row.competency_id: row
-        for row in EmployeeCompetency.objects.filter(employee=employee, gap__gt=0).select_related(
+        for row in EmployeeCompetency.objects.filter(employee__user=user, gap__gt=0).select_related(
             "competency"
         )
     }
@@ -137,17 +135,29 @@ def filter_modules(qs, filters: CatalogFilters, gaps: dict | None = None):
 def catalog_context(*, request, catalog) -> dict:
     filters = CatalogFilters.from_params(request.GET)
     gaps = gap_competencies(request.user)
-    qs = filter_modules(modules_live().descendant_of(catalog), filters, gaps)
-    if gaps:
-        # The learner's own gaps first, then by title.
-        qs = qs.annotate(
-            for_gap=Exists(
-                ModuleCompetency.objects.filter(page=OuterRef("pk"), competency_id__in=list(gaps))
-            )
-        ).order_by("-for_gap", "title", "pk")
-    paginator = Paginator(qs, CATALOG_PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("halaman"))
-    modules = list(page_obj.object_list)
+    # The page of modules depends on published content, the filters and the learner's gap
+    # competencies only: cached by content version under exactly those inputs.
+    requested = request.GET.get("halaman")
+    key = hashlib.sha1(repr((catalog.pk, filters, sorted(gaps), requested)).encode()).hexdigest()
+
+    def modules_qs():
+        qs = filter_modules(modules_live().descendant_of(catalog), filters, gaps)
+        if gaps:
+            # The learner's own gaps first, then by title.
+            qs = qs.annotate(
+                for_gap=Exists(
+                    ModuleCompetency.objects.filter(
+                        page=OuterRef("pk"), competency_id__in=list(gaps)
+                    )
+                )
+            ).order_by("-for_gap", "title", "pk")
+        return qs
+
+    page_obj = dataversion.cached_page(
+        "content", f"catalog:{key}", modules_qs, CATALOG_PAGE_SIZE, requested
+    )
+    paginator = page_obj.paginator
+    modules = page_obj.object_list
     progress = {}
     if request.user.is_authenticated and modules:
         from workflow.progress import progress_for_modules
@@ -162,11 +172,16 @@ def catalog_context(*, request, catalog) -> dict:
     query.pop("halaman", None)
     return {
         "filters": filters,
+        "content_version": dataversion.current("content"),
         "modules": modules,
         "page_obj": page_obj,
         "paginator": paginator,
         "querystring": query.urlencode(),
-        "competency_options": list(Competency.objects.only("code", "name", "kind")),
+        "competency_options": dataversion.cached(
+            "content",
+            "competency-options",
+            lambda: list(Competency.objects.only("code", "name", "kind")),
+        ),
         "kind_options": Competency.Kind.choices,
         "modality_options": TrainingModulePage.Modality.choices,
         "jp_options": [(key, label) for key, (label, _q) in JP_RANGES.items()],
@@ -184,7 +199,9 @@ def _forum_url(module_id: int) -> str | None:
     except (ImportError, AttributeError):
         return None
     try:
-        return forum_url_for_module(module_id)
+        return dataversion.cached(
+            "forums", f"module-forum:{module_id}", lambda: forum_url_for_module(module_id)
+        )
     except Exception:  # noqa: BLE001 - the forum is optional here
         return None
 
@@ -193,7 +210,14 @@ def module_context(*, request, module) -> dict:
     from workflow.progress import module_progress
 
     lessons = module_lessons(module)
-    comps = list(module.module_competencies.select_related("competency").order_by("sort_order"))
+    comps, trainers = dataversion.cached(
+        "content",
+        f"module-meta:{module.pk}",
+        lambda: (
+            list(module.module_competencies.select_related("competency").order_by("sort_order")),
+            list(module.trainers.all().order_by("first_name", "username")),
+        ),
+    )
     gaps = gap_competencies(request.user)
     progress = None
     if request.user.is_authenticated:
@@ -207,7 +231,7 @@ def module_context(*, request, module) -> dict:
         "lessons": lessons,
         "comps": comps,
         "gap_match": [mc for mc in comps if mc.competency_id in gaps],
-        "trainers": list(module.trainers.all().order_by("first_name", "username")),
+        "trainers": trainers,
         "progress": progress,
         "next_lesson": next_lesson or (lessons[0] if lessons and not progress else None),
         "total_minutes": sum(le.estimated_minutes for le in lessons),
@@ -215,14 +239,22 @@ def module_context(*, request, module) -> dict:
     }
 
 
+def _lesson_module(lesson):
+    """The module a lesson belongs to (cached by content version)."""
+
+    def find():
+        module = TrainingModulePage.objects.ancestor_of(lesson).live().first()
+        return module or TrainingModulePage.objects.ancestor_of(lesson).first()
+
+    return dataversion.cached("content", f"lesson-module:{lesson.pk}:{lesson.path}", find)
+
+
 def lesson_context(*, request, lesson) -> dict:
     from workflow.progress import module_progress
 
     from .quiz import explanations, lesson_has_quiz
 
-    module = TrainingModulePage.objects.ancestor_of(lesson).live().first()
-    if module is None:
-        module = TrainingModulePage.objects.ancestor_of(lesson).first()
+    module = _lesson_module(lesson)
     siblings = module_lessons(module) if module else []
     ids = [le.pk for le in siblings]
     index = ids.index(lesson.pk) if lesson.pk in ids else -1
@@ -252,7 +284,11 @@ def lesson_context(*, request, lesson) -> dict:
 
 def home_context(*, request) -> dict:
     user = request.user
-    ctx: dict = {"modules_count": TrainingModulePage.objects.live().count()}
+    ctx: dict = {
+        "modules_count": dataversion.cached(
+            "content", "modules-count", lambda: TrainingModulePage.objects.live().count()
+        )
+    }
     if not user.is_authenticated:
         ctx["featured"] = list(modules_live()[:3])
         for module in ctx["featured"]:
@@ -278,14 +314,20 @@ def home_context(*, request) -> dict:
     gaps = gap_competencies(user)
     ctx["gaps"] = sorted(gaps.values(), key=lambda r: (-(r.gap or 0), r.competency.code))[:5]
     if gaps:
-        ctx["suggested"] = list(
-            modules_live()
-            .filter(
-                pk__in=ModuleCompetency.objects.filter(competency_id__in=list(gaps)).values(
-                    "page_id"
+        assigned = sorted({a.module_id for a in learner.get("assignments", [])})
+        key = hashlib.sha1(repr((sorted(gaps), assigned)).encode()).hexdigest()
+        ctx["suggested"] = dataversion.cached(
+            "content",
+            f"suggested:{key}",
+            lambda: list(
+                modules_live()
+                .filter(
+                    pk__in=ModuleCompetency.objects.filter(competency_id__in=list(gaps)).values(
+                        "page_id"
+                    )
                 )
-            )
-            .exclude(pk__in=[a.module_id for a in learner.get("assignments", [])])[:24]
+                .exclude(pk__in=assigned)[:24]
+            ),
         )
         # One module per gap competency first, so three variants of one topic don't crowd out.
         seen: set[int] = set()

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import otp_views, views
+from . import otp_views, serving, views
 from .api import api
 
 urlpatterns = [
@@ -36,4 +36,16 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's front-end URLs, with its page serving replaced by the same steps on a cached
+# route (portal/serving.py).
+urlpatterns += [
+    path(
+        "",
+        include(
+            [
+                *(p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"),
+                re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
+            ]
+        ),
+    )
+]

@@ -151,37 +151,39 @@ def module_progress(*, user, module) -> ModuleProgress:
     return result
 
 
+def live_lesson_counts() -> dict[int, int]:
+    """Live lessons per module id, for every module (2 queries, cached by content version:
+    it changes only when an editor publishes, moves or unpublishes a page)."""
+    from portal import dataversion
+
+    def compute() -> dict[int, int]:
+        from portal.models import LessonPage, TrainingModulePage
+
+        by_path = dict(TrainingModulePage.objects.values_list("path", "pk"))
+        counts: dict[int, int] = {}
+        for lesson_path in LessonPage.objects.live().values_list("path", flat=True).iterator():
+            parent = by_path.get(lesson_path[:-4])
+            if parent is not None:
+                counts[parent] = counts.get(parent, 0) + 1
+        return counts
+
+    return dataversion.cached("content", "live-lesson-counts", compute)
+
+
 def progress_for_modules(*, user, module_ids) -> dict[int, int]:
-    """Percent per module for lists (2 queries: lessons of the modules, the user's progress).
+    """Percent per module for lists (1 query: the user's progress; lesson counts cached).
 
     Quizzes are not inspected here (that would load every lesson body): a list shows the
     share of lessons completed; the module page shows the exact checklist."""
-    from portal.models import LessonPage
 
     module_ids = list(module_ids)
     if not module_ids or not (user and user.is_authenticated):
         return {}
-    from wagtail.models import Page
-
-    modules = {p.pk: p.path for p in Page.objects.filter(pk__in=module_ids).only("path", "depth")}
-    lesson_counts: dict[int, int] = dict.fromkeys(modules, 0)
-    paths = sorted(modules.items(), key=lambda kv: kv[1])
-    path_to_module = {path: pk for pk, path in paths}
-    if paths:
-        from django.db.models import Q
-
-        query = Q()
-        for _pk, path in paths:
-            query |= Q(path__startswith=path, depth=len(path) // 4 + 1)
-        for lesson_path in (
-            LessonPage.objects.live().filter(query).values_list("path", flat=True).iterator()
-        ):
-            parent = path_to_module.get(lesson_path[:-4])
-            if parent is not None:
-                lesson_counts[parent] += 1
+    counts = live_lesson_counts()
+    lesson_counts = {pk: counts.get(pk, 0) for pk in module_ids}
     from .models import LessonProgress
 
-    done: dict[int, int] = dict.fromkeys(modules, 0)
+    done: dict[int, int] = dict.fromkeys(module_ids, 0)
     for module_id in LessonProgress.objects.filter(
         user=user, module_id__in=module_ids, completed_at__isnull=False
     ).values_list("module_id", flat=True):

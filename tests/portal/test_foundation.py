@@ -38,10 +38,26 @@ def test_check_deploy_is_clean_with_a_real_secret():
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "SECRET_KEY": "x9!kP2@vQ7#mZ4$wL8%nB3^rT6&yH1*jD5(cF0)gS-aE_uI+oK=pM~zX`qW|eR",
             "ALLOWED_HOSTS": "sikap.serangkota.go.id",
+            "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_check_warns_when_workers_cannot_share_the_cache(settings):
+    from portal.checks import shared_cache_with_workers
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache_with_workers(None)] == ["sikap.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/1",
+        }
+    }
+    assert shared_cache_with_workers(None) == []
 
 
 def test_groups_exist_after_migrate(db):

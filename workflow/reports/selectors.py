@@ -21,6 +21,7 @@ Definitions used on the pages (SIKAP's choices, stated on the pages too):
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -414,6 +415,47 @@ def flagged_employees(
         .select_related("unit", "position")
         .order_by("-gap_total", "name")[:limit]
     )
+
+
+DASHBOARD_CACHE_SECONDS = 600
+
+
+def dashboard_key(scope: Scope, *, year: int, period: EvaluationPeriod | None, today=None) -> str:
+    """What the dashboard sections depend on besides the data (whose version is added by
+    ``dataversion.cached`` / the template fragment cache)."""
+    today = today or rules.jakarta_today()
+    paths = sorted(scope.paths) if scope.paths is not None else None
+    return hashlib.sha1(
+        repr((paths, scope.unit and scope.unit.pk, year, period and period.pk, today)).encode()
+    ).hexdigest()
+
+
+def dashboard_sections(scope: Scope, *, year: int, period: EvaluationPeriod | None) -> dict:
+    """The aggregate sections of the city overview and the unit view (7 queries when
+    computed), cached under the data version of the tables they read
+    (``portal.dataversion``): any write to those tables — a finalised evaluation's profile
+    recompute, an approved recommendation, a certificate, an SKM response — moves the version,
+    so the next request computes fresh numbers; until then every HR officer with the same scope
+    gets them from the cache. ``today`` is part of the key (overdue counts change at midnight).
+    """
+    from portal import dataversion
+
+    today = rules.jakarta_today()
+    key = dashboard_key(scope, year=year, period=period, today=today)
+
+    def compute() -> dict:
+        ikm = ikm_by_group(scope, period=period)
+        return {
+            "kpis": employee_kpis(scope, year=year, period=period),
+            "gaps": competency_gaps(scope),
+            "assignments": assignments_by_state(scope, today=today),
+            "certs": certificates_issued(scope, year=year),
+            "ikm": ikm,
+            "units": unit_breakdown(scope, year=year, period=period, ikm=ikm),
+            "flagged": flagged_employees(scope, year=year, period=period),
+        }
+
+    return dataversion.cached("sdm", key, compute, DASHBOARD_CACHE_SECONDS)
 
 
 # ---------------------------------------------------------------------------------------------

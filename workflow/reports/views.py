@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_GET
 from kompetensi import rules
 from kompetensi.permissions import employees_managed_by, hr_scope_paths, units_visible_to
 from kompetensi.services import access_log_record
+from portal import dataversion
 from workflow.models import TrainingNeed
 
 from . import charts, selectors
@@ -110,15 +110,14 @@ def _fmt(value, suffix: str = "") -> str:
 
 
 def _dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
-    today = rules.jakarta_today()
-    kpis = selectors.employee_kpis(scope, year=year, period=period)
-    gaps = selectors.competency_gaps(scope)
-    assignments = selectors.assignments_by_state(scope, today=today)
-    certs = selectors.certificates_issued(scope, year=year)
-    ikm = selectors.ikm_by_group(scope, period=period)
-    units = selectors.unit_breakdown(scope, year=year, period=period, ikm=ikm)
-    flagged = selectors.flagged_employees(scope, year=year, period=period)
-    ikm_all = ikm["__all__"]
+    sections = selectors.dashboard_sections(scope, year=year, period=period)
+    kpis = sections["kpis"]
+    gaps = sections["gaps"]
+    assignments = sections["assignments"]
+    certs = sections["certs"]
+    units = sections["units"]
+    flagged = sections["flagged"]
+    ikm_all = sections["ikm"]["__all__"]
 
     gap_table = Table(
         key="kesenjangan",
@@ -242,6 +241,10 @@ def _dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
         [charts.Bar(str(s["label"]), s["count"], str(s["count"])) for s in assignments["states"]],
     )
     return {
+        # The rendered sections are cached too (template fragment), under the same inputs.
+        "sections_key": (
+            f"{dataversion.current('sdm')}:{selectors.dashboard_key(scope, year=year, period=period)}"
+        ),
         "kpis": kpis,
         "year": year,
         "jp_target": rules.JP_TARGET,
@@ -337,7 +340,14 @@ def unit_detail(request, code: str):
         return _pdf_response(
             "workflow/reports/pdf_unit.html", ctx, f"laporan-sdm-{unit.code}.pdf".lower()
         )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    # The employee list reads only tables of the "sdm" data version: cached like the sections.
+    page = dataversion.cached_page(
+        "sdm",
+        f"unit-people:{selectors.dashboard_key(scope, year=year, period=period)}:{sort}",
+        people,
+        PAGE_SIZE,
+        request.GET.get("halaman"),
+    )
     ctx.update(
         page=page,
         employee_table=_employee_table(list(page.object_list), year=year),
