@@ -33,3 +33,16 @@ X_FRAME_OPTIONS = "DENY"
 # Two-factor sign-in for BKPSDM officers and superusers (SECURITY.md); SIKAP_REQUIRE_2FA=0 turns
 # it off (not advised).
 SIKAP_REQUIRE_2FA = env_bool("SIKAP_REQUIRE_2FA", True)  # noqa: F405
+
+# Cache: cached pages and dashboards are keyed by data versions kept in the cache
+# (portal/dataversion.py), so every process that writes (gunicorn workers, Celery workers) must
+# share it. Without REDIS_CACHE_URL (one machine), a file cache shared by the processes of this
+# machine; several machines need REDIS_CACHE_URL (deploy/MULTI-MACHINE.md).
+if not os.environ.get("REDIS_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("SIKAP_CACHE_DIR", str(BASE_DIR / ".cache" / "django")),  # noqa: F405
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
