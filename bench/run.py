@@ -191,7 +191,10 @@ def machine() -> str:
 
 def print_pages(all_rows: dict[str, list[dict]]) -> list[str]:
     verdicts = []
-    header = f"{'page':40} {'scale':9} {'queries':>7} {'median ms':>10} {'x floor':>8}  status"
+    header = (
+        f"{'page':40} {'scale':9} {'queries':>7} {'median ms':>10} {'x floor':>8} "
+        f"{'cold q':>6} {'cold ms':>8} {'x floor':>8}  status"
+    )
     log(header)
     log("-" * len(header))
     by_page: dict[str, dict[str, dict]] = {}
@@ -205,10 +208,13 @@ def print_pages(all_rows: dict[str, list[dict]]) -> list[str]:
             status = (
                 "ok" if r.get("status") == 200 else (r.get("error") or f"HTTP {r.get('status')}")
             )
+            cold = r.get("cold_ms", float("nan"))
+            cold_ratio = cold / floor["median_ms"] if floor and "cold_ms" in r else float("nan")
             log(
                 f"{r['page'][:40]:40} {scale:9} {r.get('queries', '-'):>7} "
                 f"{r.get('median_ms', float('nan')):10.1f} "
-                f"{(ratio if ratio is not None else float('nan')):8.1f}  {status}"
+                f"{(ratio if ratio is not None else float('nan')):8.1f} "
+                f"{r.get('cold_queries', '-'):>6} {cold:8.1f} {cold_ratio:8.1f}  {status}"
             )
         log("")
     log(f"Goals: <= {GOAL_RATIO:.0f} x floor at city scale; same query count at every scale")
