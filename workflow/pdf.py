@@ -28,7 +28,9 @@ import ctypes.util
 import hashlib
 import io
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -53,6 +55,8 @@ __all__ = [
     "pdf_sha256",
     "poster_html",
     "qr_data_uri",
+    "qr_matrix",
+    "qr_png",
     "qr_png_data_uri",
     "qr_svg",
     "render_certificate_pdf",
@@ -250,6 +254,212 @@ def _qr(url: str) -> segno.QRCode:
     return segno.make_qr(url, error=QR_ERROR)
 
 
+# The certificate's QR code, without segno's slow part. segno encodes the data (version, error
+# level boost, Reed-Solomon, codeword placement) with a fixed mask; choosing the mask, which
+# segno does by scoring all 8 masked matrices module by module in pure Python (about 5 ms of
+# the 6 ms a certificate's QR code took), is done here on whole rows (Python ints, regular
+# expressions on "0"/"1" strings), scoring exactly as segno's ``mask_scores`` does (ISO/IEC
+# 18004:2015 7.8.3, with segno's reading of the N3 rule). The symbol is therefore the very one
+# ``segno.make_qr(url, error=QR_ERROR)`` makes, module for module (tests compare them).
+# Rows are ints with the leftmost module in the most significant bit.
+
+_QR_MASKS = (
+    lambda i, j: (i + j) % 2 == 0,
+    lambda i, j: i % 2 == 0,
+    lambda i, j: j % 3 == 0,
+    lambda i, j: (i + j) % 3 == 0,
+    lambda i, j: (i // 2 + j // 3) % 2 == 0,
+    lambda i, j: (i * j) % 2 + (i * j) % 3 == 0,
+    lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+    lambda i, j: ((i + j) % 2 + (i * j) % 3) % 2 == 0,
+)
+_QR_EC_BITS = {"L": 1, "M": 0, "Q": 3, "H": 2}
+_QR_RUN = re.compile("0{5,}|1{5,}")
+_QR_FINDER_LIKE = "1011101"
+_QR_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_PNG_GREY = bytes.maketrans(b"01", b"\xff\x00")  # light, dark
+
+
+@dataclass(frozen=True, slots=True)
+class _QRLayout:
+    """What depends on the version only: which modules carry data, which are left light while
+    masks are scored (format and version information, dark module), the mask patterns."""
+
+    size: int
+    keep: tuple[int, ...]  # modules other than format/version information and dark module
+    flips: tuple[tuple[int, ...], ...]  # mask 0 XOR mask k, on data modules only
+    format_cells: tuple[tuple[tuple[int, int], tuple[int, int]], ...]  # bit i: 2 cells
+
+
+_qr_layouts: dict[int, _QRLayout] = {}
+
+
+def _qr_layout(version: int) -> _QRLayout:
+    layout = _qr_layouts.get(version)
+    if layout is not None:
+        return layout
+    size = 17 + 4 * version
+    last = size - 1
+    reserved = set()  # format information (both copies), dark module, version information
+    for k in range(9):
+        reserved |= {(8, k), (k, 8)}
+    for k in range(8):
+        reserved |= {(8, last - k), (last - k, 8)}
+    reserved -= {(6, 8), (8, 6)}  # timing pattern
+    if version >= 7:
+        for a in range(6):
+            for b in range(size - 11, size - 8):
+                reserved |= {(a, b), (b, a)}
+    function = set()  # finder patterns with separators, timing patterns, alignment patterns
+    for i in range(size):
+        function |= {(6, i), (i, 6)}
+        for j in range(8):
+            if i < 8 or i > last - 8:
+                function.add((i, j))
+            if i < 8:
+                function.add((i, last - j))
+    if version >= 2:
+        centres = segno.consts.ALIGNMENT_POS[version - 2]
+        corners = {(centres[0], centres[0]), (centres[0], centres[-1]), (centres[-1], centres[0])}
+        for ci in centres:
+            for cj in centres:
+                if (ci, cj) not in corners:
+                    function |= {(ci + a, cj + b) for a in range(-2, 3) for b in range(-2, 3)}
+    top = 1 << last
+    keep, masks = [], [[] for _ in _QR_MASKS]
+    for i in range(size):
+        kept = 0
+        patterns = [0] * len(_QR_MASKS)
+        for j in range(size):
+            if (i, j) in reserved:
+                continue
+            kept |= top >> j
+            if (i, j) not in function:
+                for k, mask in enumerate(_QR_MASKS):
+                    if mask(i, j):
+                        patterns[k] |= top >> j
+        keep.append(kept)
+        for k, pattern in enumerate(patterns):
+            masks[k].append(pattern)
+    flips = tuple(tuple(a ^ b for a, b in zip(masks[0], m, strict=True)) for m in masks)
+    # ISO/IEC 18004:2015 7.9.1: format bit i (0 = least significant), two copies.
+    cells = []
+    for i in range(15):
+        if i < 6:
+            first = (i, 8)
+        elif i < 8:
+            first = (i + 1, 8)
+        elif i == 8:
+            first = (8, 7)
+        else:
+            first = (8, 14 - i)
+        second = (8, size - 1 - i) if i < 8 else (size - 15 + i, 8)
+        cells.append((first, second))
+    layout = _QRLayout(size=size, keep=tuple(keep), flips=flips, format_cells=tuple(cells))
+    _qr_layouts[version] = layout
+    return layout
+
+
+def _qr_format_bits(error: str, mask: int) -> int:
+    """The 15 format information bits (BCH(15,5), XOR 0x5412), ISO/IEC 18004:2015 7.9.1."""
+    data = _QR_EC_BITS[error] << 3 | mask
+    rem = data
+    for _ in range(10):
+        rem = (rem << 1) ^ ((rem >> 9) * 0x537)
+    return (data << 10 | rem) ^ 0x5412
+
+
+def _qr_n3(line: str, size: int) -> int:
+    """segno's N3: 40 per 1:1:3:1:1 pattern with 4 light modules (or the edge) on a side."""
+    score = 0
+    idx = line.find(_QR_FINDER_LIKE)
+    while idx != -1:
+        end = idx + 7
+        if (
+            idx in (0, size - 7)
+            or "1" not in line[max(idx - 4, 0) : idx]
+            or ("1" not in line[end : end + 4])
+        ):
+            score += 40
+        else:
+            end = idx + 4
+        idx = line.find(_QR_FINDER_LIKE, end)
+    return score
+
+
+def _qr_penalty(rows: Sequence[int], size: int) -> int:
+    """segno's ``evaluate_mask`` (N1 + N2 + N3 + N4) of a masked matrix given as row ints."""
+    fmt = f"0{size}b"
+    lines = [format(row, fmt) for row in rows]
+    lines += ["".join(column) for column in zip(*lines, strict=True)]
+    text = " ".join(lines)
+    runs = _QR_RUN.findall(text)  # N1: 3 + (length - 5) per run of >= 5, rows and columns
+    score = sum(map(len, runs)) - 2 * len(runs)
+    score += sum(_qr_n3(line, size) for line in lines if _QR_FINDER_LIKE in line)
+    pairs = (1 << (size - 1)) - 1  # N2: 3 per 2x2 block of one colour
+    blocks = 0
+    prev = rows[0]
+    for row in rows[1:]:
+        same = ~(prev ^ row)
+        blocks += (same & (same >> 1) & ~(row ^ (row >> 1)) & pairs).bit_count()
+        prev = row
+    dark = sum(row.bit_count() for row in rows)  # N4, with segno's arithmetic
+    return score + 3 * blocks + 10 * int(abs(float(dark) / (size**2) * 100 - 50) / 5)
+
+
+def qr_matrix(url: str) -> tuple[int, tuple[int, ...]]:
+    """``(size, rows)`` of the QR code ``segno.make_qr(url, error=QR_ERROR)`` makes, without
+    quiet zone; ``rows[i] >> (size - 1 - j) & 1`` is module (i, j), 1 = dark."""
+    code = segno.make_qr(url, error=QR_ERROR, mask=0)
+    layout = _qr_layout(code.version)
+    size = layout.size
+    top = 1 << (size - 1)
+    rows0 = [int(bytes(row).translate(_QR_DIGITS), 2) for row in code.matrix]
+    base = [row & keep for row, keep in zip(rows0, layout.keep, strict=True)]
+    scores = [
+        _qr_penalty([row ^ flip for row, flip in zip(base, flips, strict=True)], size)
+        for flips in layout.flips
+    ]
+    best = scores.index(min(scores))  # the first of equals, as segno
+    rows = [row ^ flip for row, flip in zip(rows0, layout.flips[best], strict=True)]
+    changed = _qr_format_bits(code.error, 0) ^ _qr_format_bits(code.error, best)
+    for i, cells in enumerate(layout.format_cells):
+        if changed >> i & 1:
+            for r, c in cells:
+                rows[r] ^= top >> c
+    return size, tuple(rows)
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def qr_png(url: str, *, border: int = 2, scale: int = QR_PNG_SCALE) -> bytes:
+    """The QR code of ``url`` as an 8-bit greyscale PNG, ``scale`` pixels per module, black on
+    white, ``border`` modules of quiet zone. Greyscale, not 1-bit: WeasyPrint converts 1-bit
+    images to RGB and re-encodes them twice; a greyscale PNG is embedded as it is decoded."""
+    size, rows = qr_matrix(url)
+    width = (size + 2 * border) * scale
+    quiet = "0" * border
+    fmt = f"0{size}b"
+    light_row = b"\x00" + b"\xff" * width  # filter byte "None", then the pixels
+    raw = [light_row * (border * scale)]
+    for row in rows:
+        line = (quiet + format(row, fmt) + quiet).replace("0", "0" * scale)
+        pixels = b"\x00" + line.replace("1", "1" * scale).encode("ascii").translate(_PNG_GREY)
+        raw.append(pixels * scale)
+    raw.append(light_row * (border * scale))
+    header = struct.pack(">IIBBBBB", width, width, 8, 0, 0, 0, 0)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(b"".join(raw))),
+            _png_chunk(b"IEND", b""),
+        )
+    )
+
+
 def qr_svg(url: str, *, border: int = 2) -> str:
     """The QR code of ``url`` as a compact SVG document (one path, viewBox in modules).
 
@@ -273,13 +483,12 @@ def qr_svg(url: str, *, border: int = 2) -> str:
 
 
 def qr_png_data_uri(url: str, *, border: int = 2, scale: int = QR_PNG_SCALE) -> str:
-    """``data:image/png;base64,…``: a 1-bit PNG, ``scale`` pixels per module.
+    """``data:image/png;base64,…`` of :func:`qr_png`.
 
     The certificate uses it: WeasyPrint embeds a small PNG for a fraction of the cost of
     parsing and drawing the SVG path of a whole QR symbol (bench/RESULTS.md)."""
-    buf = io.BytesIO()
-    _qr(url).save(buf, kind="png", scale=scale, border=border, dark="#000", light="#fff")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    png = qr_png(url, border=border, scale=scale)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def qr_data_uri(url: str, *, border: int = 2) -> str:

@@ -236,6 +236,63 @@ def png_modules(png: bytes, size: int, scale: int) -> list[list[bool]]:
     ]
 
 
+def segno_rows(url: str) -> list[int]:
+    code = segno.make_qr(url, error=pdf.QR_ERROR)
+    return [int("".join(str(module) for module in row), 2) for row in code.matrix]
+
+
+# Verification URLs as services.verify_url makes them, chosen so that segno picks each of the
+# 8 masks at least once (index: segno's mask).
+MASK_SAMPLES = [1026, 0, 8, 84, 2, 1, 21, 82]
+
+
+def sample_verify_url(i: int) -> str:
+    code = base64.b32encode(hashlib.sha256(f"qr-{i}".encode()).digest()[:16]).decode()
+    return f"https://sikap.serangkota.go.id/verifikasi/{code.rstrip('=')}/"
+
+
+@pytest.mark.parametrize("mask", range(8))
+def test_qr_matrix_is_segnos_symbol_for_every_mask(mask):
+    # qr_matrix scores the 8 masks itself (fast); the symbol must be the very one segno makes
+    # with its own mask selection (ISO/IEC 18004 7.8.3), format information included.
+    url = sample_verify_url(MASK_SAMPLES[mask])
+    assert segno.make_qr(url, error=pdf.QR_ERROR).mask == mask
+    size, rows = pdf.qr_matrix(url)
+    assert size == segno.make_qr(url, error=pdf.QR_ERROR).symbol_size(border=0)[0]
+    assert list(rows) == segno_rows(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "x",  # version 1, error level boosted to H
+        VERIFY_URL,
+        "https://sikap.example/v/" + "a" * 150,  # version 9: version information
+        "https://sikap.example/" + "Z" * 1200,  # version 29
+        "https://sikap.serangkota.go.id/skm/x-1/?loket=3&nama=Loket%20Pelayanan",
+    ],
+)
+def test_qr_matrix_is_segnos_symbol_at_any_size(url):
+    assert list(pdf.qr_matrix(url)[1]) == segno_rows(url)
+
+
+def test_qr_matrix_matches_segno_on_many_urls():
+    for i in range(200):
+        url = sample_verify_url(10_000 + i)
+        assert list(pdf.qr_matrix(url)[1]) == segno_rows(url), url
+
+
+def test_qr_png_is_greyscale_with_a_quiet_zone():
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(pdf.qr_png(VERIFY_URL, border=2, scale=5)))
+    size = segno.make_qr(VERIFY_URL, error=pdf.QR_ERROR).symbol_size(border=2)[0]
+    assert image.mode == "L"
+    assert image.size == (size * 5, size * 5)
+    assert sorted(colour for _, colour in image.getcolors()) == [0, 255]
+    assert all(image.getpixel((x, y)) == 255 for x in range(size * 5) for y in range(10))
+
+
 def test_certificate_embeds_the_qr_of_its_verify_url():
     html = pdf.certificate_html(make_ctx())
     match = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
