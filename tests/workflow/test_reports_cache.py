@@ -42,5 +42,5 @@ def test_cold_cache_runs_a_fixed_number_of_queries(
     client.get("/sdm/")  # per-process caches (content types, site)
     cache.clear()
     client.force_login(make_user("hr-cold2", "BKPSDM"))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get("/sdm/").status_code == 200

@@ -46,6 +46,7 @@ from django.utils import timezone
 
 from kompetensi import rules
 from kompetensi.models import (
+    Competency,
     CompetencyScore,
     Employee,
     EmployeeCompetency,
@@ -230,12 +231,15 @@ def employee_kpis(scope: Scope, *, year: int, period: EvaluationPeriod | None) -
 
 
 def competency_gaps(scope: Scope) -> list[dict]:
-    """One query: per competency, employees required / assessed / with gap and the mean gap
+    """Two queries: per competency, employees required / assessed / with gap and the mean gap
     (over those with a gap), from the materialised competency profile. Ordered by the number
     of employees with a gap, largest first."""
+    # Grouped by competency id over the scope's active employees as an ``IN (subquery)``
+    # (evaluated once), names fetched apart: ~5x faster on SQLite than joining the employee
+    # and the competency into the grouped scan of every profile row.
     rows = (
-        EmployeeCompetency.objects.filter(scope.q("employee__unit__path"), employee__is_active=True)
-        .values("competency__code", "competency__name", "competency__kind")
+        EmployeeCompetency.objects.filter(employee_id__in=employees_in(scope).values("pk"))
+        .values("competency_id")
         .annotate(
             required=Count("pk", filter=Q(required_level__isnull=False)),
             assessed=Count(
@@ -245,13 +249,20 @@ def competency_gaps(scope: Scope) -> list[dict]:
             mean_gap=Avg("gap", filter=Q(gap__gt=0)),
         )
         .filter(required__gt=0)
-        .order_by("-with_gap", "competency__code")
+        .order_by()
     )
-    return [
+    rows = list(rows)
+    names = {
+        c["pk"]: c
+        for c in Competency.objects.filter(pk__in=[r["competency_id"] for r in rows]).values(
+            "pk", "code", "name", "kind"
+        )
+    }
+    out = [
         {
-            "code": r["competency__code"],
-            "name": r["competency__name"],
-            "kind": r["competency__kind"],
+            "code": names[r["competency_id"]]["code"],
+            "name": names[r["competency_id"]]["name"],
+            "kind": names[r["competency_id"]]["kind"],
             "required": r["required"],
             "assessed": r["assessed"],
             "with_gap": r["with_gap"],
@@ -263,6 +274,8 @@ def competency_gaps(scope: Scope) -> list[dict]:
         }
         for r in rows
     ]
+    out.sort(key=lambda g: (-g["with_gap"], g["code"]))
+    return out
 
 
 def assignments_by_state(scope: Scope, *, today: date) -> dict:
