@@ -57,6 +57,14 @@ def _back(request, fallback: str) -> HttpResponseRedirect:
 @login_required
 def my_training(request):
     context = selectors.my_training(user=request.user)
+    if context.get("employee") is not None:
+        # The learner's own training needs and where each stands: open, addressed by a
+        # training, closed by a later evaluation ("gap tertutup") or by HR (1 query).
+        context["needs"] = list(
+            TrainingNeed.objects.filter(employee=context["employee"])
+            .select_related("competency", "period")
+            .order_by("-period__start", "competency__code")[:100]
+        )
     return render(request, "workflow/my_training.html", context)
 
 
