@@ -118,6 +118,9 @@ _WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+[`"]?(\w+)',
     re.IGNORECASE,
 )
+_WRITE_ANYWHERE = re.compile(
+    r'(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"]?(\w+)', re.IGNORECASE
+)
 _WRITE_STARTS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "insert", "update", "delete")
 _TABLE_NAMES: dict[str, tuple[str, ...]] = {}
 
@@ -156,18 +159,28 @@ def _after_commit_bumper(names: tuple[str, ...]):
     return after_commit
 
 
-def names_written_by(sql: str) -> tuple[str, ...]:
-    """The watched names a statement writes to (``()`` for reads and other tables)."""
-    if not sql.lstrip().startswith(_WRITE_STARTS):
-        return ()
-    match = _WRITE.match(sql)
-    if not match:
-        return ()
-    table = match.group(1).lower()
+def _names_of(table: str) -> tuple[str, ...]:
+    table = table.lower()
     names = _TABLE_NAMES.get(table)
     if names is None:
         names = _TABLE_NAMES[table] = _names_for_table(table)
     return names
+
+
+def names_written_by(sql: str) -> tuple[str, ...]:
+    """The watched names a statement writes to (``()`` for reads and other tables)."""
+    head = sql.lstrip()
+    if head[:4].upper() == "WITH":  # a CTE ahead of the write: look at every write in it
+        names: list[str] = []
+        for table in _WRITE_ANYWHERE.findall(head):
+            names += [n for n in _names_of(table) if n not in names]
+        return tuple(names)
+    if not head.startswith(_WRITE_STARTS):
+        return ()
+    match = _WRITE.match(head)
+    if not match:
+        return ()
+    return _names_of(match.group(1))
 
 
 def execute_wrapper(execute, sql, params, many, context):

@@ -24,6 +24,11 @@ pytestmark = pytest.mark.django_db
         ('UPDATE "kompetensi_competency" SET "name" = \'x\'', ("sdm", "content")),
         ('UPDATE "forum_forum" SET "post_count" = 2', ("forums", "forum-access")),
         ('INSERT INTO "auth_user_groups" ("a") VALUES (1)', ("forum-access", "access")),
+        (
+            'WITH v AS (SELECT 1) UPDATE "workflow_assignment" SET "jp" = 1 FROM v',
+            ("sdm",),
+        ),
+        ('WITH v AS (SELECT 1) SELECT * FROM "workflow_assignment"', ()),
         # high-churn tables under a watched prefix, reads and unwatched tables: nothing
         ('UPDATE "portal_apitoken" SET "last_used_at" = now()', ()),
         ('INSERT INTO "wagtailcore_referenceindex" ("a") VALUES (1)', ()),
