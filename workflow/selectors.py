@@ -125,7 +125,33 @@ def _decorate(assignments: list[Assignment], user) -> list[Assignment]:
 
 
 def learner_home(*, user) -> dict:
-    employee = _employee_for(user)
+    from kompetensi.models import Employee
+
+    from .external import external_jp_of_year
+
+    if not (user and user.is_authenticated):
+        employee = None
+    else:
+        # The employee with this year's JP and the certificate count in one query.
+        year = jakarta_year()
+        certificates = (
+            Certificate.objects.filter(employee=OuterRef("pk"))
+            .order_by()
+            .values("employee")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        employee = (
+            Employee.objects.filter(user=user)
+            .annotate(
+                jp_a=_assignment_jp_of_year(year),
+                jp_e=external_jp_of_year(year),
+                certificates_n=Coalesce(
+                    Subquery(certificates, output_field=IntegerField()), Value(0)
+                ),
+            )
+            .first()
+        )
     if employee is None:
         return {"assignments": [], "jp_this_year": 0, "jp_target": rules.JP_TARGET,
                 "certificates_count": 0}  # fmt: skip
@@ -136,9 +162,9 @@ def learner_home(*, user) -> dict:
     )
     return {
         "assignments": _decorate(assignments, user),
-        "jp_this_year": jp_for_employee(employee=employee),
+        "jp_this_year": int(employee.jp_a + employee.jp_e),
         "jp_target": rules.JP_TARGET,
-        "certificates_count": Certificate.objects.filter(employee=employee).count(),
+        "certificates_count": employee.certificates_n,
     }
 
 
