@@ -384,6 +384,42 @@ def run(ctx) -> None:
     if not people:
         ctx.log("  forum: tidak ada pengguna, diskusi contoh dilewati")
         return
+    threads = THREADS + _module_threads(forums) + _generated_threads(ctx, forums)
+    created = _seed_threads(ctx, forums, people, threads)
+    # City and province: the volume of issue #8 (``ctx.posts`` posts in all).
+    handmade = sum(len(t[2]) for t in threads if t[0] in forums) + 1  # + the pending reply
+    volume = (getattr(ctx, "posts", 0) or 0) - handmade
+    if volume > 0:
+        created += seed_forum_volume(ctx, forums, volume)
+    if created:
+        recount_forums()
+
+
+def recount_forums() -> None:
+    """Every forum's topic and post counters and last post, from the rows (grouped queries)."""
+    topics = {
+        row["forum_id"]: row
+        for row in Topic.objects.filter(is_approved=True)
+        .order_by()
+        .values("forum_id")
+        .annotate(n=Count("id"), last=Max("last_post_at"))
+    }
+    posts = dict(
+        Post.objects.filter(status=Post.Status.PUBLISHED)
+        .order_by()
+        .values("topic__forum_id")
+        .annotate(n=Count("id"))
+        .values_list("topic__forum_id", "n")
+    )
+    for forum_id in Forum.objects.values_list("pk", flat=True):
+        row = topics.get(forum_id, {"n": 0, "last": None})
+        Forum.objects.filter(pk=forum_id).update(
+            topic_count=row["n"], post_count=posts.get(forum_id, 0), last_post_at=row["last"]
+        )
+
+
+def _seed_threads(ctx, forums, people, threads) -> int:
+    """The hand-written and generated demo threads; returns the posts created."""
     fallback = next(iter(people.values()))
     pool = [u for k, u in people.items() if k.startswith("p")] or [fallback]
 
@@ -394,14 +430,13 @@ def run(ctx) -> None:
             return pool[int(key[1:]) % len(pool)]
         return fallback
 
-    threads = THREADS + _module_threads(forums) + _generated_threads(ctx, forums)
     existing = set(Topic.objects.values_list("forum__slug", "title"))
     new_threads = [
         t for t in threads if t[0] in forums and (forums[t[0]].slug, t[1]) not in existing
     ]
     if not new_threads:
         ctx.log("  forum: diskusi contoh sudah ada")
-        return
+        return 0
     when = BASE_TIME
     topics = []
     for i, (key, title, posts, _answer) in enumerate(threads):
@@ -472,16 +507,9 @@ def run(ctx) -> None:
     for reaction in thanks:
         reaction.post.thanks_count = 1
     Post.objects.bulk_update([r.post for r in thanks], ["thanks_count"])
-    for forum in forums.values():
-        agg = Topic.objects.filter(forum=forum, is_approved=True).aggregate(
-            n=Count("id"), last=Max("last_post_at")
-        )
-        posts = Post.objects.filter(topic__forum=forum, status=Post.Status.PUBLISHED).count()
-        Forum.objects.filter(pk=forum.pk).update(
-            topic_count=agg["n"], post_count=posts, last_post_at=agg["last"]
-        )
     _moderation_examples(forums, rows, who_is)
     ctx.log(f"  forum: {len(topics)} topik, {len(rows)} pesan")
+    return len(rows) + 1
 
 
 def _moderation_examples(forums, rows, who_is) -> None:
@@ -519,3 +547,419 @@ def _moderation_examples(forums, rows, who_is) -> None:
             resolved_at=None,
             defaults={"reason": "Mohon dicek, pesan ini menyebut nomor WhatsApp pribadi petugas."},
         )
+
+
+# ------------------------------------------------------------------------------------------
+# Volume (city and province scale): ``ctx.posts`` posts in all, in bulk
+# ------------------------------------------------------------------------------------------
+
+VOLUME_START = datetime(2024, 1, 8, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+VOLUME_END = datetime(2026, 10, 25, 16, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+VOLUME_LAST = datetime(2026, 11, 1, 17, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+GENERAL_SUBJECTS = EXTRA_SUBJECTS + [
+    "antrean layanan hari Senin",
+    "standar waktu penerbitan dokumen",
+    "penanganan warga lansia dan disabilitas",
+    "maklumat pelayanan",
+    "jam layanan saat bulan Ramadan",
+    "layanan jemput bola ke kelurahan",
+    "tanda tangan elektronik pada dokumen",
+    "arsip berkas layanan",
+    "kenaikan pangkat reguler",
+    "tugas belajar dan izin belajar",
+    "mutasi antarperangkat daerah",
+    "penilaian kinerja triwulanan",
+    "pengembangan kompetensi 20 JP",
+    "pelatihan daring di SIKAP",
+    "uji kompetensi jabatan fungsional",
+    "presensi daring",
+    "tunjangan tambahan penghasilan",
+    "pengaduan melalui media sosial",
+    "survei kepuasan masyarakat triwulan",
+    "inovasi pelayanan publik",
+]
+DUKCAPIL_SUBJECTS = [
+    "jadwal piket layanan Sabtu",
+    "stok blanko KTP-el",
+    "gangguan jaringan SIAK",
+    "perekaman KTP-el di sekolah",
+    "akta kematian dari kelurahan",
+    "kartu identitas anak",
+    "pembaruan data kartu keluarga",
+    "layanan dokumen kependudukan daring",
+]
+MODULE_SUBJECTS = [
+    "materi pelajaran pertama",
+    "contoh kasus di pelajaran kedua",
+    "kuis akhir",
+    "penerapan materi di unit kerja",
+    "istilah yang belum jelas",
+    "tugas latihan penerapan",
+    "sertifikat dan JP modul ini",
+    "bahan bacaan tambahan",
+]
+TITLE_TEMPLATES = [
+    "Bagaimana prosedur terbaru tentang {s}?",
+    "Pengalaman rekan-rekan mengenai {s}",
+    "Kendala {s} di unit kami",
+    "Mohon pencerahan: {s}",
+    "Berbagi praktik baik: {s}",
+    "Pertanyaan seputar {s}",
+    "Usulan perbaikan {s}",
+    "Ada yang sudah mencoba cara baru untuk {s}?",
+    "Diskusi: {s}",
+    "Tanya: {s}",
+]
+PLACES = [
+    "Kecamatan Serang",
+    "Kecamatan Cipocok Jaya",
+    "Kecamatan Kasemen",
+    "Kecamatan Taktakan",
+    "Kecamatan Curug",
+    "Kecamatan Walantaka",
+    "Disdukcapil",
+    "DPMPTSP",
+    "Dinas Kesehatan",
+    "puskesmas",
+    "Dinas Sosial",
+    "Bapenda",
+    "Dinas Perhubungan",
+    "sekretariat",
+]
+OPENERS = [
+    "Selamat pagi rekan-rekan.",
+    "Assalamualaikum, izin bertanya.",
+    "Rekan-rekan sekalian,",
+    "Mohon izin berbagi pengalaman.",
+    "Selamat siang, Bapak/Ibu.",
+    "Izin bertanya kepada rekan yang sudah berpengalaman.",
+]
+QUESTIONS = [
+    "Di {p} kami masih menemui kendala soal {s}. Apa yang sebaiknya dilakukan agar layanan "
+    "tetap sesuai standar?",
+    "Bagaimana pengalaman di unit lain tentang {s}? Kami ingin menyusun SOP yang lebih jelas.",
+    "Saya baru dipindahkan ke {p} dan belum paham alur {s}. Mohon arahannya.",
+    "Sejak bulan lalu keluhan warga tentang {s} meningkat, sekitar {n} keluhan per minggu. "
+    "Ada saran langkah pertama?",
+    "Apakah ada ketentuan terbaru mengenai {s}? Informasi yang kami terima berbeda-beda.",
+    "Kami ingin memperbaiki **{s}** tahun ini. Data apa saja yang perlu dikumpulkan lebih dulu?",
+]
+REPLIES = EXTRA_REPLIES + [
+    "Di {p} kami membuat jadwal khusus untuk {s}, dan antrean berkurang sekitar {n} persen.",
+    "Sebaiknya koordinasikan dulu dengan atasan langsung, lalu catat kesepakatannya dalam "
+    "notulen supaya bisa ditindaklanjuti.",
+    "Kami pernah mengalami hal serupa. Kuncinya adalah informasi persyaratan yang **jelas** "
+    "sejak awal.",
+    "Menurut pengalaman kami, langkahnya:\n\n1. petakan tahap yang paling lama;\n2. "
+    "sederhanakan formulir;\n3. umumkan standar waktu di loket.",
+    "Setuju. Jangan lupa minta masukan warga lewat survei kepuasan setelah perubahan diterapkan.",
+    "Contoh formulir yang kami pakai untuk {s} bisa diminta ke subbagian umum {p}.",
+    "Waktu layanan di unit kami turun dari {n} hari menjadi {m} hari setelah berkas "
+    "diverifikasi di depan.",
+    "Izin menambahkan: perubahan prosedur sebaiknya diuji coba satu bulan dulu, baru ditetapkan.",
+    "Materi modul pelatihan di SIKAP cukup membantu untuk hal ini, terutama bagian studi kasusnya.",
+    "Terima kasih atas penjelasannya, Pak/Bu. Akan kami coba minggu depan.",
+    "Apakah sudah ada surat edaran resminya? Kami perlu dasar hukum sebelum menerapkannya.",
+    "Kami memakai papan status berkas: diterima, diverifikasi, siap diambil. Pertanyaan "
+    "warga berkurang banyak.",
+]
+ANSWERS = [
+    "Untuk {s}, ketentuannya sudah diatur dalam SOP terbaru. Intinya:\n\n1. siapkan berkas "
+    "lengkap;\n2. verifikasi di loket;\n3. dokumen selesai paling lama {m} hari kerja.",
+    "Jawabannya: ikuti alur di standar pelayanan yang berlaku. Bila ragu, hubungi BKPSDM "
+    "atau admin SIKAP di unit Anda.",
+    "Bisa. Nilai kuis terbaik yang dicatat, dan JP tercatat otomatis setelah modul selesai.",
+]
+REPLY_OPENERS = [
+    "Izin menanggapi.",
+    "Betul, {sapaan}.",
+    "Terima kasih, {sapaan}, pertanyaannya bagus.",
+    "Menambahkan dari {p}:",
+    "Pengalaman kami agak berbeda.",
+    "Sepakat dengan rekan di atas.",
+    "Kami di {p} juga pernah mengalami ini.",
+    "",
+    "",
+    "",
+    "",
+]
+CLOSERS = [
+    "Terima kasih.",
+    "Mohon pencerahannya.",
+    "Semoga membantu.",
+    "Mohon koreksi bila keliru.",
+    "Salam dari {p}.",
+    "",
+    "",
+    "",
+]
+
+
+class _Html:
+    """Markdown → HTML per paragraph, each distinct paragraph rendered once by
+    ``render_markdown``: a post's HTML is its paragraphs' HTML joined by a newline, which is
+    exactly what ``render_markdown`` gives for the paragraphs joined by a blank line (block
+    elements only; the seed test checks a sample against the whole-post rendering)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, paragraphs: list[str]) -> tuple[str, str]:
+        html = []
+        for text in paragraphs:
+            done = self.cache.get(text)
+            if done is None:
+                done = self.cache[text] = render_markdown(text)
+            html.append(done)
+        return "\n\n".join(paragraphs), "\n".join(html)
+
+
+def _topic_size(rng) -> int:
+    """Posts of a topic (first post included): mostly short threads, a few long ones."""
+    roll = rng.random()
+    if roll < 0.6:
+        return rng.randint(1, 8)
+    if roll < 0.9:
+        return rng.randint(9, 25)
+    if roll < 0.99:
+        return rng.randint(26, 80)
+    return rng.randint(81, 300)
+
+
+def _volume_forums(forums: dict[str, Forum]):
+    """(forum key, weight, subjects) of the forums the volume goes to."""
+    keys = [("pelayanan-publik", 3, GENERAL_SUBJECTS)]
+    keys.append(("tanya-jawab-kepegawaian", 3, GENERAL_SUBJECTS))
+    keys.append(("ruang-disdukcapil", 1, DUKCAPIL_SUBJECTS))
+    keys += [(k, 1, MODULE_SUBJECTS) for k in forums if k.startswith("module-")]
+    return [k for k in keys if k[0] in forums]
+
+
+def _volume_plan(seed: int, forums: dict[str, Forum], posts: int) -> list[tuple]:
+    """The volume topics in order: (index, forum key, title, size, subject, place).
+    Deterministic; cheap (the
+    posts are drawn later, per topic, only for topics not yet stored)."""
+    import random
+
+    targets = _volume_forums(forums)
+    if posts <= 0 or not targets:
+        return []
+    rng = random.Random(f"sikap-forum-volume-{seed}")
+    keys = [k for k, _w, _s in targets]
+    weights = [w for _k, w, _s in targets]
+    subjects = {k: s for k, _w, s in targets}
+    used: dict[str, set[str]] = {}
+    plan = []
+    total = 0
+    while total < posts:
+        key = rng.choices(keys, weights)[0]
+        size = min(_topic_size(rng), posts - total)
+        subject = rng.choice(subjects[key])
+        place = rng.choice(PLACES)
+        title = rng.choice(TITLE_TEMPLATES).format(s=subject)
+        if key in ("pelayanan-publik", "tanya-jawab-kepegawaian") and rng.random() < 0.5:
+            title = f"{title.rstrip('?')} di {place}" + ("?" if "?" in title else "")
+        seen = used.setdefault(key, set())
+        if title in seen:
+            n = 2
+            while f"{title} (bagian {n})" in seen:
+                n += 1
+            title = f"{title} (bagian {n})"
+        seen.add(title)
+        plan.append((len(plan), key, title[0].upper() + title[1:], size, subject, place))
+        total += size
+    return plan
+
+
+def _pools(forums: dict[str, Forum], fallback: list[int]) -> dict[str, list[int]]:
+    """Who writes where: module forums their learners (and trainers), the Disdukcapil room its
+    staff, the open forums every employee with an account."""
+    from workflow.models import Assignment
+
+    User = get_user_model()
+    everyone = (
+        list(
+            User.objects.filter(is_active=True, employee__isnull=False)
+            .order_by("employee__nip")
+            .values_list("pk", flat=True)
+        )
+        or fallback
+    )
+    trainers = list(
+        User.objects.filter(groups__name="Pelatih").order_by("pk").values_list("pk", flat=True)
+    )
+    module_forums = {f.module_id: k for k, f in forums.items() if k.startswith("module-")}
+    learners: dict[str, set[int]] = {k: set() for k in module_forums.values()}
+    for module_id, user_id in Assignment.objects.filter(
+        module_id__in=list(module_forums), employee__user__isnull=False
+    ).values_list("module_id", "employee__user_id"):
+        learners[module_forums[module_id]].add(user_id)
+    pools = {
+        "pelayanan-publik": everyone,
+        "tanya-jawab-kepegawaian": everyone,
+        "ruang-disdukcapil": list(
+            User.objects.filter(groups__name="Forum Disdukcapil")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        or everyone,
+    }
+    for key, ids in learners.items():
+        pools[key] = sorted(ids) or everyone
+    pools["_trainers"] = trainers
+    return pools
+
+
+def _volume_posts(rng, key: str, topic: tuple, start, pool, trainers, qa, html):
+    """The posts of one volume topic: [(author, markdown, html, created_at, thanks givers)]
+    and the index of the answer (Q&A forums) or None."""
+    _index, _key, _title, size, subject, place = topic
+    fill = {"s": subject, "p": place}
+
+    def text(template: str) -> str:
+        n = rng.choice((3, 5, 7, 10, 12, 15, 20, 25, 30, 40))
+        sapaan = rng.choice(("Pak", "Bu", "Bapak/Ibu", "rekan"))
+        return template.format(n=n, m=max(1, n // 3), sapaan=sapaan, **fill)
+
+    posts = []
+    when = start
+    first_author = pool[rng.randrange(len(pool))]
+    answer = None
+    for j in range(size):
+        if j == 0:
+            author = first_author
+            paragraphs = [rng.choice(OPENERS), text(rng.choice(QUESTIONS))]
+        else:
+            when = min(when + timedelta(minutes=rng.randint(12, 60 * 30)), VOLUME_LAST)
+            expert = qa and answer is None and j <= 3 and rng.random() < 0.45
+            if expert and key.startswith("module-") and trainers:
+                author = trainers[rng.randrange(len(trainers))]
+            else:
+                author = pool[rng.randrange(len(pool))]
+            paragraphs = []
+            if j > 1 and rng.random() < 0.12:
+                paragraphs.append("> " + posts[0][1].split("\n\n")[-1])
+            opener = text(rng.choice(REPLY_OPENERS))
+            if opener:
+                paragraphs.append(opener)
+            paragraphs.append(text(rng.choice(ANSWERS if expert else REPLIES)))
+            if not expert and rng.random() < 0.35:
+                paragraphs.append(text(rng.choice(REPLIES)))
+            if expert:
+                answer = j
+        closer = text(rng.choice(CLOSERS))
+        if closer:
+            paragraphs.append(closer)
+        markdown_text, body_html = html(paragraphs)
+        thanks = rng.choice((0, 0, 0, 0, 1, 1, 2, 3)) if j else rng.choice((0, 1))
+        givers = sorted({pool[rng.randrange(len(pool))] for _k in range(thanks)} - {author})
+        posts.append((author, markdown_text, body_html, when, givers))
+    return posts, answer
+
+
+def seed_forum_volume(ctx, forums: dict[str, Forum], posts: int) -> int:
+    """About ``posts`` published posts in topics of the open forums, the module forums and the
+    Disdukcapil room, with Indonesian text variations rendered like real posts; topic and
+    forum counters, last posts, answers of Q&A topics, thanks (reactions and ``thanks_count``)
+    and the authors' subscriptions kept consistent. Deterministic (one generator per topic)
+    and idempotent (a topic is identified by forum + title). Returns the posts created."""
+    import random
+
+    from kompetensi.seed import insert_rows
+
+    plan = _volume_plan(ctx.seed, forums, posts)
+    if not plan:
+        return 0
+    existing = set(
+        Topic.objects.filter(forum__in=[forums[k] for k in {p[1] for p in plan}]).values_list(
+            "forum_id", "title"
+        )
+    )
+    todo = [p for p in plan if (forums[p[1]].pk, p[2]) not in existing]
+    if not todo:
+        return 0
+    User = get_user_model()
+    fallback = list(User.objects.order_by("pk").values_list("pk", flat=True)[:1])
+    pools = _pools(forums, fallback)
+    trainers = pools["_trainers"]
+    html = _Html()
+    span = (VOLUME_END - VOLUME_START) / len(plan)
+    created = 0
+    for begin in range(0, len(todo), 2000):
+        chunk = todo[begin : begin + 2000]
+        topics, drafts = [], []
+        for topic in chunk:
+            index, key, title = topic[:3]
+            rng = random.Random(f"sikap-forum-topic-{ctx.seed}-{index}")
+            start = VOLUME_START + span * index + timedelta(minutes=rng.randrange(600))
+            forum = forums[key]
+            rows, answer = _volume_posts(
+                rng, key, topic, start, pools[key], trainers, forum.is_qa, html
+            )
+            last = rows[-1]
+            topics.append(
+                Topic(
+                    forum=forum,
+                    title=title,
+                    author_id=rows[0][0],
+                    created_at=start,
+                    last_post_at=last[3],
+                    last_poster_id=last[0],
+                    post_count=len(rows),
+                )
+            )
+            drafts.append((rows, answer))
+        Topic.objects.bulk_create(topics, batch_size=1000)
+        insert_rows(
+            Post,
+            [
+                "topic",
+                "author",
+                "body_markdown",
+                "body_html",
+                "created_at",
+                "status",
+                "is_hidden",
+                "hidden_reason",
+                "thanks_count",
+            ],
+            (
+                (t.pk, author, md, body, when, Post.Status.PUBLISHED, False, "", len(givers))
+                for t, (rows, _a) in zip(topics, drafts, strict=True)
+                for author, md, body, when, givers in rows
+            ),
+            batch=200,
+        )
+        ids: dict[int, list[int]] = {}
+        for topic_id, post_id in (
+            Post.objects.filter(topic__in=topics)
+            .order_by("topic_id", "created_at", "id")
+            .values_list("topic_id", "id")
+        ):
+            ids.setdefault(topic_id, []).append(post_id)
+        answers, reactions, subscriptions = [], [], set()
+        for topic, (rows, answer) in zip(topics, drafts, strict=True):
+            post_ids = ids[topic.pk]
+            if answer is not None:
+                answers.append(Topic(pk=topic.pk, answer_id=post_ids[answer]))
+            for post_id, (author, _md, _html, when, givers) in zip(post_ids, rows, strict=True):
+                subscriptions.add((author, topic.pk))
+                reactions += [(post_id, user_id, when) for user_id in givers]
+        Topic.objects.bulk_update(answers, ["answer"], batch_size=500)
+        insert_rows(
+            Reaction,
+            ["post", "user", "kind", "created_at"],
+            (
+                (post_id, user_id, Reaction.Kind.THANKS, when)
+                for post_id, user_id, when in reactions
+            ),
+        )
+        insert_rows(
+            Subscription,
+            ["user", "topic", "created_at"],
+            ((user_id, topic_id, VOLUME_LAST) for user_id, topic_id in sorted(subscriptions)),
+        )
+        created += sum(len(rows) for rows, _a in drafts)
+    ctx.log(f"  forum: {len(todo)} topik volume, {created} pesan")
+    return created

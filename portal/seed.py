@@ -36,7 +36,7 @@ from .models import (
     TrainingCatalogPage,
     TrainingModulePage,
 )
-from .seed_content import HELP_PAGES, MODULES, VARIANTS
+from .seed_content import HELP_PAGES, MODULES, VARIANTS, variant_lessons
 
 WORKFLOW_NAME = "Tinjauan Konten"
 TASK_NAME = "Persetujuan Reviewer Konten"
@@ -226,7 +226,8 @@ def _objectives_html(items: list[str]) -> str:
 
 
 def module_specs(scale: str) -> list[dict]:
-    """The 12 base modules, plus deterministic variants up to 40 at city scale and above."""
+    """The 12 base modules, plus deterministic variants up to 40 at city scale and above (each
+    variant adds three practice lessons to its base's, so a city module has 5–6 lessons)."""
     specs = [dict(spec) for spec in MODULES]
     if scale == "small":
         return specs
@@ -241,6 +242,7 @@ def module_specs(scale: str) -> list[dict]:
             (code, min(5, level + shift)) for code, level in base["competencies"]
         ]
         spec["jp"] = jp or base["jp"]
+        spec["lessons"] = list(base["lessons"]) + variant_lessons(base["title"])
         specs.append(spec)
         index += 1
     return specs

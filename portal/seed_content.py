@@ -1009,3 +1009,44 @@ HELP_PAGES = [
 <p>Sertifikat diberi nomor urut tanpa celah dan kode verifikasi. Bila sertifikat harus dicabut, cantumkan alasannya; halaman verifikasi publik akan menampilkan status dicabut.</p>""",
     ),
 ]
+
+
+def variant_lessons(title: str) -> list[tuple]:
+    """The practice lessons a city-scale variant adds after its base lessons (the quiz moves to
+    the last one): case study, applying it at work, reflection."""
+    return [
+        (
+            "Studi kasus di perangkat daerah",
+            20,
+            [
+                f"Pelajaran ini membahas penerapan materi {title} pada kasus nyata di perangkat daerah Kota Serang: apa yang terjadi, keputusan apa yang diambil, dan apa hasilnya bagi warga.",
+                "Bacalah kasusnya dengan teliti, lalu catat tiga hal: masalah utama, langkah yang sudah tepat, dan langkah yang masih bisa diperbaiki.",
+                "Bandingkan catatan Anda dengan pembahasan di akhir pelajaran. Tidak ada satu jawaban yang benar; yang penting alasannya sesuai prinsip yang sudah dipelajari.",
+            ],
+            (
+                "info",
+                "Kasus disusun dari pengalaman unit layanan dan telah disamarkan; nama orang dan tempat bukan nama sebenarnya.",
+            ),
+        ),
+        (
+            "Latihan penerapan di tempat kerja",
+            25,
+            [
+                "Pilih satu pekerjaan rutin di unit Anda yang berkaitan dengan materi ini. Tuliskan bagaimana pekerjaan itu dilakukan sekarang dan satu perbaikan kecil yang bisa dicoba dalam dua minggu.",
+                "Diskusikan rencana perbaikan itu dengan atasan langsung. Sepakati ukuran keberhasilannya, misalnya waktu layanan, jumlah keluhan, atau jumlah berkas yang dikembalikan.",
+            ],
+            (
+                "tip",
+                "Perbaikan kecil yang konsisten lebih berguna daripada rencana besar yang tidak pernah dimulai.",
+            ),
+        ),
+        (
+            "Refleksi dan kuis akhir",
+            15,
+            [
+                "Setelah mencoba rencana perbaikan, tuliskan apa yang berjalan baik dan apa yang perlu diubah. Bagikan pengalaman Anda di forum diskusi modul agar rekan lain dapat belajar.",
+                "Kerjakan kuis akhir untuk memastikan pemahaman Anda. Anda boleh mengulang kuis; nilai terbaik yang dicatat.",
+            ],
+            None,
+        ),
+    ]

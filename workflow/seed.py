@@ -11,17 +11,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from kompetensi import rules
 from kompetensi.models import Employee, EvaluationPeriod
+from kompetensi.seed import insert_rows
 
 from . import services
 from .models import Assignment, Certificate, CertificateSequence, LessonProgress
 
 S = Assignment.Status
 DEMO_PERIOD = "2026"
+PROGRESS_FIELDS = [
+    "user",
+    "lesson",
+    "module",
+    "completed_at",
+    "best_score",
+    "passed",
+    "attempts",
+    "updated_at",
+]
+HISTORY_YEARS = ((2024, 30), (2025, 35), (2026, 35))  # (year, weight) of past completions
 
 
 def _bucket(*parts) -> int:
@@ -40,6 +52,14 @@ def _lessons_by_module() -> dict[int, list[int]]:
         if parent is not None:
             lessons[parent].append(pk)
     return lessons
+
+
+def _quiz_lessons() -> set[int]:
+    """Ids of the live lessons with a quiz (a quiz lesson is done when its quiz is passed)."""
+    from portal.models import LessonPage
+    from portal.quiz import lesson_has_quiz
+
+    return {lesson.pk for lesson in LessonPage.objects.live() if lesson_has_quiz(lesson)}
 
 
 def run(ctx) -> None:
@@ -72,14 +92,17 @@ def run(ctx) -> None:
             status=S.ASSIGNED, approved_at=now, approved_by=admin, due_date=due
         )
 
-    # 2. Progress and completions of the approved ones (bulk, no PDF).
+    # 2. Progress and completions of the approved ones (bulk, no PDF); planned first so the
+    # learning history below can count these rows against each employee's volume.
     lessons = _lessons_by_module()
+    quiz_lessons = _quiz_lessons()
     rows = list(
         Assignment.objects.filter(status=S.ASSIGNED)
         .exclude(employee_id__in=demo_ids)
         .values_list("pk", "employee_id", "module_id", "employee__user_id")
     )
     progress = []
+    planned: dict[int, int] = {}
     started, completed = [], []
     for pk, employee_id, module_id, user_id in rows:
         bucket = _bucket("progress", employee_id, module_id)
@@ -89,57 +112,67 @@ def run(ctx) -> None:
         done = len(module_lessons) if bucket >= 75 else max(1, len(module_lessons) // 2)
         # Employees without an account completed classroom sessions: no lesson progress.
         for lesson_id in module_lessons[:done] if user_id else ():
+            quiz = lesson_id in quiz_lessons
             progress.append(
-                LessonProgress(
-                    user_id=user_id,
-                    lesson_id=lesson_id,
-                    module_id=module_id,
-                    completed_at=now,
-                    best_score=90,
-                    passed=True,
-                    attempts=1,
-                )
+                (user_id, lesson_id, module_id, now, 90 if quiz else None, quiz, int(quiz), now)
             )
+            planned[user_id] = planned.get(user_id, 0) + 1
         (completed if done == len(module_lessons) else started).append(pk)
-    LessonProgress.objects.bulk_create(progress, batch_size=5000, ignore_conflicts=True)
-    Assignment.objects.filter(pk__in=started, status=S.ASSIGNED).update(
-        status=S.IN_PROGRESS, started_at=now
-    )
+
+    # 3. The learning history of every employee with an account (city and province scale):
+    # self-enrolled and HR-assigned modules completed in 2024–2026 with their certificates,
+    # and a module in progress; about ``progress_per_employee`` lesson rows each.
+    per_employee = getattr(ctx, "progress_per_employee", 0) or 0
+    history = 0
+    if per_employee:
+        history = seed_learning_history(
+            per_employee=per_employee,
+            planned=planned,
+            exclude_employee_ids=demo_ids,
+            approver=admin,
+            now=now,
+            log=ctx.log,
+        )
+
+    insert_rows(LessonProgress, PROGRESS_FIELDS, progress)
+    for start in range(0, len(started), 2000):
+        Assignment.objects.filter(pk__in=started[start : start + 2000], status=S.ASSIGNED).update(
+            status=S.IN_PROGRESS, started_at=now
+        )
     year = rules.jp_year(now)
-    Assignment.objects.filter(pk__in=completed, status=S.ASSIGNED).update(
-        status=S.COMPLETED, started_at=now, completed_at=now, completion_year=year
-    )
+    for start in range(0, len(completed), 2000):
+        Assignment.objects.filter(pk__in=completed[start : start + 2000], status=S.ASSIGNED).update(
+            status=S.COMPLETED, started_at=now, completed_at=now, completion_year=year
+        )
     _bulk_certificates(completed, now=now, year=year)
 
-    # 3. The demo people, through the services.
+    # 4. The demo people, through the services.
     if ctx.with_demo_users and "asn" in demo:
         _demo_learner(demo["asn"], admin)
     ctx.log(
         f"Workflow: {result.needs} kebutuhan, {result.recommended} rekomendasi, "
         f"{len(approve)} disetujui, {len(completed)} selesai, "
-        f"{Certificate.objects.count()} sertifikat, {len(progress)} kemajuan pelajaran."
+        f"{Certificate.objects.count()} sertifikat, {len(progress) + history} kemajuan "
+        "pelajaran baru."
     )
 
 
 def _bulk_certificates(assignment_ids: list[int], *, now, year: int) -> None:
     """Certificates for completed assignments in bulk: numbers drawn from the locked sequence
     row in one step, rows created with bulk_create; PDFs are rendered on first download."""
-    rows = list(
-        Assignment.objects.filter(
-            pk__in=assignment_ids, status=S.COMPLETED, certificate__isnull=True
+    rows = []
+    for start in range(0, len(assignment_ids), 2000):
+        rows += list(
+            Assignment.objects.filter(
+                pk__in=assignment_ids[start : start + 2000],
+                status=S.COMPLETED,
+                certificate__isnull=True,
+            ).select_related("employee", "module")
         )
-        .select_related("employee", "module")
-        .order_by("pk")
-    )
+    rows.sort(key=lambda a: a.pk)
     if not rows:
         return
-    CertificateSequence.objects.bulk_create(
-        [CertificateSequence(year=year, last_value=0)], ignore_conflicts=True
-    )
-    seq = CertificateSequence.objects.select_for_update(of=("self",)).get(year=year)
-    first = seq.last_value + 1
-    seq.last_value += len(rows)
-    seq.save(update_fields=["last_value"])
+    first = _allocate_numbers(year, len(rows))
     certificates = []
     for offset, a in enumerate(rows):
         number = first + offset
@@ -160,7 +193,217 @@ def _bulk_certificates(assignment_ids: list[int], *, now, year: int) -> None:
             )
         )
     Certificate.objects.bulk_create(certificates, batch_size=2000)
-    Assignment.objects.filter(pk__in=[a.pk for a in rows]).update(status=S.CERTIFIED)
+    ids = [a.pk for a in rows]
+    for start in range(0, len(ids), 2000):
+        Assignment.objects.filter(pk__in=ids[start : start + 2000]).update(status=S.CERTIFIED)
+
+
+def _allocate_numbers(year: int, count: int) -> int:
+    """Reserve ``count`` consecutive certificate numbers of ``year`` from the locked sequence
+    row (gapless, as ``services._next_sequence``); returns the first."""
+    CertificateSequence.objects.bulk_create(
+        [CertificateSequence(year=year, last_value=0)], ignore_conflicts=True
+    )
+    seq = CertificateSequence.objects.select_for_update(of=("self",)).get(year=year)
+    first = seq.last_value + 1
+    seq.last_value += count
+    seq.save(update_fields=["last_value"])
+    return first
+
+
+def _seed_code(*parts) -> str:
+    """A verification code for seeded certificates: the same on every run of one installation
+    (HMAC of the certificate's natural key with SECRET_KEY), unguessable without the key, in
+    the alphabet and length of ``rules.new_verification_code``."""
+    import base64
+    import hmac
+
+    from django.conf import settings
+
+    key = settings.SECRET_KEY.encode()
+    digest = hmac.new(key, ":".join(map(str, parts)).encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode()[: rules.VERIFICATION_CODE_LENGTH]
+
+
+def _moment(rng, year: int, now) -> dt.datetime:
+    """A working-hours moment in ``year`` (Asia/Jakarta), not after ``now``."""
+    last = dt.date(year, 12, 31) if year < 2026 else dt.date(2026, 10, 31)
+    day = dt.date(year, 1, 8) + dt.timedelta(days=rng.randrange((last - dt.date(year, 1, 8)).days))
+    at = dt.datetime.combine(day, dt.time(8 + rng.randrange(8), rng.randrange(60)))
+    return min(at.replace(tzinfo=rules.JAKARTA), now - dt.timedelta(days=1))
+
+
+def seed_learning_history(
+    *,
+    per_employee: int,
+    planned: dict[int, int] | None = None,
+    exclude_employee_ids=(),
+    approver=None,
+    now=None,
+    log=print,
+) -> int:
+    """Every active employee with an account (but the demo cast) gets a learning history of
+    about ``per_employee`` lesson-progress rows (between half and one and a half times that,
+    less the rows their user has or that are ``planned`` elsewhere): modules in a random order of their
+    own, each not otherwise assigned to them, completed in 2024, 2025 or 2026 (self-enrolled,
+    or assigned by BKPSDM) with every lesson done and the quiz passed, certified with a
+    certificate numbered in its year (PDF rendered on first download), JP credited to the year
+    of completion; the last module, when the rows left are fewer than its lessons, is in
+    progress. Deterministic (each employee draws from a generator seeded by their NIP; modules
+    in slug order) and idempotent (an employee who already has a self-enrolled or HR-assigned
+    module is left alone). Returns the number of progress rows created."""
+    import random
+
+    from portal.models import TrainingModulePage
+
+    now = now or timezone.now()
+    planned = planned or {}
+    lessons = _lessons_by_module()
+    quiz_lessons = _quiz_lessons()
+    modules = [
+        (pk, jp, pass_mark, title)
+        for pk, jp, pass_mark, title in TrainingModulePage.objects.live()
+        .order_by("slug")
+        .values_list("pk", "jp", "pass_mark", "title")
+        if lessons.get(pk)
+    ]
+    if not modules:
+        return 0
+    done = set(
+        Assignment.objects.filter(
+            origin__in=(Assignment.Origin.SELF, Assignment.Origin.HR)
+        ).values_list("employee_id", flat=True)
+    )
+    taken: dict[int, set[int]] = {}
+    for employee_id, module_id in Assignment.objects.values_list("employee_id", "module_id"):
+        taken.setdefault(employee_id, set()).add(module_id)
+    skip = done | set(exclude_employee_ids)
+    people = [
+        row
+        for row in Employee.objects.filter(is_active=True, user__isnull=False)
+        .order_by("nip")
+        .values_list("pk", "nip", "user_id", "name")
+        if row[0] not in skip
+    ]
+    # Rows the user already has (a second run: those of step 2 of ``run``) count like the
+    # planned ones, so a second run draws the same quota and, having nothing left, adds nothing.
+    have = dict(
+        LessonProgress.objects.order_by()
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values_list("user_id", "n")
+    )
+    years = [y for y, _w in HISTORY_YEARS]
+    weights = [w for _y, w in HISTORY_YEARS]
+    approver_id = approver.pk if approver is not None else None
+    # Plan: (employee, module, status, origin, started, completed, approved, due) and rows.
+    plans = []
+    progress = []
+    for employee_id, nip, user_id, _name in people:
+        rng = random.Random(f"sikap-learn-{nip}")
+        quota = round(per_employee * rng.uniform(0.5, 1.5))
+        quota -= planned.get(user_id, 0) + have.get(user_id, 0)
+        order = [m for m in modules if m[0] not in taken.get(employee_id, ())]
+        rng.shuffle(order)
+        rows = 0
+        for module_id, jp, pass_mark, _title in order:
+            left = quota - rows
+            if left <= 0:
+                break
+            module_lessons = lessons[module_id]
+            complete = len(module_lessons) <= left
+            if complete:
+                finished = _moment(rng, rng.choices(years, weights)[0], now)
+                begun = finished - dt.timedelta(days=rng.randrange(1, 30), hours=rng.randrange(8))
+                count = len(module_lessons)
+            else:
+                finished = None
+                begun = now - dt.timedelta(days=rng.randrange(2, 40), hours=rng.randrange(8))
+                count = left
+            hr = complete and rng.random() < 0.3
+            approved = begun - dt.timedelta(days=rng.randrange(1, 10)) if hr else None
+            due = (finished + dt.timedelta(days=rng.randrange(0, 20))).date() if hr else None
+            plans.append((employee_id, nip, module_id, jp, begun, finished, approved, due, hr))
+            end = finished or now - dt.timedelta(hours=1)
+            step = (end - begun) / max(count, 1)
+            for index, lesson_id in enumerate(module_lessons[:count]):
+                at = begun + step * (index + 1)
+                if lesson_id in quiz_lessons:
+                    attempts = rng.choice((1, 1, 1, 2, 2, 3))
+                    score = rng.randrange(pass_mark, 101, 5) if pass_mark <= 100 else 100
+                    progress.append((user_id, lesson_id, module_id, at, score, True, attempts, at))
+                else:
+                    progress.append((user_id, lesson_id, module_id, at, None, False, 0, at))
+            rows += count
+    if not plans:
+        return 0
+    # Certificate numbers per year in order of completion (gapless within the year).
+    numbers: dict[tuple[int, int], tuple[int, int]] = {}
+    by_year: dict[int, list] = {}
+    for plan in plans:
+        if plan[5] is not None:
+            by_year.setdefault(rules.jp_year(plan[5]), []).append(plan)
+    for year, items in sorted(by_year.items()):
+        items.sort(key=lambda p: (p[5], p[1], p[2]))
+        first = _allocate_numbers(year, len(items))
+        for offset, plan in enumerate(items):
+            numbers[(plan[0], plan[2])] = (year, first + offset)
+    titles = {pk: title for pk, _jp, _pm, title in modules}
+    names = {pk: name for pk, _nip, _user, name in people}
+    created_at = Assignment._meta.get_field("created_at")
+    created_at.auto_now_add = False  # keep the seeded dates (as kompetensi.skm_seed does)
+    try:
+        for start in range(0, len(plans), 5000):
+            chunk = plans[start : start + 5000]
+            assignments = []
+            for employee_id, _nip, module_id, jp, begun, finished, approved, due, hr in chunk:
+                assignments.append(
+                    Assignment(
+                        employee_id=employee_id,
+                        module_id=module_id,
+                        status=S.CERTIFIED if finished else S.IN_PROGRESS,
+                        origin=Assignment.Origin.HR if hr else Assignment.Origin.SELF,
+                        due_date=due,
+                        created_at=approved or begun,
+                        approved_at=approved,
+                        approved_by_id=approver_id if hr else None,
+                        started_at=begun,
+                        completed_at=finished,
+                        completion_year=rules.jp_year(finished) if finished else None,
+                        jp=jp,
+                    )
+                )
+            Assignment.objects.bulk_create(assignments, batch_size=1000)
+            certificates = []
+            for a, plan in zip(assignments, chunk, strict=True):
+                if a.completed_at is None:
+                    continue
+                year, sequence = numbers[(a.employee_id, a.module_id)]
+                certificates.append(
+                    Certificate(
+                        assignment_id=a.pk,
+                        employee_id=a.employee_id,
+                        module_id=a.module_id,
+                        number=rules.format_certificate_number(sequence, year),
+                        year=year,
+                        sequence=sequence,
+                        verification_code=_seed_code("certificate", plan[1], a.module_id, year),
+                        jp=a.jp,
+                        holder_name=names[a.employee_id],
+                        module_title=titles[a.module_id],
+                        issued_at=a.completed_at + dt.timedelta(minutes=2),
+                        completed_at=a.completed_at,
+                    )
+                )
+            Certificate.objects.bulk_create(certificates, batch_size=1000)
+    finally:
+        created_at.auto_now_add = True
+    created = insert_rows(LessonProgress, PROGRESS_FIELDS, progress)
+    log(
+        f"Workflow: riwayat belajar {len(people)} pegawai, {len(plans)} modul "
+        f"({sum(1 for p in plans if p[5])} bersertifikat), {created} kemajuan pelajaran."
+    )
+    return created
 
 
 def _demo_learner(employee: Employee, hr_user) -> None:
