@@ -1,11 +1,16 @@
 """What the bench adds to ``seed_demo`` so every key page has something to show at every scale.
 
+The volume of issue #8 (an account for every employee, ≈ 40 lesson-progress rows per employee,
+50,000 posts at city scale) is the seed's own (``seed_demo --scale city|province``). Here:
+
 - Training modules and lessons, when ``portal.seed`` did not create any (40 modules of 5
   lessons, the last one a quiz, each developing one or two competencies of the framework); then
   ``seed_demo`` runs again so the workflow and forum seeds build on them (it is idempotent).
+  The seed creates 12 modules at small scale and 40 at city scale, so this is a fallback.
 - A forum topic with 2,000 posts (``BIG_TOPIC_TITLE``), in bulk, counters kept consistent.
-- The learning volume of the issue (40 completed lessons per employee: 200,000 rows at city
-  scale), with an account for every employee (``ensure_learning_volume``).
+- At small scale (which the seed keeps small for ``make run`` and the e2e tests), the same
+  learning volume per employee as the larger scales, through the seed's own functions
+  (``ensure_learning_volume``), so the pages show the same kind of data at every scale.
 
 Deterministic and idempotent, like the seed."""
 
@@ -115,7 +120,8 @@ def ensure_big_topic(log=print):
     from django.db.models import F
     from django.db.models.functions import Coalesce, Greatest
 
-    from forum.models import Forum, Post, Topic
+    from forum.models import Forum, Post, Subscription, Topic
+    from forum.rendering import render_markdown
 
     topic = Topic.objects.filter(title=BIG_TOPIC_TITLE).first()
     if topic is not None:
@@ -152,13 +158,18 @@ def ensure_big_topic(log=print):
                     topic=topic,
                     author_id=users[i % len(users)],
                     body_markdown=text,
-                    body_html="<p>"
-                    + text.replace("**Terima kasih**", "<strong>Terima kasih</strong>")
-                    + "</p>",
+                    body_html=render_markdown(text),
                     created_at=start + dt.timedelta(minutes=7 * i),
                 )
             )
         Post.objects.bulk_create(posts, batch_size=500)
+        Subscription.objects.bulk_create(
+            [
+                Subscription(user_id=u, topic_id=topic.pk)
+                for u in sorted({p.author_id for p in posts})
+            ],
+            ignore_conflicts=True,
+        )
         last = posts[-1]
         Topic.objects.filter(pk=topic.pk).update(
             post_count=BIG_TOPIC_POSTS, last_post_at=last.created_at, last_poster_id=last.author_id
@@ -173,81 +184,30 @@ def ensure_big_topic(log=print):
 
 
 def ensure_learning_volume(per_employee: int = 40, log=print) -> int:
-    """The issue's learning volume (city: 200,000 lesson-progress rows, 40 per employee).
-
-    ``workflow.seed`` records progress only for employees with an account (a few at city
-    scale), so the bench gives every employee without one an account (bulk, unusable password,
-    group ASN) and about ``per_employee`` completed lessons spread over the live modules.
-    Returns the number of progress rows created."""
-    import random
+    """The learning volume of the issue (≈ ``per_employee`` lesson-progress rows per employee)
+    where the seed did not build it (small scale): an account for every employee and a
+    consistent learning history (``kompetensi.seed.seed_accounts``,
+    ``workflow.seed.seed_learning_history``). Returns the number of progress rows created."""
+    from types import SimpleNamespace
 
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     from kompetensi.models import Employee
-    from portal.models import LessonPage, TrainingModulePage
+    from kompetensi.seed import seed_accounts
     from workflow.models import LessonProgress
+    from workflow.seed import seed_learning_history
 
-    User = get_user_model()
     target = per_employee * Employee.objects.count()
     if LessonProgress.objects.count() >= 0.9 * target:
         return 0
-    modules = dict(TrainingModulePage.objects.live().values_list("path", "pk"))
-    lessons = [
-        (pk, modules[path[:-4]])
-        for pk, path in LessonPage.objects.live().order_by("path").values_list("pk", "path")
-        if path[:-4] in modules
-    ]
-    if not lessons:
-        return 0
+    demo = {"asn", "atasan", "hr", "pelatih", "reviewer"}
     with transaction.atomic():
-        missing = list(Employee.objects.filter(user__isnull=True).values_list("pk", "nip"))
-        User.objects.bulk_create(
-            [User(username=f"bench-{nip}", password="!") for _, nip in missing],
-            batch_size=2000,
-            ignore_conflicts=True,
+        seed_accounts(SimpleNamespace(log=log))
+        return seed_learning_history(
+            per_employee=per_employee,
+            exclude_employee_ids=set(
+                Employee.objects.filter(user__username__in=demo).values_list("pk", flat=True)
+            ),
+            approver=get_user_model().objects.filter(username="hr").first(),
+            log=log,
         )
-        user_of = dict(
-            User.objects.filter(username__startswith="bench-").values_list("username", "pk")
-        )
-        employees = []
-        for pk, nip in missing:
-            employees.append(Employee(pk=pk, user_id=user_of[f"bench-{nip}"]))
-        Employee.objects.bulk_update(employees, ["user"], batch_size=1000)
-        asn = Group.objects.filter(name="ASN").first()
-        if asn is not None:
-            through = User.groups.through
-            through.objects.bulk_create(
-                [through(user_id=uid, group_id=asn.pk) for uid in user_of.values()],
-                batch_size=5000,
-                ignore_conflicts=True,
-            )
-        rng = random.Random(2026)
-        now = timezone.now()
-        user_ids = list(
-            Employee.objects.filter(user__isnull=False)
-            .order_by("pk")
-            .values_list("user_id", flat=True)
-        )
-        created = 0
-        batch = []
-        for user_id in user_ids:
-            for lesson_id, module_id in rng.sample(lessons, min(per_employee, len(lessons))):
-                batch.append(
-                    LessonProgress(
-                        user_id=user_id,
-                        lesson_id=lesson_id,
-                        module_id=module_id,
-                        completed_at=now,
-                        best_score=85,
-                        passed=True,
-                        attempts=1,
-                    )
-                )
-            if len(batch) >= 20000:
-                LessonProgress.objects.bulk_create(batch, batch_size=5000, ignore_conflicts=True)
-                created += len(batch)
-                batch = []
-        LessonProgress.objects.bulk_create(batch, batch_size=5000, ignore_conflicts=True)
-        created += len(batch)
-    return created

@@ -390,7 +390,8 @@ def run(ctx) -> None:
     handmade = sum(len(t[2]) for t in threads if t[0] in forums) + 1  # + the pending reply
     volume = (getattr(ctx, "posts", 0) or 0) - handmade
     if volume > 0:
-        created += seed_forum_volume(ctx, forums, volume)
+        reserved = {(t[0], t[1]) for t in threads}
+        created += seed_forum_volume(ctx, forums, volume, reserved)
     if created:
         recount_forums()
 
@@ -664,6 +665,21 @@ REPLIES = EXTRA_REPLIES + [
     "Kami memakai papan status berkas: diterima, diverifikasi, siap diambil. Pertanyaan "
     "warga berkurang banyak.",
 ]
+MODULE_REPLIES = [
+    "Saya juga sempat bingung di bagian ini. Setelah membaca ulang ringkasan pelajarannya, "
+    "baru jelas.",
+    "Coba kerjakan dulu latihan di pelajaran sebelumnya; soal kuisnya banyak yang mirip "
+    "dengan contoh di sana.",
+    "Di unit kami materi ini langsung kami terapkan untuk {s}. Hasilnya cukup terasa dalam "
+    "{n} hari.",
+    "Menurut saya studi kasusnya sangat dekat dengan kondisi di {p}.",
+    "Apakah ada yang punya contoh rencana perbaikan untuk latihan penerapan? Saya ingin "
+    "membandingkan.",
+    "Nilai kuis saya belum mencapai batas lulus pada percobaan pertama; setelah mengulang "
+    "materi akhirnya lulus.",
+    "JP modul ini sudah tercatat di halaman Kinerja Saya setelah sertifikat terbit.",
+    "Terima kasih, penjelasan di forum ini melengkapi materi modulnya.",
+]
 ANSWERS = [
     "Untuk {s}, ketentuannya sudah diatur dalam SOP terbaru. Intinya:\n\n1. siapkan berkas "
     "lengkap;\n2. verifikasi di loket;\n3. dokumen selesai paling lama {m} hari kerja.",
@@ -736,10 +752,11 @@ def _volume_forums(forums: dict[str, Forum]):
     return [k for k in keys if k[0] in forums]
 
 
-def _volume_plan(seed: int, forums: dict[str, Forum], posts: int) -> list[tuple]:
-    """The volume topics in order: (index, forum key, title, size, subject, place).
-    Deterministic; cheap (the
-    posts are drawn later, per topic, only for topics not yet stored)."""
+def _volume_plan(seed: int, forums: dict[str, Forum], posts: int, reserved=()) -> list[tuple]:
+    """The volume topics in order: (index, forum key, title, size, subject, place); titles
+    unique within a forum and different from the ``reserved`` (forum key, title) of the
+    hand-made threads. Deterministic; cheap (the posts are drawn later, per topic, only for
+    topics not yet stored)."""
     import random
 
     targets = _volume_forums(forums)
@@ -750,6 +767,8 @@ def _volume_plan(seed: int, forums: dict[str, Forum], posts: int) -> list[tuple]
     weights = [w for _k, w, _s in targets]
     subjects = {k: s for k, _w, s in targets}
     used: dict[str, set[str]] = {}
+    for key, title in reserved:
+        used.setdefault(key, set()).add(title[0].upper() + title[1:])
     plan = []
     total = 0
     while total < posts:
@@ -760,6 +779,7 @@ def _volume_plan(seed: int, forums: dict[str, Forum], posts: int) -> list[tuple]
         title = rng.choice(TITLE_TEMPLATES).format(s=subject)
         if key in ("pelayanan-publik", "tanya-jawab-kepegawaian") and rng.random() < 0.5:
             title = f"{title.rstrip('?')} di {place}" + ("?" if "?" in title else "")
+        title = title[0].upper() + title[1:]
         seen = used.setdefault(key, set())
         if title in seen:
             n = 2
@@ -767,7 +787,7 @@ def _volume_plan(seed: int, forums: dict[str, Forum], posts: int) -> list[tuple]
                 n += 1
             title = f"{title} (bagian {n})"
         seen.add(title)
-        plan.append((len(plan), key, title[0].upper() + title[1:], size, subject, place))
+        plan.append((len(plan), key, title, size, subject, place))
         total += size
     return plan
 
@@ -839,13 +859,14 @@ def _volume_posts(rng, key: str, topic: tuple, start, pool, trainers, qa, html):
                 author = pool[rng.randrange(len(pool))]
             paragraphs = []
             if j > 1 and rng.random() < 0.12:
-                paragraphs.append("> " + posts[0][1].split("\n\n")[-1])
+                paragraphs.append("> " + posts[0][1].split("\n\n")[1])
             opener = text(rng.choice(REPLY_OPENERS))
             if opener:
                 paragraphs.append(opener)
-            paragraphs.append(text(rng.choice(ANSWERS if expert else REPLIES)))
+            replies = MODULE_REPLIES if key.startswith("module-") else REPLIES
+            paragraphs.append(text(rng.choice(ANSWERS if expert else replies)))
             if not expert and rng.random() < 0.35:
-                paragraphs.append(text(rng.choice(REPLIES)))
+                paragraphs.append(text(rng.choice(replies)))
             if expert:
                 answer = j
         closer = text(rng.choice(CLOSERS))
@@ -858,7 +879,7 @@ def _volume_posts(rng, key: str, topic: tuple, start, pool, trainers, qa, html):
     return posts, answer
 
 
-def seed_forum_volume(ctx, forums: dict[str, Forum], posts: int) -> int:
+def seed_forum_volume(ctx, forums: dict[str, Forum], posts: int, reserved=()) -> int:
     """About ``posts`` published posts in topics of the open forums, the module forums and the
     Disdukcapil room, with Indonesian text variations rendered like real posts; topic and
     forum counters, last posts, answers of Q&A topics, thanks (reactions and ``thanks_count``)
@@ -868,7 +889,7 @@ def seed_forum_volume(ctx, forums: dict[str, Forum], posts: int) -> int:
 
     from kompetensi.seed import insert_rows
 
-    plan = _volume_plan(ctx.seed, forums, posts)
+    plan = _volume_plan(ctx.seed, forums, posts, reserved)
     if not plan:
         return 0
     existing = set(

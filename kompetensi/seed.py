@@ -761,7 +761,8 @@ def seed_evaluations(ctx) -> None:
     if len(periods) < 3:
         return
     requirements: dict[int, list[tuple[int, str, int]]] = {}
-    for pos_id, comp_id, code, level in PositionRequirement.objects.values_list(
+    # In creation order (pk) on every database: the draws below follow this order.
+    for pos_id, comp_id, code, level in PositionRequirement.objects.order_by("pk").values_list(
         "position_id", "competency_id", "competency__code", "level"
     ):
         requirements.setdefault(pos_id, []).append((comp_id, code, level))

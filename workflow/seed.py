@@ -82,6 +82,7 @@ def run(ctx) -> None:
     recommended = list(
         Assignment.objects.filter(status=S.RECOMMENDED, origin=Assignment.Origin.RECOMMENDATION)
         .exclude(employee_id__in=demo_ids)
+        .order_by("pk")
         .values_list("pk", "employee_id", "module_id")
     )
     approve = [pk for pk, e, m in recommended if _bucket("approve", e, m) < 70]
@@ -99,6 +100,7 @@ def run(ctx) -> None:
     rows = list(
         Assignment.objects.filter(status=S.ASSIGNED)
         .exclude(employee_id__in=demo_ids)
+        .order_by("pk")
         .values_list("pk", "employee_id", "module_id", "employee__user_id")
     )
     progress = []
@@ -298,7 +300,7 @@ def seed_learning_history(
     approver_id = approver.pk if approver is not None else None
     # Plan: (employee, module, status, origin, started, completed, approved, due) and rows.
     plans = []
-    progress = []
+    lines = []
     for employee_id, nip, user_id, _name in people:
         rng = random.Random(f"sikap-learn-{nip}")
         quota = round(per_employee * rng.uniform(0.5, 1.5))
@@ -324,16 +326,11 @@ def seed_learning_history(
             approved = begun - dt.timedelta(days=rng.randrange(1, 10)) if hr else None
             due = (finished + dt.timedelta(days=rng.randrange(0, 20))).date() if hr else None
             plans.append((employee_id, nip, module_id, jp, begun, finished, approved, due, hr))
-            end = finished or now - dt.timedelta(hours=1)
-            step = (end - begun) / max(count, 1)
-            for index, lesson_id in enumerate(module_lessons[:count]):
-                at = begun + step * (index + 1)
-                if lesson_id in quiz_lessons:
-                    attempts = rng.choice((1, 1, 1, 2, 2, 3))
-                    score = rng.randrange(pass_mark, 101, 5) if pass_mark <= 100 else 100
-                    progress.append((user_id, lesson_id, module_id, at, score, True, attempts, at))
-                else:
-                    progress.append((user_id, lesson_id, module_id, at, None, False, 0, at))
+            # The progress rows are made at insert time (``rows_of``) from this compact line.
+            score = rng.randrange(pass_mark, 101, 5) if pass_mark <= 100 else 100
+            lines.append(
+                (user_id, module_id, count, begun, finished, score, rng.choice((1, 1, 2, 3)))
+            )
             rows += count
     if not plans:
         return 0
@@ -398,7 +395,19 @@ def seed_learning_history(
             Certificate.objects.bulk_create(certificates, batch_size=1000)
     finally:
         created_at.auto_now_add = True
-    created = insert_rows(LessonProgress, PROGRESS_FIELDS, progress)
+
+    def rows_of():
+        late = now - dt.timedelta(hours=1)
+        for user_id, module_id, count, begun, finished, score, attempts in lines:
+            step = ((finished or late) - begun) / count
+            for index, lesson_id in enumerate(lessons[module_id][:count]):
+                at = begun + step * (index + 1)
+                if lesson_id in quiz_lessons:
+                    yield (user_id, lesson_id, module_id, at, score, True, attempts, at)
+                else:
+                    yield (user_id, lesson_id, module_id, at, None, False, 0, at)
+
+    created = insert_rows(LessonProgress, PROGRESS_FIELDS, rows_of())
     log(
         f"Workflow: riwayat belajar {len(people)} pegawai, {len(plans)} modul "
         f"({sum(1 for p in plans if p[5])} bersertifikat), {created} kemajuan pelajaran."
