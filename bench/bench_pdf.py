@@ -3,15 +3,18 @@
     .venv/bin/python bench/bench_pdf.py            # 200 certificates, serially, one process
     .venv/bin/python bench/bench_pdf.py -n 500
 
-"ours" is the whole product path: Django template, QR code (segno, auto mask), Indonesian
-formatting, renderer lock, WeasyPrint with the cached FontConfiguration and parsed CSS.
-"baseline" is WeasyPrint alone on the very same pre-rendered HTML and CSS, with its own
-FontConfiguration and CSS object built once: nothing of ours around it (and WeasyPrint's
-default HTML5 user-agent stylesheet). "bare+ourUA" is the same with the certificate's own small
-user-agent stylesheet, as workflow.pdf configures WeasyPrint: ours / bare+ourUA is the cost of
-our code around WeasyPrint (template, QR code, formatting, lock). The two are timed
-interleaved, certificate by certificate, so both see the same machine load. PDFs/s/core is
-computed from process CPU time (one thread), so a busy neighbour does not flatter or hurt it.
+"ours" is the whole product path: Django template, QR code, Indonesian formatting, renderer
+lock, WeasyPrint with the cached FontConfiguration and parsed CSS, PDF/A-3b.
+"baseline" is WeasyPrint alone on the very same pre-rendered HTML and CSS, with the same output
+options (PDF/A-3b), its own FontConfiguration and CSS object built once: nothing of ours around
+it (and WeasyPrint's default HTML5 user-agent stylesheet). "bare+ourUA" is the same with the
+certificate's own small user-agent stylesheet, as workflow.pdf configures WeasyPrint:
+ours / bare+ourUA is the cost of our code around WeasyPrint (template, QR code, formatting,
+lock; minus what our finisher saves in pydyf). "ours/noPDFA" and "bare+ourUA/noPDFA" are the
+same without PDF/A (--no-pdfa-rows to skip them): the cost of PDF/A. All rows are timed
+interleaved, certificate by certificate, so all see the same machine load. PDFs/s/core is
+computed from process CPU time (one thread), so a busy neighbour does not flatter or hurt it
+(much: the CPU's caches and a hyperthread sibling are still shared).
 
 Goals: >= 30 certificates/s/core, p95 <= 100 ms, overhead <= 15 %.
 
@@ -132,6 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=200, help="certificates (default 200)")
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--no-pdfa-rows", action="store_true", help="skip the rows without PDF/A")
     args = parser.parse_args()
 
     django_mode = setup_django()
@@ -152,24 +156,44 @@ def main() -> None:
     base_fonts = wp.text.fonts.FontConfiguration()
     base_css = wp.CSS(string=css_text, font_config=base_fonts)
 
+    variant = pdf.CERTIFICATE_PDF_VARIANT
+
     def ours(i: int) -> bytes:
         return pdf.render_certificate_pdf(contexts[i])
 
+    def ours_plain(i: int) -> bytes:
+        pdf.CERTIFICATE_PDF_VARIANT = None
+        try:
+            return pdf.render_certificate_pdf(contexts[i])
+        finally:
+            pdf.CERTIFICATE_PDF_VARIANT = variant
+
     def baseline(i: int) -> bytes:
-        return wp.HTML(string=html[i]).write_pdf(stylesheets=[base_css], font_config=base_fonts)
+        return wp.HTML(string=html[i]).write_pdf(
+            stylesheets=[base_css], font_config=base_fonts, pdf_variant=variant
+        )
 
     # The same, but with the certificate's own small user-agent stylesheet (what workflow.pdf
     # gives WeasyPrint): separates "our code around WeasyPrint" from "our WeasyPrint setup".
     lean_ua = renderer.lean_ua.get("certificate")
 
-    def baseline_lean(i: int) -> bytes:
+    def baseline_lean(i: int, pdf_variant: str | None = variant) -> bytes:
         doc = renderer.lean_html_class(string=html[i])
         doc.lean_ua = lean_ua
-        return doc.write_pdf(stylesheets=[base_css], font_config=base_fonts)
+        return doc.write_pdf(
+            stylesheets=[base_css], font_config=base_fonts, pdf_variant=pdf_variant
+        )
+
+    def baseline_lean_plain(i: int) -> bytes:
+        return baseline_lean(i, None)
 
     runners = [("ours", ours), ("baseline", baseline)]
     if renderer.lean_html_class is not None and lean_ua is not None:
         runners.append(("bare+ourUA", baseline_lean))
+    if not args.no_pdfa_rows:
+        runners.append(("ours/noPDFA", ours_plain))
+        if renderer.lean_html_class is not None and lean_ua is not None:
+            runners.append(("bare+ourUA/noPDFA", baseline_lean_plain))
 
     for i in range(args.warmup):
         for _, fn in runners:
@@ -192,7 +216,7 @@ def main() -> None:
                 sizes.append(len(out))
                 assert out.startswith(b"%PDF-")
 
-    print(f"Certificate PDFs, {args.n} rendered serially in one process")
+    print(f"Certificate PDFs ({variant}), {args.n} rendered serially in one process")
     print(
         f"python {platform.python_version()}, WeasyPrint {wp.__version__}, "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Django: {django_mode}"
@@ -202,7 +226,7 @@ def main() -> None:
     print(f"PDF size: median {statistics.median(sizes) / 1024:.1f} KiB")
     print()
     header = (
-        f"{'':10} {'PDFs/s/core':>12} {'wall PDFs/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+        f"{'':18} {'PDFs/s/core':>12} {'wall PDFs/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -217,7 +241,7 @@ def main() -> None:
             "mean_cpu": statistics.fmean(cpu),
         }
         print(
-            f"{name:10} {per_core:12.1f} {len(wall) / sum(wall):12.1f} "
+            f"{name:18} {per_core:12.1f} {len(wall) / sum(wall):12.1f} "
             f"{pct(wall, 0.5) * 1000:8.1f} {pct(wall, 0.95) * 1000:8.1f} {max(wall) * 1000:8.1f}"
         )
     overhead = summary["ours"]["mean_cpu"] / summary["baseline"]["mean_cpu"] - 1
@@ -229,6 +253,9 @@ def main() -> None:
             f"our code around WeasyPrint (ours / bare+ourUA - 1): {own * 100:+.1f} % "
             "(template, QR code, formatting, lock)"
         )
+    if "ours/noPDFA" in summary:
+        cost = summary["ours"]["mean_cpu"] - summary["ours/noPDFA"]["mean_cpu"]
+        print(f"cost of PDF/A-3b in ours: {cost * 1000:+.1f} ms per certificate")
     print()
     goals = [
         (">= 30 certificates/s/core", summary["ours"]["per_core"] >= 30),

@@ -240,6 +240,10 @@ def _format_code(code: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+def _nbsp(text: str) -> str:
+    return " ".join(text.split()).replace(" ", "\u00a0")
+
+
 def _jp_sentence(jp: int) -> str:
     return f"yang meliputi {jp} ({_terbilang(jp)}) jam pelajaran"
 
@@ -288,6 +292,11 @@ class _QRLayout:
     size: int
     keep: tuple[int, ...]  # modules other than format/version information and dark module
     flips: tuple[tuple[int, ...], ...]  # mask 0 XOR mask k, on data modules only
+    board_flips: tuple[int, ...]  # the flips as boards (see _qr_board)
+    pairs_h: int  # board bits p with p + 1 in the same row
+    pairs_v: int  # board bits p with p + stride in the next row
+    symbol: int  # board bits of the symbol's modules
+    column: int  # board bits of the rightmost column
     format_cells: tuple[tuple[tuple[int, int], tuple[int, int]], ...]  # bit i: 2 cells
 
 
@@ -355,7 +364,17 @@ def _qr_layout(version: int) -> _QRLayout:
             first = (8, 14 - i)
         second = (8, size - 1 - i) if i < 8 else (size - 15 + i, 8)
         cells.append((first, second))
-    layout = _QRLayout(size=size, keep=tuple(keep), flips=flips, format_cells=tuple(cells))
+    layout = _QRLayout(
+        size=size,
+        keep=tuple(keep),
+        flips=flips,
+        board_flips=tuple(_qr_board(f, size) for f in flips),
+        pairs_h=_qr_board([(1 << (size - 1)) - 1] * size, size),
+        pairs_v=_qr_board([(1 << size) - 1] * (size - 1), size),
+        symbol=_qr_board([(1 << size) - 1] * size, size),
+        column=_qr_board([1] * size, size),
+        format_cells=tuple(cells),
+    )
     _qr_layouts[version] = layout
     return layout
 
@@ -387,13 +406,24 @@ def _qr_n3(line: str, size: int) -> int:
     return score
 
 
-def _qr_penalty(rows: Sequence[int], size: int) -> int:
-    """segno's ``evaluate_mask`` (N1 + N2 + N3 + N4) of a masked matrix given as row ints."""
+def _qr_board(rows: Sequence[int], size: int) -> int:
+    """The matrix as one int: row i at bit ``(4 + i) * (size + 4)``, so that every row has 4
+    light modules after it (and the symbol 4 light rows before it): the light margin the N3
+    rule looks for, with which segno's reading of the symbol's edge agrees."""
+    stride = size + 4
+    board = 0
+    for i, row in enumerate(rows):
+        board |= row << ((4 + i) * stride)
+    return board
+
+
+def _qr_penalty_strings(rows: Sequence[int], size: int) -> int:
+    """segno's ``evaluate_mask`` (N1 + N2 + N3 + N4), module by module on "0"/"1" strings: the
+    reference for _qr_penalty, and its fallback when finder-like patterns overlap."""
     fmt = f"0{size}b"
     lines = [format(row, fmt) for row in rows]
     lines += ["".join(column) for column in zip(*lines, strict=True)]
-    text = " ".join(lines)
-    runs = _QR_RUN.findall(text)  # N1: 3 + (length - 5) per run of >= 5, rows and columns
+    runs = _QR_RUN.findall(" ".join(lines))  # N1: 3 + (length - 5) per run of >= 5
     score = sum(map(len, runs)) - 2 * len(runs)
     score += sum(_qr_n3(line, size) for line in lines if _QR_FINDER_LIKE in line)
     pairs = (1 << (size - 1)) - 1  # N2: 3 per 2x2 block of one colour
@@ -407,6 +437,55 @@ def _qr_penalty(rows: Sequence[int], size: int) -> int:
     return score + 3 * blocks + 10 * int(abs(float(dark) / (size**2) * 100 - 50) / 5)
 
 
+def _qr_penalty(board: int, layout: _QRLayout) -> int:
+    """The same penalty on a board, rows and columns at once by shifts (1 along a row,
+    ``stride`` along a column)."""
+    size = layout.size
+    stride = size + 4
+    n1 = n3 = 0
+    light = ~board
+    for step in (1, stride):
+        pairs = layout.pairs_h if step == 1 else layout.pairs_v
+        same = ~(board ^ (board >> step)) & pairs  # module and the next one alike
+        if step == 1:
+            same_h = same
+        else:
+            same_v = same
+        # N1: a run of L >= 5 alike has L - 4 windows of 5, and scores L - 2.
+        windows = same & (same >> step) & (same >> 2 * step) & (same >> 3 * step)
+        n1 += windows.bit_count() + 2 * (windows & ~(windows >> step)).bit_count()
+        # N3: dark light dark dark dark light dark (a palindrome), 4 light before or after.
+        pattern = board & (light >> step) & (board >> 2 * step) & (board >> 3 * step)
+        pattern &= (board >> 4 * step) & (light >> 5 * step) & (board >> 6 * step)
+        after = (light >> 7 * step) & (light >> 8 * step) & (light >> 9 * step)
+        before = (light << step) & (light << 2 * step) & (light << 3 * step)
+        counted = pattern & ((after & (light >> 10 * step)) | (before & (light << 4 * step)))
+        n3 += 40 * counted.bit_count()
+        # Two patterns 4 or 6 modules apart (rare): segno's scan skips past a counted one,
+        # so score that line as segno does.
+        overlaps = pattern & ((pattern >> 4 * step) | (pattern >> 6 * step))
+        lines = set()
+        while overlaps:
+            low = overlaps & -overlaps
+            overlaps ^= low
+            bit = low.bit_length() - 1
+            lines.add(bit // stride if step == 1 else size - 1 - bit % stride)
+        for line in lines:
+            if step == 1:
+                mask = ((1 << size) - 1) << (line * stride)
+                text = format((board & mask) >> (line * stride), f"0{size}b")
+            else:
+                shift = size - 1 - line
+                mask = layout.symbol & (layout.column << shift)
+                text = "".join(
+                    "1" if board >> ((4 + i) * stride + shift) & 1 else "0" for i in range(size)
+                )
+            n3 += _qr_n3(text, size) - 40 * (counted & mask).bit_count()
+    blocks = (same_h & (same_h >> stride) & same_v).bit_count()  # N2
+    dark = (board & layout.symbol).bit_count()  # N4, with segno's arithmetic
+    return n1 + 3 * blocks + n3 + 10 * int(abs(float(dark) / (size**2) * 100 - 50) / 5)
+
+
 def qr_matrix(url: str) -> tuple[int, tuple[int, ...]]:
     """``(size, rows)`` of the QR code ``segno.make_qr(url, error=QR_ERROR)`` makes, without
     quiet zone; ``rows[i] >> (size - 1 - j) & 1`` is module (i, j), 1 = dark."""
@@ -416,10 +495,8 @@ def qr_matrix(url: str) -> tuple[int, tuple[int, ...]]:
     top = 1 << (size - 1)
     rows0 = [int(bytes(row).translate(_QR_DIGITS), 2) for row in code.matrix]
     base = [row & keep for row, keep in zip(rows0, layout.keep, strict=True)]
-    scores = [
-        _qr_penalty([row ^ flip for row, flip in zip(base, flips, strict=True)], size)
-        for flips in layout.flips
-    ]
+    board = _qr_board(base, size)
+    scores = [_qr_penalty(board ^ flips, layout) for flips in layout.board_flips]
     best = scores.index(min(scores))  # the first of equals, as segno
     rows = [row ^ flip for row, flip in zip(rows0, layout.flips[best], strict=True)]
     changed = _qr_format_bits(code.error, 0) ^ _qr_format_bits(code.error, best)
@@ -442,19 +519,22 @@ def qr_png(url: str, *, border: int = 2, scale: int = QR_PNG_SCALE) -> bytes:
     width = (size + 2 * border) * scale
     quiet = "0" * border
     fmt = f"0{size}b"
-    light_row = b"\x00" + b"\xff" * width  # filter byte "None", then the pixels
-    raw = [light_row * (border * scale)]
+    # Each pixel row starts with its PNG filter type: 0 (none) for the first row of a module
+    # row, 2 ("up": all zeros) for the scale - 1 copies under it, which deflate to nothing.
+    repeat = (b"\x02" + b"\x00" * width) * (scale - 1)
+    light_row = b"\x00" + b"\xff" * width + repeat
+    raw = [light_row * border]
     for row in rows:
         line = (quiet + format(row, fmt) + quiet).replace("0", "0" * scale)
         pixels = b"\x00" + line.replace("1", "1" * scale).encode("ascii").translate(_PNG_GREY)
-        raw.append(pixels * scale)
-    raw.append(light_row * (border * scale))
+        raw.append(pixels + repeat)
+    raw.append(light_row * border)
     header = struct.pack(">IIBBBBB", width, width, 8, 0, 0, 0, 0)
     return b"".join(
         (
             b"\x89PNG\r\n\x1a\n",
             _png_chunk(b"IHDR", header),
-            _png_chunk(b"IDAT", zlib.compress(b"".join(raw))),
+            _png_chunk(b"IDAT", zlib.compress(b"".join(raw), 1)),
             _png_chunk(b"IEND", b""),
         )
     )
@@ -500,6 +580,55 @@ def qr_data_uri(url: str, *, border: int = 2) -> str:
 # --------------------------------------------------------------------------------------------
 # Renderer (per-process singleton)
 # --------------------------------------------------------------------------------------------
+
+
+def _serialise_once_finisher() -> Any:
+    """A WeasyPrint ``finisher`` that makes pydyf serialise (and deflate) each object once.
+
+    With an identifier in the trailer (every PDF/A has one), pydyf 0.13 builds the data of all
+    objects twice: once to hash them for the ID, once to write them, and each stream is
+    compressed (zlib level 9) both times: about 1.5 ms of a certificate. The finisher runs
+    after WeasyPrint has built every object and before pydyf writes them; it replaces each
+    object by one that returns the bytes computed once. The file is byte for byte the same
+    (tests/workflow/test_pdf.py checks it).
+    """
+    import pydyf
+
+    class FrozenStream(pydyf.Stream):  # still a Stream: never put in an object stream
+        def __init__(self, original: Any) -> None:
+            super().__init__()
+            self.number, self.generation = original.number, original.generation
+            self.offset, self.free = original.offset, original.free
+            self._data = original.data
+
+        @property
+        def data(self) -> bytes:
+            return self._data
+
+    class FrozenObject(pydyf.Object):
+        def __init__(self, original: Any) -> None:
+            super().__init__()
+            self.number, self.generation = original.number, original.generation
+            self.offset, self.free = original.offset, original.free
+            self._data = original.data
+            self._compressible = original.compressible
+
+        @property
+        def data(self) -> bytes:
+            return self._data
+
+        @property
+        def compressible(self) -> bool:
+            return self._compressible
+
+    def finisher(document: Any, pdf: Any) -> None:
+        objects = pdf.objects
+        for index, obj in enumerate(objects):
+            if obj.free != "f":
+                frozen = FrozenStream if isinstance(obj, pydyf.Stream) else FrozenObject
+                objects[index] = frozen(obj)
+
+    return finisher
 
 
 class _Renderer:
@@ -558,6 +687,7 @@ class _Renderer:
             )
             for name, filename in LEAN_UA_STYLESHEETS.items()
         }
+        self.finisher = _serialise_once_finisher()
         self.lock = threading.Lock()
 
     def write_pdf(
@@ -593,7 +723,10 @@ class _Renderer:
             else:
                 document = self.weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             return document.write_pdf(
-                stylesheets=stylesheets, font_config=self.font_config, pdf_variant=pdf_variant
+                stylesheets=stylesheets,
+                font_config=self.font_config,
+                pdf_variant=pdf_variant,
+                finisher=self.finisher if pdf_variant else None,
             )
 
 
@@ -642,7 +775,9 @@ def _needs_compact_layout(ctx: CertificateContext) -> bool:
 
 def certificate_html(ctx: CertificateContext) -> str:
     """The certificate as HTML (Django template ``workflow/pdf/certificate.html``)."""
-    competencies = [{"name": name, "level": level} for name, level in ctx.competencies]
+    # No-break spaces keep a competency with its level, and a date, on one line (plain text is
+    # cheaper for WeasyPrint than a nowrap span around it).
+    competencies = [{"name": _nbsp(name), "level": level} for name, level in ctx.competencies]
     context = {
         "number": ctx.number,
         "holder_name": ctx.holder_name,
@@ -657,8 +792,8 @@ def certificate_html(ctx: CertificateContext) -> str:
         "competencies": competencies,
         "many_competencies": len(competencies) > 4,
         "compact": _needs_compact_layout(ctx),
-        "period": _date_range(ctx.start_date, ctx.completion_date),
-        "completion_date": _tanggal(ctx.completion_date),
+        "period": _nbsp(_date_range(ctx.start_date, ctx.completion_date)),
+        "completion_date": _nbsp(_tanggal(ctx.completion_date)),
         "jp_sentence": _jp_sentence(ctx.jp),
         "place_and_date": f"{ctx.place}, {_tanggal(ctx.issue_date)}",
         "signatory_name": ctx.signatory_name,

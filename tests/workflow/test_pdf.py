@@ -282,6 +282,25 @@ def test_qr_matrix_matches_segno_on_many_urls():
         assert list(pdf.qr_matrix(url)[1]) == segno_rows(url), url
 
 
+@pytest.mark.parametrize("version", [1, 5, 10])
+def test_qr_penalty_on_boards_equals_the_module_by_module_one(version):
+    # qr_matrix scores masks with shifts on one int per matrix; _qr_penalty_strings is the
+    # plain transcription of segno's mask_scores. Dense random matrices have many runs,
+    # blocks and (overlapping) finder-like patterns.
+    import random
+
+    rng = random.Random(version)
+    layout = pdf._qr_layout(version)
+    size = layout.size
+    for _ in range(150):
+        rows = [
+            rng.getrandbits(size) & rng.getrandbits(size) | rng.getrandbits(size)
+            for _ in range(size)
+        ]
+        board = pdf._qr_board(rows, size)
+        assert pdf._qr_penalty(board, layout) == pdf._qr_penalty_strings(rows, size)
+
+
 def test_qr_png_is_greyscale_with_a_quiet_zone():
     from PIL import Image
 
@@ -443,6 +462,27 @@ def test_same_context_renders_the_same_bytes(certificate):
     # No timestamps or random IDs in the file: re-rendering reproduces the stored SHA-256
     # (with the same WeasyPrint and fonts).
     assert pdf.render_certificate_pdf(make_ctx()) == certificate
+
+
+def test_serialising_objects_once_changes_no_byte(certificate, monkeypatch):
+    # workflow.pdf hands WeasyPrint a finisher so that pydyf serialises and deflates each object
+    # once instead of twice (PDF/A's trailer ID hashes them all): a pure speed-up, the file is
+    # the one WeasyPrint writes without it.
+    renderer = pdf._get_renderer()
+    document = renderer.lean_html_class(string=pdf.certificate_html(make_ctx()))
+    document.lean_ua = renderer.lean_ua["certificate"]
+    plain = document.write_pdf(
+        stylesheets=[renderer.stylesheets["certificate"]],
+        font_config=renderer.font_config,
+        pdf_variant=pdf.CERTIFICATE_PDF_VARIANT,
+    )
+    assert plain == certificate
+    assert len(PdfReader(io.BytesIO(certificate)).trailer["/ID"]) == 2
+    calls = []
+    finisher = renderer.finisher
+    monkeypatch.setattr(renderer, "finisher", lambda *args: calls.append(finisher(*args)))
+    assert pdf.render_certificate_pdf(make_ctx()) == certificate
+    assert len(calls) == 1
 
 
 def test_renderer_is_built_once_per_process(monkeypatch):
