@@ -269,31 +269,46 @@ DEMO_PASSWORD = "sikap-demo"  # noqa: S105 - documented demo password
 
 
 def insert_rows(model, fields: list[str], rows, *, batch: int = 500) -> int:
-    """Bulk ``INSERT`` of plain tuples (values in Python form, converted by each field's
-    ``get_db_prep_save``), ``batch`` rows per multi-row statement: a fraction of
-    ``bulk_create``'s cost per row, for the seeds' millions of rows. No signals, no
-    ``auto_now``: give every value. Returns the number of rows inserted."""
-    from django.db import connection
+    """Bulk ``INSERT`` of plain tuples, ``batch`` rows per multi-row statement: a fraction of
+    ``bulk_create``'s cost per row, for the seeds' millions of rows. Values in Python form:
+    ids for foreign keys, aware datetimes, dates (adapted here as the fields would); no
+    signals, no ``auto_now``: give every value. Returns the number of rows inserted."""
+    from django.db import connection, models
 
-    qn = connection.ops.quote_name
+    ops = connection.ops
+    qn = ops.quote_name
     columns = [model._meta.get_field(f) for f in fields]
     head = (
         f"INSERT INTO {qn(model._meta.db_table)} "  # noqa: S608 - names from the model
         f"({', '.join(qn(c.column) for c in columns)}) VALUES "
     )
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    preps = [c.get_db_prep_save for c in columns]
+
+    def adapter(field):
+        if isinstance(field, models.DateTimeField):
+            return ops.adapt_datetimefield_value
+        if isinstance(field, models.DateField):
+            return ops.adapt_datefield_value
+        return None
+
+    adapters = [(i, a) for i, a in enumerate(map(adapter, columns)) if a is not None]
     total = 0
     chunk: list = []
 
     def flush() -> None:
-        params = [
-            prep(value, connection) for row in chunk for prep, value in zip(preps, row, strict=True)
-        ]
+        params = []
+        for row in chunk:
+            if adapters:
+                row = list(row)
+                for i, adapt in adapters:
+                    row[i] = adapt(row[i])
+            params.extend(row)
         with connection.cursor() as cursor:
             cursor.execute(head + ", ".join([one] * len(chunk)), params)
 
     for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"{model.__name__}: {len(row)} values for {len(columns)} fields")
         chunk.append(row)
         if len(chunk) >= batch:
             flush()

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from kompetensi import rules
 from kompetensi.models import Employee, EvaluationPeriod
@@ -32,6 +31,40 @@ PROGRESS_FIELDS = [
     "passed",
     "attempts",
     "updated_at",
+]
+ASSIGNMENT_FIELDS = [
+    "employee",
+    "module",
+    "status",
+    "origin",
+    "due_date",
+    "created_at",
+    "approved_at",
+    "approved_by",
+    "started_at",
+    "completed_at",
+    "completion_year",
+    "jp",
+    "cancel_reason",
+    "last_reminder_kind",
+]
+CERTIFICATE_FIELDS = [
+    "assignment",
+    "employee",
+    "module",
+    "number",
+    "year",
+    "sequence",
+    "verification_code",
+    "jp",
+    "holder_name",
+    "module_title",
+    "issued_at",
+    "completed_at",
+    "pdf",
+    "sha256",
+    "signed_by",
+    "revoked_reason",
 ]
 HISTORY_YEARS = ((2024, 30), (2025, 35), (2026, 35))  # (year, weight) of past completions
 
@@ -54,6 +87,13 @@ def _lessons_by_module() -> dict[int, list[int]]:
     return lessons
 
 
+def anchor() -> dt.datetime:
+    """ "Now" of the seeded data: yesterday 16:00 in Jakarta. Every seeded moment derives from
+    it (not from the clock), so two runs on the same day store the same data."""
+    yesterday = services.jakarta_today() - dt.timedelta(days=1)
+    return dt.datetime.combine(yesterday, dt.time(16, 0)).replace(tzinfo=rules.JAKARTA)
+
+
 def _quiz_lessons() -> set[int]:
     """Ids of the live lessons with a quiz (a quiz lesson is done when its quiz is passed)."""
     from portal.models import LessonPage
@@ -68,7 +108,7 @@ def run(ctx) -> None:
         ctx.log("Workflow: periode 2026 tidak ada, dilewati.")
         return
     result = services.period_recommend(period=period)
-    now = timezone.now()
+    now = anchor()
     today = services.jakarta_today()
     demo = ctx.shared.get("demo_employees") or {}
     demo_ids = {e.pk for e in demo.values()}
@@ -186,7 +226,7 @@ def _bulk_certificates(assignment_ids: list[int], *, now, year: int) -> None:
                 number=rules.format_certificate_number(number, year),
                 year=year,
                 sequence=number,
-                verification_code=rules.new_verification_code(),
+                verification_code=_seed_code("certificate", a.employee.nip, a.module_id, year),
                 jp=a.jp or a.module.jp,
                 holder_name=a.employee.name,
                 module_title=a.module.title,
@@ -258,7 +298,7 @@ def seed_learning_history(
 
     from portal.models import TrainingModulePage
 
-    now = now or timezone.now()
+    now = now or anchor()
     planned = planned or {}
     lessons = _lessons_by_module()
     quiz_lessons = _quiz_lessons()
@@ -347,54 +387,70 @@ def seed_learning_history(
             numbers[(plan[0], plan[2])] = (year, first + offset)
     titles = {pk: title for pk, _jp, _pm, title in modules}
     names = {pk: name for pk, _nip, _user, name in people}
-    created_at = Assignment._meta.get_field("created_at")
-    created_at.auto_now_add = False  # keep the seeded dates (as kompetensi.skm_seed does)
-    try:
-        for start in range(0, len(plans), 5000):
-            chunk = plans[start : start + 5000]
-            assignments = []
-            for employee_id, _nip, module_id, jp, begun, finished, approved, due, hr in chunk:
-                assignments.append(
-                    Assignment(
-                        employee_id=employee_id,
-                        module_id=module_id,
-                        status=S.CERTIFIED if finished else S.IN_PROGRESS,
-                        origin=Assignment.Origin.HR if hr else Assignment.Origin.SELF,
-                        due_date=due,
-                        created_at=approved or begun,
-                        approved_at=approved,
-                        approved_by_id=approver_id if hr else None,
-                        started_at=begun,
-                        completed_at=finished,
-                        completion_year=rules.jp_year(finished) if finished else None,
-                        jp=jp,
-                    )
+    for start in range(0, len(plans), 5000):
+        chunk = plans[start : start + 5000]
+        insert_rows(
+            Assignment,
+            ASSIGNMENT_FIELDS,
+            (
+                (
+                    employee_id,
+                    module_id,
+                    S.CERTIFIED if finished else S.IN_PROGRESS,
+                    Assignment.Origin.HR if hr else Assignment.Origin.SELF,
+                    due,
+                    approved or begun,
+                    approved,
+                    approver_id if hr else None,
+                    begun,
+                    finished,
+                    rules.jp_year(finished) if finished else None,
+                    jp,
+                    "",
+                    "",
                 )
-            Assignment.objects.bulk_create(assignments, batch_size=1000)
-            certificates = []
-            for a, plan in zip(assignments, chunk, strict=True):
-                if a.completed_at is None:
-                    continue
-                year, sequence = numbers[(a.employee_id, a.module_id)]
-                certificates.append(
-                    Certificate(
-                        assignment_id=a.pk,
-                        employee_id=a.employee_id,
-                        module_id=a.module_id,
-                        number=rules.format_certificate_number(sequence, year),
-                        year=year,
-                        sequence=sequence,
-                        verification_code=_seed_code("certificate", plan[1], a.module_id, year),
-                        jp=a.jp,
-                        holder_name=names[a.employee_id],
-                        module_title=titles[a.module_id],
-                        issued_at=a.completed_at + dt.timedelta(minutes=2),
-                        completed_at=a.completed_at,
-                    )
+                for employee_id, _nip, module_id, jp, begun, finished, approved, due, hr in chunk
+            ),
+        )
+        # Their ids (one history assignment per employee × module) for the certificates.
+        ids = {}
+        employee_ids = sorted({plan[0] for plan in chunk})
+        for first in range(0, len(employee_ids), 1000):
+            ids.update(
+                (
+                    ((e, m), pk)
+                    for e, m, pk in Assignment.objects.filter(
+                        employee_id__in=employee_ids[first : first + 1000],
+                        origin__in=(Assignment.Origin.SELF, Assignment.Origin.HR),
+                    ).values_list("employee_id", "module_id", "pk")
                 )
-            Certificate.objects.bulk_create(certificates, batch_size=1000)
-    finally:
-        created_at.auto_now_add = True
+            )
+        certificates = []
+        for employee_id, nip, module_id, jp, _b, finished, _a, _d, _hr in chunk:
+            if finished is None:
+                continue
+            year, sequence = numbers[(employee_id, module_id)]
+            certificates.append(
+                (
+                    ids[(employee_id, module_id)],
+                    employee_id,
+                    module_id,
+                    rules.format_certificate_number(sequence, year),
+                    year,
+                    sequence,
+                    _seed_code("certificate", nip, module_id, year),
+                    jp,
+                    names[employee_id],
+                    titles[module_id],
+                    finished + dt.timedelta(minutes=2),
+                    finished,
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
+        insert_rows(Certificate, CERTIFICATE_FIELDS, certificates, batch=250)
 
     def rows_of():
         late = now - dt.timedelta(hours=1)
