@@ -88,6 +88,8 @@ LEAN_UA_STYLESHEETS = {"certificate": "certificate_ua.css"}
 # Certificates are archival documents: PDF/A-3b (sRGB output intent, XMP metadata with
 # pdfaid:part 3 / conformance B). Measured cost: about +3 ms (+3.4 KB) per certificate.
 CERTIFICATE_PDF_VARIANT = "pdf/a-3b"
+# Parsed extra stylesheets (certificate backgrounds) kept per process.
+EXTRA_STYLESHEETS_CACHED = 4
 _BACKGROUND_RE = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}")
 
 
@@ -688,7 +690,24 @@ class _Renderer:
             for name, filename in LEAN_UA_STYLESHEETS.items()
         }
         self.finisher = _serialise_once_finisher()
+        self.extra_stylesheets: dict[str, weasyprint.CSS] = {}
         self.lock = threading.Lock()
+
+    def _extra_stylesheet(self, extra_css: str) -> weasyprint.CSS:
+        """Parsed once per distinct text: the certificate's background is a data: URL of a few
+        hundred KB, which tinycss2 takes about 30 ms to tokenise; every certificate of a
+        template has the same one. A handful of entries (one per template in use)."""
+        css = self.extra_stylesheets.get(extra_css)
+        if css is None:
+            css = self.weasyprint.CSS(
+                string=extra_css,
+                font_config=self.font_config,
+                url_fetcher=self.fetcher_class(None),
+            )
+            if len(self.extra_stylesheets) >= EXTRA_STYLESHEETS_CACHED:
+                self.extra_stylesheets.clear()
+            self.extra_stylesheets[extra_css] = css
+        return css
 
     def write_pdf(
         self,
@@ -708,13 +727,7 @@ class _Renderer:
         fetcher = self.fetcher_class(_local_root(base_url))
         stylesheets = [css]
         if extra_css:
-            stylesheets.append(
-                self.weasyprint.CSS(
-                    string=extra_css,
-                    font_config=self.font_config,
-                    url_fetcher=self.fetcher_class(None),
-                )
-            )
+            stylesheets.append(self._extra_stylesheet(extra_css))
         lean_ua = self.lean_ua.get(stylesheet) if self.lean_html_class else None
         with self.lock:
             if lean_ua is not None:

@@ -485,6 +485,37 @@ def test_serialising_objects_once_changes_no_byte(certificate, monkeypatch):
     assert len(calls) == 1
 
 
+def jpeg_data_url(colour: str) -> str:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 40), colour).save(buf, "JPEG")
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def test_background_stylesheet_is_parsed_once_per_background(monkeypatch):
+    # A template's background is a data: URL of a few hundred KB that tinycss2 needs ~30 ms to
+    # tokenise: parsed once, then reused for every certificate with that background.
+    renderer = pdf._get_renderer()
+    renderer.extra_stylesheets.clear()
+    parsed = []
+    css_class = renderer.weasyprint.CSS
+    monkeypatch.setattr(
+        renderer.weasyprint, "CSS", lambda **kw: parsed.append(kw) or css_class(**kw)
+    )
+    red, blue = jpeg_data_url("red"), jpeg_data_url("blue")
+    first = pdf.render_certificate_pdf(make_ctx(background=red))
+    second = pdf.render_certificate_pdf(make_ctx(background=red, holder_name="Budi Santoso"))
+    assert len(parsed) == 1
+    assert b"/DCTDecode" in first and b"/DCTDecode" in second
+    assert "Budi Santoso" in pdf_text(second)
+    pdf.render_certificate_pdf(make_ctx(background=blue))
+    assert len(parsed) == 2
+    for i in range(pdf.EXTRA_STYLESHEETS_CACHED + 2):  # bounded
+        pdf.render_certificate_pdf(make_ctx(background=jpeg_data_url(f"#{i:02x}0000")))
+    assert len(renderer.extra_stylesheets) <= pdf.EXTRA_STYLESHEETS_CACHED
+
+
 def test_renderer_is_built_once_per_process(monkeypatch):
     built = []
 
