@@ -260,13 +260,16 @@ def _qr(url: str) -> segno.QRCode:
     return segno.make_qr(url, error=QR_ERROR)
 
 
-# The certificate's QR code, without segno's slow part. segno encodes the data (version, error
-# level boost, Reed-Solomon, codeword placement) with a fixed mask; choosing the mask, which
-# segno does by scoring all 8 masked matrices module by module in pure Python (about 5 ms of
-# the 6 ms a certificate's QR code took), is done here on whole rows (Python ints, regular
-# expressions on "0"/"1" strings), scoring exactly as segno's ``mask_scores`` does (ISO/IEC
-# 18004:2015 7.8.3, with segno's reading of the N3 rule). The symbol is therefore the very one
-# ``segno.make_qr(url, error=QR_ERROR)`` makes, module for module (tests compare them).
+# The certificate's QR code, without segno's slow parts (pure Python: 6.3 ms of a certificate,
+# 5 of them scoring the 8 masks module by module). qr_matrix builds the very symbol that
+# ``segno.make_qr(url, error=QR_ERROR)`` makes, module for module (tests compare them for every
+# mask, several versions and hundreds of URLs), in about 0.35 ms:
+# - byte-mode data (any URL with a lower-case letter) is encoded here as segno encodes it
+#   (version, error level boost, segno's padding, Reed-Solomon with segno's tables,
+#   interleaving, placement); other data is encoded by segno with mask 0;
+# - the 8 masks are scored with shifts on one int per matrix (rows and columns at once),
+#   exactly as segno's ``mask_scores`` scores them (ISO/IEC 18004:2015 7.8.3, with segno's
+#   reading of the N3 rule), and the first best one is applied with its format information.
 # Rows are ints with the leftmost module in the most significant bit.
 
 _QR_MASKS = (
@@ -299,6 +302,9 @@ class _QRLayout:
     pairs_v: int  # board bits p with p + stride in the next row
     symbol: int  # board bits of the symbol's modules
     column: int  # board bits of the rightmost column
+    mask0: tuple[int, ...]  # mask 0 on data modules
+    function: tuple[int, ...]  # dark modules of finder, timing and alignment patterns
+    order: tuple[tuple[int, int], ...]  # data modules in codeword bit order (row, bit)
     format_cells: tuple[tuple[tuple[int, int], tuple[int, int]], ...]  # bit i: 2 cells
 
 
@@ -353,6 +359,40 @@ def _qr_layout(version: int) -> _QRLayout:
         for k, pattern in enumerate(patterns):
             masks[k].append(pattern)
     flips = tuple(tuple(a ^ b for a, b in zip(masks[0], m, strict=True)) for m in masks)
+    # Dark modules of the function patterns (6.3): finders, timing, alignment.
+    dark = set()
+    for ci, cj in ((0, 0), (0, size - 7), (size - 7, 0)):
+        for a in range(7):
+            for b in range(7):
+                if a in (0, 6) or b in (0, 6) or (2 <= a <= 4 and 2 <= b <= 4):
+                    dark.add((ci + a, cj + b))
+    for k in range(8, size - 8, 2):
+        dark |= {(6, k), (k, 6)}
+    if version >= 2:
+        for ci in centres:
+            for cj in centres:
+                if (ci, cj) not in corners:
+                    dark |= {
+                        (ci + a, cj + b)
+                        for a in range(-2, 3)
+                        for b in range(-2, 3)
+                        if max(abs(a), abs(b)) != 1
+                    }
+    function_dark = [0] * size
+    for i, j in dark:
+        function_dark[i] |= top >> j
+    # Codeword placement (7.7.3): two-module columns, right to left, alternately upwards and
+    # downwards, skipping the vertical timing pattern (segno's add_codewords).
+    order = []
+    for right in range(last, 0, -2):
+        if right <= 6:
+            right -= 1
+        for vertical in range(size):
+            for j in (right, right - 1):
+                upwards = ((right & 2) == 0) ^ (j < 6)
+                i = last - vertical if upwards else vertical
+                if (i, j) not in reserved and (i, j) not in function:
+                    order.append((i, top >> j))
     # ISO/IEC 18004:2015 7.9.1: format bit i (0 = least significant), two copies.
     cells = []
     for i in range(15):
@@ -375,6 +415,9 @@ def _qr_layout(version: int) -> _QRLayout:
         pairs_v=_qr_board([(1 << size) - 1] * (size - 1), size),
         symbol=_qr_board([(1 << size) - 1] * size, size),
         column=_qr_board([1] * size, size),
+        mask0=tuple(masks[0]),
+        function=tuple(function_dark),
+        order=tuple(order),
         format_cells=tuple(cells),
     )
     _qr_layouts[version] = layout
@@ -488,20 +531,132 @@ def _qr_penalty(board: int, layout: _QRLayout) -> int:
     return n1 + 3 * blocks + n3 + 10 * int(abs(float(dark) / (size**2) * 100 - 50) / 5)
 
 
+_QR_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+_QR_LEVELS = {0: "M", 1: "L", 2: "H", 3: "Q"}  # segno's error level constants
+_qr_rs_tables: dict[int, list[int]] = {}
+
+
+def _qr_rs_table(ec_len: int) -> list[int]:
+    """For each byte f: f times the generator polynomial of degree ec_len, as one int."""
+    table = _qr_rs_tables.get(ec_len)
+    if table is None:
+        consts = segno.consts
+        gen = consts.GEN_POLY[ec_len]
+        table = [0] * 256
+        for f in range(1, 256):
+            lf = consts.GALIOS_LOG[f]
+            table[f] = int.from_bytes(bytes(consts.GALIOS_EXP[lf + g] for g in gen), "big")
+        _qr_rs_tables[ec_len] = table
+    return table
+
+
+def _qr_encode(url: str) -> tuple[int, str, list[int]] | None:
+    """The unmasked symbol (function patterns and codewords, format and version information
+    left light) of ``url`` in byte mode, as segno builds it: same version, same error level
+    boost, same bit stream (including segno's padding), Reed-Solomon blocks, interleaving and
+    placement. None where segno would choose another mode (all numeric or alphanumeric)."""
+    if not url.isascii() or all(ch in _QR_ALPHANUMERIC for ch in url):
+        return None
+    consts = segno.consts
+    data = url.encode("ascii")
+    n = len(data)
+    for version in range(1, 41):
+        bits = 4 + (8 if version < 10 else 16) + 8 * n
+        if consts.SYMBOL_CAPACITY[version][consts.ERROR_LEVEL_M] >= bits:
+            break
+    else:
+        return None
+    error = consts.ERROR_LEVEL_M
+    for level in (consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H):
+        if consts.SYMBOL_CAPACITY[version][level] < bits:
+            break
+        error = level
+    capacity = consts.SYMBOL_CAPACITY[version][error]
+    value = (0b0100 << (bits - 4)) | (n << 8 * n) | int.from_bytes(data, "big")
+    length = bits
+    pad = min(capacity - length, 4)  # terminator
+    pad += 8 - (length + pad) % 8  # to a codeword boundary (segno: 8 bits when already on it)
+    value <<= pad
+    length += pad
+    for i in range(capacity // 8 - length // 8):
+        value = value << 8 | (0xEC, 0x11)[i % 2]
+        length += 8
+    codewords = value.to_bytes(length // 8, "big")
+    data_blocks, ec_blocks = [], []
+    start = 0
+    for info in consts.ECC[version][error]:
+        ec_len = info.num_total - info.num_data
+        table = _qr_rs_table(ec_len)
+        shift = 8 * (ec_len - 1)
+        full = (1 << 8 * ec_len) - 1
+        for _ in range(info.num_blocks):
+            block = codewords[start : start + info.num_data]
+            start += info.num_data
+            rem = 0
+            for byte in block:
+                rem = ((rem << 8) & full) ^ table[byte ^ (rem >> shift)]
+            data_blocks.append(block)
+            ec_blocks.append(rem.to_bytes(ec_len, "big"))
+    message = bytearray()
+    for blocks in (data_blocks, ec_blocks):
+        for i in range(max(map(len, blocks))):
+            message.extend(block[i] for block in blocks if i < len(block))
+    layout = _qr_layout(version)
+    rows = list(layout.function)
+    order = layout.order
+    bit_index = 0
+    for byte in message:
+        for k in range(7, -1, -1):
+            if byte >> k & 1:
+                i, bit = order[bit_index]
+                rows[i] |= bit
+            bit_index += 1
+    return version, _QR_LEVELS[error], rows
+
+
+def _qr_with_mask0(unmasked: list[int], version: int, error: str) -> list[int]:
+    """The symbol with mask 0 and its format information, version information and dark
+    module: what ``segno.make_qr(url, mask=0)`` returns."""
+    layout = _qr_layout(version)
+    size = layout.size
+    top = 1 << (size - 1)
+    rows = [row ^ mask for row, mask in zip(unmasked, layout.mask0, strict=True)]
+    fmt = _qr_format_bits(error, 0)
+    for i, cells in enumerate(layout.format_cells):
+        if fmt >> i & 1:
+            for r, c in cells:
+                rows[r] |= top >> c
+    rows[size - 8] |= top >> 8  # dark module
+    if version >= 7:
+        info = segno.consts.VERSION_INFO[version - 7]
+        for k in range(18):
+            if info >> k & 1:
+                a, b = k // 3, size - 11 + k % 3
+                rows[b] |= top >> a
+                rows[a] |= top >> b
+    return rows
+
+
 def qr_matrix(url: str) -> tuple[int, tuple[int, ...]]:
     """``(size, rows)`` of the QR code ``segno.make_qr(url, error=QR_ERROR)`` makes, without
     quiet zone; ``rows[i] >> (size - 1 - j) & 1`` is module (i, j), 1 = dark."""
-    code = segno.make_qr(url, error=QR_ERROR, mask=0)
-    layout = _qr_layout(code.version)
+    encoded = _qr_encode(url)
+    if encoded is None:  # not byte mode: segno encodes (with mask 0), we choose the mask
+        code = segno.make_qr(url, error=QR_ERROR, mask=0)
+        version, error = code.version, code.error
+        rows0 = [int(bytes(row).translate(_QR_DIGITS), 2) for row in code.matrix]
+    else:
+        version, error, unmasked = encoded
+        rows0 = _qr_with_mask0(unmasked, version, error)
+    layout = _qr_layout(version)
     size = layout.size
     top = 1 << (size - 1)
-    rows0 = [int(bytes(row).translate(_QR_DIGITS), 2) for row in code.matrix]
     base = [row & keep for row, keep in zip(rows0, layout.keep, strict=True)]
     board = _qr_board(base, size)
     scores = [_qr_penalty(board ^ flips, layout) for flips in layout.board_flips]
     best = scores.index(min(scores))  # the first of equals, as segno
     rows = [row ^ flip for row, flip in zip(rows0, layout.flips[best], strict=True)]
-    changed = _qr_format_bits(code.error, 0) ^ _qr_format_bits(code.error, best)
+    changed = _qr_format_bits(error, 0) ^ _qr_format_bits(error, best)
     for i, cells in enumerate(layout.format_cells):
         if changed >> i & 1:
             for r, c in cells:

@@ -270,10 +270,21 @@ def test_qr_matrix_is_segnos_symbol_for_every_mask(mask):
         "https://sikap.example/v/" + "a" * 150,  # version 9: version information
         "https://sikap.example/" + "Z" * 1200,  # version 29
         "https://sikap.serangkota.go.id/skm/x-1/?loket=3&nama=Loket%20Pelayanan",
+        # Not byte mode, or not ASCII: segno encodes these itself (mask 0), we pick the mask.
+        "HTTPS://SIKAP.EXAMPLE/V/ABC",
+        "1234567890",
+        "https://sikap.example/pegawai/ayu-dewi-ä",
     ],
 )
 def test_qr_matrix_is_segnos_symbol_at_any_size(url):
     assert list(pdf.qr_matrix(url)[1]) == segno_rows(url)
+
+
+def test_verification_urls_take_the_fast_byte_mode_path():
+    # qr_matrix encodes byte-mode data itself (segno's pure-Python encoder was most of the QR
+    # code's cost); the tests above check that the symbol is segno's, module for module.
+    assert pdf._qr_encode(VERIFY_URL) is not None
+    assert pdf._qr_encode("HTTPS://SIKAP.EXAMPLE/V/ABC") is None
 
 
 def test_qr_matrix_matches_segno_on_many_urls():
