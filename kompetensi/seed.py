@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from . import rules
@@ -291,6 +292,8 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500) -> int:
             return ops.adapt_datefield_value
         return None
 
+    if connection.vendor == "postgresql":
+        return _copy_rows(connection, model, columns, rows)
     adapters = [(i, a) for i, a in enumerate(map(adapter, columns)) if a is not None]
     total = 0
     chunk: list = []
@@ -317,6 +320,26 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500) -> int:
     if chunk:
         flush()
         total += len(chunk)
+    return total
+
+
+def _copy_rows(connection, model, columns, rows) -> int:
+    """PostgreSQL: ``COPY … FROM STDIN`` (psycopg adapts the Python values), then a no-op
+    ``UPDATE`` of the table through Django's cursor so the connection's execute wrappers
+    (``portal.dataversion``: a write moves the table's data version) see the write."""
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    names = ", ".join(qn(c.column) for c in columns)
+    total = 0
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                if len(row) != len(columns):
+                    raise ValueError(f"{model.__name__}: {len(row)} values, {len(columns)} fields")
+                copy.write_row(row)
+                total += 1
+        pk = qn(model._meta.pk.column)
+        cursor.execute(f"UPDATE {table} SET {pk} = {pk} WHERE 1 = 0")  # noqa: S608
     return total
 
 
@@ -697,28 +720,20 @@ def seed_accounts(ctx) -> int:
         ],
         batch_size=2000,
     )
-    user_of = {}
+    # Link each employee to the account named by their NIP (one statement), then the group.
+    linked = User.objects.filter(username=OuterRef("nip"), employee__isnull=True)
+    Employee.objects.filter(user__isnull=True).update(user_id=Subquery(linked.values("pk")[:1]))
     nips = [nip for _pk, nip, _n in missing]
+    updates = []
     for start in range(0, len(nips), 5000):
-        user_of.update(
-            User.objects.filter(username__in=nips[start : start + 5000]).values_list(
-                "username", "pk"
-            )
+        updates += list(
+            Employee.objects.filter(nip__in=nips[start : start + 5000], user__isnull=False)
+            .order_by("nip")
+            .values_list("user_id", flat=True)
         )
-    linked = set(
-        Employee.objects.filter(user_id__in=list(user_of.values())).values_list(
-            "user_id", flat=True
-        )
-    )
-    updates = [
-        Employee(pk=pk, user_id=user_of[nip])
-        for pk, nip, _n in missing
-        if nip in user_of and user_of[nip] not in linked
-    ]
-    Employee.objects.bulk_update(updates, ["user"], batch_size=2000)
     through = User.groups.through
     through.objects.bulk_create(
-        [through(user_id=e.user_id, group_id=asn.pk) for e in updates],
+        [through(user_id=user_id, group_id=asn.pk) for user_id in updates],
         batch_size=5000,
         ignore_conflicts=True,
     )
@@ -768,8 +783,6 @@ def seed_evaluations(ctx) -> None:
     """Evaluations for the three periods (supervisor, peer, assessment, self; final), so the
     demo shows real gaps. Deterministic per employee, idempotent (an employee × period ×
     source already present is left alone), bulk."""
-    from .services import bulk_insert_rows
-
     periods = {
         p.code: p for p in EvaluationPeriod.objects.filter(code__in=["2024", "2025", "2026"])
     }
@@ -882,7 +895,7 @@ def seed_evaluations(ctx) -> None:
                 add(emp_id, period, source, evaluator_id, level_set)
 
     Evaluation.objects.bulk_create([ev for ev, _l in plans], batch_size=1000)
-    bulk_insert_rows(
+    insert_rows(
         CompetencyScore,
         ["evaluation", "competency", "level", "note"],
         ((ev.pk, comp_id, level, "") for ev, levels in plans for comp_id, level in levels.items()),
