@@ -18,7 +18,7 @@ from kompetensi.models import Employee, EvaluationPeriod
 from kompetensi.seed import insert_rows
 
 from . import services
-from .models import Assignment, Certificate, CertificateSequence, LessonProgress
+from .models import Assignment, Certificate, CertificateSequence, LessonProgress, TrainingNeed
 
 S = Assignment.Status
 DEMO_PERIOD = "2026"
@@ -109,6 +109,12 @@ def run(ctx) -> None:
         return
     result = services.period_recommend(period=period)
     now = anchor()
+    # The recommendation "ran" two hours before the seeded approvals and progress.
+    earlier = now - dt.timedelta(hours=2)
+    TrainingNeed.objects.filter(period=period, created_at__gt=now).update(created_at=earlier)
+    Assignment.objects.filter(origin=Assignment.Origin.RECOMMENDATION, created_at__gt=now).update(
+        created_at=earlier
+    )
     today = services.jakarta_today()
     demo = ctx.shared.get("demo_employees") or {}
     demo_ids = {e.pk for e in demo.values()}

@@ -152,6 +152,12 @@ def _check_learning(counts):
         assert year == rules.jp_year(completed_at) and a_jp == jp[module_id]
         assert (status == S.CERTIFIED) == (pk in certified)
     assert statuses[S.CERTIFIED] > EMPLOYEES and statuses[S.IN_PROGRESS] > 0
+    # Moments in order: created ≤ approved ≤ started ≤ completed ≤ certificate issued.
+    for row in Assignment.objects.values_list(
+        "created_at", "approved_at", "started_at", "completed_at", "certificate__issued_at"
+    ):
+        moments = [m for m in row if m is not None]
+        assert moments == sorted(moments), row
     assert len({y for *_r, y, _jp in assignments if y}) == 3  # JP in 2024, 2025 and 2026
 
     # Certificate numbers: gapless within each year and the sequence row agrees.
