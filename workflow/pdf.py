@@ -86,7 +86,9 @@ QR_PNG_SCALE = 5
 # one (the certificate uses a handful of elements; see certificate_ua.css).
 LEAN_UA_STYLESHEETS = {"certificate": "certificate_ua.css"}
 # Certificates are archival documents: PDF/A-3b (sRGB output intent, XMP metadata with
-# pdfaid:part 3 / conformance B). Measured cost: about +3 ms (+3.4 KB) per certificate.
+# pdfaid:part 3 / conformance B). Measured cost: about +1-3 ms (+3.4 KB) per certificate
+# (sRGB ICC profile, XMP metadata, trailer ID), once _serialise_once_finisher spares pydyf
+# from serialising everything twice for that ID.
 CERTIFICATE_PDF_VARIANT = "pdf/a-3b"
 # Parsed extra stylesheets (certificate backgrounds) kept per process.
 EXTRA_STYLESHEETS_CACHED = 4
