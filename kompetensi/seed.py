@@ -270,30 +270,58 @@ DEMO_PASSWORD = "sikap-demo"  # noqa: S105 - documented demo password
 
 
 def insert_rows(model, fields: list[str], rows, *, batch: int = 500) -> int:
-    """Bulk ``INSERT`` of plain tuples, ``batch`` rows per multi-row statement: a fraction of
-    ``bulk_create``'s cost per row, for the seeds' millions of rows. Values in Python form:
-    ids for foreign keys, aware datetimes, dates (adapted here as the fields would); no
-    signals, no ``auto_now``: give every value. Returns the number of rows inserted."""
+    """Bulk ``INSERT`` of plain tuples: a fraction of ``bulk_create``'s cost per row, for the
+    seeds' millions of rows. Values in Python form: ids for foreign keys, aware datetimes,
+    dates; no signals, no ``auto_now``: give every value. SQLite: ``batch`` rows per
+    multi-row statement on the driver's cursor (no per-statement debug logging of thousands
+    of parameters); PostgreSQL: ``COPY``. Either way one no-op ``UPDATE`` of the table then
+    goes through Django's cursor, so the connection's execute wrappers
+    (``portal.dataversion``: a write moves the table's data version) see the write.
+    Returns the number of rows inserted."""
     from django.db import connection, models
 
-    ops = connection.ops
-    qn = ops.quote_name
+    qn = connection.ops.quote_name
     columns = [model._meta.get_field(f) for f in fields]
+    if connection.vendor == "postgresql":
+        total = _copy_rows(connection, model, columns, rows)
+    else:
+        total = _insert_sqlite(connection, model, columns, rows, batch, models)
+    if total:
+        table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {pk} = {pk} WHERE 1 = 0")  # noqa: S608
+    return total
+
+
+def _insert_sqlite(connection, model, columns, rows, batch, models) -> int:
+    import datetime as dt
+
+    from django.conf import settings
+
+    qn = connection.ops.quote_name
     head = (
         f"INSERT INTO {qn(model._meta.db_table)} "  # noqa: S608 - names from the model
         f"({', '.join(qn(c.column) for c in columns)}) VALUES "
     )
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    utc = dt.UTC
+
+    def datetime_value(value):  # as DateTimeField stores it: naive UTC text when USE_TZ
+        if value is None:
+            return None
+        if settings.USE_TZ:
+            if value.tzinfo is None:
+                raise ValueError(f"{model.__name__}: naive datetime {value}")
+            value = value.astimezone(utc).replace(tzinfo=None)
+        return str(value)
 
     def adapter(field):
         if isinstance(field, models.DateTimeField):
-            return ops.adapt_datetimefield_value
+            return datetime_value
         if isinstance(field, models.DateField):
-            return ops.adapt_datefield_value
+            return connection.ops.adapt_datefield_value
         return None
 
-    if connection.vendor == "postgresql":
-        return _copy_rows(connection, model, columns, rows)
     adapters = [(i, a) for i, a in enumerate(map(adapter, columns)) if a is not None]
     total = 0
     chunk: list = []
@@ -307,7 +335,7 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500) -> int:
                     row[i] = adapt(row[i])
             params.extend(row)
         with connection.cursor() as cursor:
-            cursor.execute(head + ", ".join([one] * len(chunk)), params)
+            cursor.cursor.execute(head + ", ".join([one] * len(chunk)), params)
 
     for row in rows:
         if len(row) != len(columns):
@@ -324,9 +352,7 @@ def insert_rows(model, fields: list[str], rows, *, batch: int = 500) -> int:
 
 
 def _copy_rows(connection, model, columns, rows) -> int:
-    """PostgreSQL: ``COPY … FROM STDIN`` (psycopg adapts the Python values), then a no-op
-    ``UPDATE`` of the table through Django's cursor so the connection's execute wrappers
-    (``portal.dataversion``: a write moves the table's data version) see the write."""
+    """PostgreSQL: ``COPY … FROM STDIN`` (psycopg adapts the Python values)."""
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     names = ", ".join(qn(c.column) for c in columns)
@@ -338,8 +364,6 @@ def _copy_rows(connection, model, columns, rows) -> int:
                     raise ValueError(f"{model.__name__}: {len(row)} values, {len(columns)} fields")
                 copy.write_row(row)
                 total += 1
-        pk = qn(model._meta.pk.column)
-        cursor.execute(f"UPDATE {table} SET {pk} = {pk} WHERE 1 = 0")  # noqa: S608
     return total
 
 
