@@ -325,6 +325,15 @@ def seed_learning_history(
     taken: dict[int, set[int]] = {}
     for employee_id, module_id in Assignment.objects.values_list("employee_id", "module_id"):
         taken.setdefault(employee_id, set()).add(module_id)
+    # Modules the user already has progress in (without an assignment: e.g. a database filled
+    # by an older bench) are left alone too: one progress row per user × lesson.
+    for employee_id, module_id in (
+        LessonProgress.objects.filter(user__employee__isnull=False)
+        .order_by()
+        .values_list("user__employee__id", "module_id")
+        .distinct()
+    ):
+        taken.setdefault(employee_id, set()).add(module_id)
     skip = done | set(exclude_employee_ids)
     people = [
         row

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 SEED_MODULES = (
     "kompetensi.seed",
@@ -87,6 +87,11 @@ class Command(BaseCommand):
             seed=seed,
             stdout=self.stdout,
         )
+        if connection.vendor == "sqlite":
+            # A page cache of up to 256 MB for this connection (SQLite's default is 2 MB): the
+            # bulk inserts into large indexes at province scale otherwise thrash it.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")
         begun = time.monotonic()
         for name in SEED_MODULES:
             try:
