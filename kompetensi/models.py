@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from portal.dataversion import ScopedWrites
+
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -168,7 +170,9 @@ class PositionRequirement(models.Model):
         return f"{self.position} – {self.competency.code}: {self.level}"
 
 
-class Employee(models.Model):
+class Employee(ScopedWrites, models.Model):
+    dataversion_scopes = (("emp", "id"), ("emp", "supervisor_id"), ("user", "user_id"))
+
     class Type(models.TextChoices):
         PNS = "PNS", _("PNS")
         PPPK = "PPPK", _("PPPK")
@@ -247,7 +251,9 @@ class EvaluationPeriod(models.Model):
         return self.name
 
 
-class Evaluation(models.Model):
+class Evaluation(ScopedWrites, models.Model):
+    dataversion_scopes = (("emp", "employee_id"), ("user", "evaluator_id"))
+
     class Source(models.TextChoices):
         SELF = "self", _("Penilaian diri")
         SUPERVISOR = "supervisor", _("Atasan langsung")
@@ -311,8 +317,10 @@ class CompetencyScore(models.Model):
         ]
 
 
-class SkpResult(models.Model):
+class SkpResult(ScopedWrites, models.Model):
     """The employee's SKP result of a period as rated in the national e-Kinerja system."""
+
+    dataversion_scopes = (("emp", "employee_id"),)
 
     class Rating(models.TextChoices):
         DI_ATAS = "di_atas", _("Di Atas Ekspektasi")
@@ -345,8 +353,10 @@ class SkpResult(models.Model):
         ]
 
 
-class EmployeeCompetency(models.Model):
+class EmployeeCompetency(ScopedWrites, models.Model):
     """Materialised competency profile: recomputed by services.profile_recompute_*."""
+
+    dataversion_scopes = (("emp", "employee_id"),)
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="profile")
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
@@ -385,8 +395,10 @@ class ServicePoint(models.Model):
         return f"{self.unit.name} — {self.service}"
 
 
-class ServiceFeedback(models.Model):
+class ServiceFeedback(ScopedWrites, models.Model):
     """One citizen's SKM answer (PermenPANRB 14/2017): nine elements scored 1–4."""
+
+    dataversion_scopes = (("emp", "employee_id"),)
 
     service_point = models.ForeignKey(
         ServicePoint, on_delete=models.PROTECT, related_name="feedback"

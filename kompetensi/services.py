@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from portal import dataversion
 
 from . import rules
 from .errors import Conflict, InvalidInput, NotAllowed
@@ -463,9 +466,13 @@ def evaluation_save(
         elif row.level != level or row.note != note:
             row.level, row.note = level, note
             changed.append(row)
-    CompetencyScore.objects.bulk_create(new)
-    if changed:
-        CompetencyScore.objects.bulk_update(changed, ["level", "note"])
+    # The scores are this employee's (and shown to their evaluator): only their pages change.
+    with dataversion.attributed(
+        "person", f"emp:{employee.pk}", f"user:{getattr(actor, 'pk', None)}"
+    ):
+        CompetencyScore.objects.bulk_create(new)
+        if changed:
+            CompetencyScore.objects.bulk_update(changed, ["level", "note"])
     if finalize:
         return evaluation_finalize(actor=actor, evaluation=evaluation)
     if submit:
@@ -558,6 +565,10 @@ def _as_date(value: datetime):
     return timezone.localtime(value, rules.JAKARTA).date() if value else None
 
 
+# Up to this many employees, a recomputation moves only their person versions.
+PERSON_SCOPE_LIMIT = 200
+
+
 @transaction.atomic
 def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int | None = None):
     """Recompute ``EmployeeCompetency`` for the given employees (None: everyone) with a fixed
@@ -628,12 +639,20 @@ def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int |
         elif row[1] != values:
             to_update.append((*values, row[0]))
     stale = [pk for key, (pk, _v) in existing.items() if key not in wanted]
-    if stale:
-        EmployeeCompetency.objects.filter(pk__in=stale).delete()
-    bulk_insert_rows(EmployeeCompetency, ["employee", "competency", *fields], to_create)
-    bulk_update_rows(EmployeeCompetency, fields, to_update)
-    ids = list(position_of) if employee_ids is None else employee_ids
-    profile_recomputed.send(sender=EmployeeCompetency, employee_ids=ids, period_id=period_id)
+    # For a few named employees, the writes below (and the receivers that close their needs)
+    # concern only them: their cached pages change, not everyone's (portal/dataversion.py).
+    scope = (
+        dataversion.attributed("person", *(f"emp:{pk}" for pk in employee_ids))
+        if employee_ids is not None and len(employee_ids) <= PERSON_SCOPE_LIMIT
+        else nullcontext()
+    )
+    with scope:
+        if stale:
+            EmployeeCompetency.objects.filter(pk__in=stale).delete()
+        bulk_insert_rows(EmployeeCompetency, ["employee", "competency", *fields], to_create)
+        bulk_update_rows(EmployeeCompetency, fields, to_update)
+        ids = list(position_of) if employee_ids is None else employee_ids
+        profile_recomputed.send(sender=EmployeeCompetency, employee_ids=ids, period_id=period_id)
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
 
 

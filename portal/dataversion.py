@@ -24,6 +24,8 @@ from __future__ import annotations
 import logging
 import random
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -83,6 +85,56 @@ WATCHED: dict[str, frozenset[str]] = {
         }
     ),
 }
+# Per-person pages (home, Kinerja Saya, the HR employee view) read the rows of one person and
+# some shared reference tables. Their cache key is ``person_version(...)``: the global version
+# of "person" plus the versions of that person's scopes ("emp:<employee id>", "user:<user id>").
+# A write to a person table that is *attributed* (``attributed()`` below, or a single-row save
+# of a ``ScopedWrites`` model) moves only the scopes it concerns; every other write to these
+# tables (bulk updates, raw SQL, imports, recompute, deletes) moves the global version, which
+# invalidates every person's entries — never stale, just less cached.
+PERSON_TABLES = frozenset(
+    {
+        "kompetensi_employee",
+        "kompetensi_evaluation",
+        "kompetensi_competencyscore",
+        "kompetensi_skpresult",
+        "kompetensi_employeecompetency",
+        "kompetensi_servicefeedback",
+        "workflow_trainingneed",
+        "workflow_assignment",
+        "workflow_lessonprogress",
+        "workflow_certificate",
+        "workflow_externallearning",
+    }
+)
+PERSON_REFERENCE_TABLES = frozenset(
+    {
+        "kompetensi_competency",
+        "kompetensi_competencylevel",
+        "kompetensi_evaluationperiod",
+        "kompetensi_organizationunit",
+        "kompetensi_position",
+        "kompetensi_positionrequirement",
+        "kompetensi_servicepoint",
+    }
+)
+WATCHED["person"] = PERSON_TABLES | PERSON_REFERENCE_TABLES
+# Forum topics: lists of topics (home's "recent activity") read topics and forum names; a
+# topic page reads its posts, reactions and revisions, attributed to "topic:<id>".
+WATCHED["forum-topics"] = frozenset({"forum_topic", "forum_forum", "forum_category"})
+WATCHED["topic"] = frozenset(
+    {
+        "forum_topic",
+        "forum_post",
+        "forum_postrevision",
+        "forum_reaction",
+        "forum_forum",
+        "forum_category",
+    }
+)
+# Names whose writes may be attributed to scopes.
+SCOPED = frozenset({"person", "topic"})
+
 WATCHED_PREFIXES: dict[str, tuple[str, ...]] = {"content": ("wagtailcore_", "portal_")}
 # High-churn tables under a watched prefix that no cached content reads.
 UNWATCHED = frozenset(
@@ -129,6 +181,107 @@ def _key(name: str) -> str:
     return f"sikap:dataversion:{name}"
 
 
+# Stack of (name, scopes, tables or None) set by ``attributed()``; the innermost entry for a
+# name that covers the written table wins.
+_attribution: ContextVar[tuple] = ContextVar("sikap_dataversion_attribution", default=())
+
+
+@contextmanager
+def attributed(name: str, *scopes, tables: frozenset[str] | None = None):
+    """Within the block, writes to ``name``'s tables (or only to ``tables``) move the
+    versions of ``scopes`` instead of ``name``'s global version.
+
+    Only for code that writes rows of exactly these scopes (a service acting for one person):
+    a write attributed to the wrong scope would leave another person's page stale. ``None``
+    scopes are dropped; with none left, nothing is attributed."""
+    scopes = tuple(dict.fromkeys(str(s) for s in scopes if s is not None))
+    if not scopes:
+        yield
+        return
+    token = _attribution.set((*_attribution.get(), (name, scopes, tables)))
+    try:
+        yield
+    finally:
+        _attribution.reset(token)
+
+
+def for_person(*, employee=None, user=None):
+    """``attributed("person", ...)`` for the writes of a service that acts for one person."""
+    employee_id = getattr(employee, "pk", employee)
+    user_id = getattr(user, "pk", user)
+    if user_id is None and employee is not None and hasattr(employee, "user_id"):
+        user_id = employee.user_id
+    return attributed(
+        "person",
+        f"emp:{employee_id}" if employee_id is not None else None,
+        f"user:{user_id}" if user_id is not None else None,
+    )
+
+
+def versions(*names: str) -> str:
+    """The current versions of ``names`` in one cache round trip, as one key part."""
+    keys = [_key(name) for name in names]
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # the cache is down: a key nobody will find again
+        return f"x{random.randrange(2**31)}"  # noqa: S311
+    return ".".join(
+        str(found[key]) if found.get(key) is not None else str(current(name))
+        for name, key in zip(names, keys, strict=True)
+    )
+
+
+def person_version(*, employee_id=None, user_id=None) -> str:
+    """Key part for a page that shows one person's data (see PERSON_TABLES)."""
+    names = ["person"]
+    if employee_id is not None:
+        names.append(f"person@emp:{employee_id}")
+    if user_id is not None:
+        names.append(f"person@user:{user_id}")
+    return versions(*names)
+
+
+class ScopedWrites:
+    """Model mixin: a single-row ``save()`` moves only the person versions of the row's
+    people (``dataversion_scopes``: (scope prefix, attribute) pairs, e.g.
+    ``(("emp", "employee_id"),)``), both as loaded and as saved, so a row moved from one
+    person to another invalidates both. A deferred person field, or no person at all, falls
+    back to the global version."""
+
+    dataversion_scopes: tuple[tuple[str, str], ...] = ()
+    dataversion_name = "person"  # a name in SCOPED
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._dataversion_loaded = tuple(
+            obj.__dict__.get(attname) for _prefix, attname in cls.dataversion_scopes
+        )
+        return obj
+
+    def _dataversion_scope_names(self) -> tuple[str, ...] | None:
+        loaded = getattr(self, "_dataversion_loaded", None)
+        scopes: list[str] = []
+        for i, (prefix, attname) in enumerate(self.dataversion_scopes):
+            if attname not in self.__dict__:
+                return None  # deferred: we do not know whose row this is
+            for value in (self.__dict__[attname], loaded[i] if loaded else None):
+                if value is not None:
+                    scopes.append(f"{prefix}:{value}")
+        return tuple(dict.fromkeys(scopes)) or None
+
+    def save(self, *args, **kwargs):
+        scopes = self._dataversion_scope_names()
+        if not scopes:
+            return super().save(*args, **kwargs)
+        with attributed(self.dataversion_name, *scopes, tables=frozenset({self._meta.db_table})):
+            result = super().save(*args, **kwargs)
+        self._dataversion_loaded = tuple(
+            self.__dict__.get(attname) for _prefix, attname in self.dataversion_scopes
+        )
+        return result
+
+
 def current(name: str) -> int:
     """The current version of ``name`` (created on first use)."""
     key = _key(name)
@@ -148,15 +301,6 @@ def bump(name: str) -> None:
         cache.add(key, random.randrange(1, 2**31), timeout=None)  # noqa: S311
     except Exception:  # the cache is down: the entries expire by their timeout
         log.warning("data version %s not bumped (cache unavailable)", name, exc_info=True)
-
-
-def _after_commit_bumper(names: tuple[str, ...]):
-    def after_commit() -> None:
-        for name in names:
-            bump(name)
-
-    after_commit.sikap_names = names
-    return after_commit
 
 
 def _names_of(table: str) -> tuple[str, ...]:
@@ -183,20 +327,79 @@ def names_written_by(sql: str) -> tuple[str, ...]:
     return _names_of(match.group(1))
 
 
+def _flush_pending(state: dict) -> None:
+    keys, state["keys"], state["callback"] = state["keys"], set(), None
+    for key in sorted(keys):
+        bump(key)
+
+
+def _bump_at_commit(connection, keys) -> None:
+    """Bump ``keys`` again when the current transaction commits: one commit hook per
+    transaction that collects every key the transaction wrote (a transaction that saves
+    thousands of rows one by one adds keys to a set, not thousands of hooks)."""
+    state = connection.__dict__.setdefault(
+        "_sikap_dataversion", {"keys": set(), "callback": None, "index": -1}
+    )
+    state["keys"].update(keys)
+    pending = connection.run_on_commit
+    index, callback = state["index"], state["callback"]
+    if callback is not None and index < len(pending) and pending[index][1] is callback:
+        return
+
+    # No hook of ours in this transaction (first write, or it was dropped with a rolled-back
+    # savepoint or transaction): register one. Keys left from a rolled-back transaction are
+    # bumped once more, which is harmless.
+    def callback() -> None:
+        _flush_pending(state)
+
+    callback.sikap_dataversion = True
+    state["callback"], state["index"] = callback, len(pending)
+    transaction.on_commit(callback, using=connection.alias)
+
+
+def _writes(sql: str) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+    """(table, watched names) for each table a statement writes to; table is ``None`` when
+    the statement writes to several tables (a CTE) and cannot be attributed to a person."""
+    head = sql.lstrip()
+    if head[:4].upper() == "WITH":
+        names = names_written_by(head)
+        return ((None, names),) if names else ()
+    if not head.startswith(_WRITE_STARTS):
+        return ()
+    match = _WRITE.match(head)
+    if not match:
+        return ()
+    table = match.group(1).lower()
+    names = _names_of(table)
+    return ((table, names),) if names else ()
+
+
+def _scopes_for(name: str, table: str | None) -> tuple[str, ...] | None:
+    if table is None:
+        return None
+    for attributed_name, scopes, tables in reversed(_attribution.get()):
+        if attributed_name == name and (tables is None or table in tables):
+            return scopes
+    return None
+
+
 def execute_wrapper(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    names = names_written_by(sql)
-    if names:
-        for name in names:
-            bump(name)
+    written = _writes(sql)
+    if written:
+        keys: list[str] = []
+        for table, names in written:
+            for name in names:
+                scopes = _scopes_for(name, table) if name in SCOPED else None
+                if scopes:
+                    keys += [f"{name}@{scope}" for scope in scopes]
+                else:
+                    keys.append(name)
+        for key in dict.fromkeys(keys):
+            bump(key)
         connection = context["connection"]
         if connection.in_atomic_block:
-            pending = any(
-                getattr(func, "sikap_names", None) == names
-                for _sids, func, _robust in connection.run_on_commit
-            )
-            if not pending:
-                transaction.on_commit(_after_commit_bumper(names), using=connection.alias)
+            _bump_at_commit(connection, keys)
     return result
 
 
@@ -216,7 +419,12 @@ _MISSING = object()
 def cached(name: str, key: str, compute, timeout: int = 600):
     """``compute()``, cached under ``name``'s current version and ``key`` (any text that
     identifies the inputs besides the data, e.g. a page id or a scope)."""
-    full_key = f"sikap:cached:{name}:{current(name)}:{key}"
+    return cached_under(f"{name}:{current(name)}", key, compute, timeout)
+
+
+def cached_under(version: str, key: str, compute, timeout: int = 600):
+    """``compute()``, cached under a version string (``versions()``, ``person_version()``)."""
+    full_key = f"sikap:cached:{version}:{key}"
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kompetensi.models import Competency, EmployeeCompetency
+from kompetensi.models import Competency, Employee, EmployeeCompetency
 
 from . import dataversion
 from .models import LessonPage, ModuleCompetency, TrainingModulePage
@@ -282,7 +282,36 @@ def lesson_context(*, request, lesson) -> dict:
     }
 
 
+def person_page_key(user, *parts) -> str:
+    """Cache key for a fragment that shows ``user``'s own data (home, Kinerja Saya): the
+    person versions of the user and of their employee record (portal/dataversion.py), the
+    published content, today's date in Jakarta (deadlines, "this year"), the language and
+    ``parts``. Two cache round trips, no query once warm."""
+    from django.utils.translation import get_language
+
+    from workflow.services import jakarta_today
+
+    user_version = dataversion.person_version(user_id=user.pk)
+    employee_id = dataversion.cached_under(
+        user_version,
+        f"employee-of-user:{user.pk}",
+        lambda: Employee.objects.filter(user=user).values_list("pk", flat=True).first(),
+    )
+    return ":".join(
+        str(p)
+        for p in (
+            dataversion.person_version(employee_id=employee_id, user_id=user.pk),
+            dataversion.current("content"),
+            jakarta_today().isoformat(),
+            get_language(),
+            *parts,
+        )
+    )
+
+
 def home_context(*, request) -> dict:
+    from django.utils.functional import SimpleLazyObject
+
     user = request.user
     ctx: dict = {
         "modules_count": dataversion.cached(
@@ -294,16 +323,10 @@ def home_context(*, request) -> dict:
         for module in ctx["featured"]:
             module.comps = list(module.module_competencies.all())
         return ctx
-    try:
-        from workflow.selectors import learner_home
-    except ImportError:  # pragma: no cover
-        learner = {"assignments": [], "jp_this_year": 0, "jp_target": 20}
-    else:
-        learner = learner_home(user=user)
-    ctx.update(learner)
-    target = learner.get("jp_target") or 20
-    ctx["jp_percent"] = min(100, round(100 * (learner.get("jp_this_year") or 0) / target))
-    ctx["jp_missing"] = max(0, target - (learner.get("jp_this_year") or 0))
+    # The learner's part (tasks, JP, gaps, suggested modules) is a fragment cached per person
+    # (templates/portal/home_page.html); its data is computed only when the fragment is not.
+    ctx["learner_key"] = person_page_key(user)
+    ctx["me"] = SimpleLazyObject(lambda: learner_context(user))
     try:
         from forum.selectors import recent_topics_visible_to
 
@@ -311,12 +334,28 @@ def home_context(*, request) -> dict:
     except (ImportError, AttributeError):
         ctx["recent_topics"] = []
     ctx["my_modules"] = trainer_modules(user=user)
+    return ctx
+
+
+def learner_context(user) -> dict:
+    """Tasks, this year's JP, gaps and suggested modules of ``user`` (home page)."""
+    try:
+        from workflow.selectors import learner_home
+    except ImportError:  # pragma: no cover
+        learner = {"assignments": [], "jp_this_year": 0, "jp_target": 20}
+    else:
+        learner = learner_home(user=user)
+    ctx = dict(learner)
+    target = learner.get("jp_target") or 20
+    ctx["jp_percent"] = min(100, round(100 * (learner.get("jp_this_year") or 0) / target))
+    ctx["jp_missing"] = max(0, target - (learner.get("jp_this_year") or 0))
     gaps = gap_competencies(user)
     ctx["gaps"] = sorted(gaps.values(), key=lambda r: (-(r.gap or 0), r.competency.code))[:5]
+    ctx["suggested"] = []
     if gaps:
         assigned = sorted({a.module_id for a in learner.get("assignments", [])})
         key = hashlib.sha1(repr((sorted(gaps), assigned)).encode()).hexdigest()
-        ctx["suggested"] = dataversion.cached(
+        suggested = dataversion.cached(
             "content",
             f"suggested:{key}",
             lambda: list(
@@ -332,7 +371,7 @@ def home_context(*, request) -> dict:
         # One module per gap competency first, so three variants of one topic don't crowd out.
         seen: set[int] = set()
         first, rest = [], []
-        for module in ctx["suggested"]:
+        for module in suggested:
             comp_ids = {mc.competency_id for mc in module.module_competencies.all()} & set(gaps)
             (rest if comp_ids <= seen else first).append(module)
             seen |= comp_ids

@@ -7,9 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.dataversion import ScopedWrites
 
-class TrainingNeed(models.Model):
+
+class TrainingNeed(ScopedWrites, models.Model):
     """One per employee × competency × period with a gap."""
+
+    dataversion_scopes = (("emp", "employee_id"),)
 
     class Status(models.TextChoices):
         OPEN = "open", _("Terbuka")
@@ -55,7 +59,9 @@ class TrainingNeed(models.Model):
         indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["status"])]
 
 
-class Assignment(models.Model):
+class Assignment(ScopedWrites, models.Model):
+    dataversion_scopes = (("emp", "employee_id"),)
+
     class Status(models.TextChoices):
         RECOMMENDED = "recommended", _("Direkomendasikan")
         ASSIGNED = "assigned", _("Ditugaskan")
@@ -114,7 +120,8 @@ class Assignment(models.Model):
         ]
 
 
-class LessonProgress(models.Model):
+class LessonProgress(ScopedWrites, models.Model):
+    dataversion_scopes = (("user", "user_id"),)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
     )
@@ -146,7 +153,8 @@ class CertificateSequence(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
 
-class Certificate(models.Model):
+class Certificate(ScopedWrites, models.Model):
+    dataversion_scopes = (("emp", "employee_id"),)
     assignment = models.OneToOneField(
         Assignment, on_delete=models.PROTECT, related_name="certificate"
     )
@@ -239,8 +247,10 @@ def _external_proof_upload_to(instance, filename):
     return f"bukti/{timezone.now():%Y}/{secrets.token_hex(6)}-{stem}.{ext}"
 
 
-class ExternalLearning(models.Model):
+class ExternalLearning(ScopedWrites, models.Model):
     """Learning done outside SIKAP (BPSDM course, seminar, webinar, coaching) with proof."""
+
+    dataversion_scopes = (("emp", "employee_id"),)
 
     class Kind(models.TextChoices):
         KURSUS = "kursus", _("Kursus/Pelatihan")

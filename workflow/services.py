@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kompetensi import rules
 from kompetensi.models import Employee, EmployeeCompetency, EvaluationPeriod
+from portal import dataversion
 
 from . import certificate_templates
 from .models import (
@@ -368,9 +369,10 @@ def assignment_approve(*, assignment: Assignment, actor, due_date: dt.date | Non
         a.due_date = due_date
     a.save(update_fields=["status", "approved_at", "approved_by", "due_date"])
     if a.need_id:
-        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
-            status=TrainingNeed.Status.ADDRESSED
-        )
+        with dataversion.for_person(employee=a.employee_id):
+            TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
+                status=TrainingNeed.Status.ADDRESSED
+            )
     _notify_assigned([a])
     _complete_if_done(a)
     return a
@@ -482,9 +484,10 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
             need_id=a.need_id, status__in=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED, S.CERTIFIED)
         ).exists()
     ):
-        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.ADDRESSED).update(
-            status=TrainingNeed.Status.OPEN
-        )
+        with dataversion.for_person(employee=a.employee_id):
+            TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.ADDRESSED).update(
+                status=TrainingNeed.Status.OPEN
+            )
     return a
 
 
@@ -517,9 +520,10 @@ def assignment_complete(*, assignment: Assignment, when: dt.datetime | None = No
         a.started_at = when
     a.save(update_fields=["status", "completed_at", "completion_year", "jp", "started_at"])
     if a.need_id:
-        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
-            status=TrainingNeed.Status.ADDRESSED
-        )
+        with dataversion.for_person(employee=a.employee_id):
+            TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
+                status=TrainingNeed.Status.ADDRESSED
+            )
     from .tasks import issue_certificate
 
     issue_certificate.delay_on_commit(a.pk)
@@ -817,9 +821,10 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         stored = name
     else:
         stored = default_storage.save(name, ContentFile(data))
-    updated = Certificate.objects.filter(pk=cert.pk, pdf="").update(
-        pdf=stored, sha256=digest, signed_by=signed_by
-    )
+    with dataversion.for_person(employee=cert.employee_id):
+        updated = Certificate.objects.filter(pk=cert.pk, pdf="").update(
+            pdf=stored, sha256=digest, signed_by=signed_by
+        )
     if not updated:  # pragma: no cover - another worker won the race
         winner = Certificate.objects.filter(pk=cert.pk).values_list("pdf", flat=True).first()
         if winner != stored:
