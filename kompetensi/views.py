@@ -85,13 +85,30 @@ def profile_chart(profile, *, title: str):
 
 @login_required
 def my_performance(request):
-    employee = _own_employee(request.user)
-    if employee is None:
-        return render(request, "kompetensi/my_performance.html", {"employee": None})
+    """Kinerja Saya. Everything below the heading is the employee's own data: a fragment
+    cached per person (``portal.selectors.person_page_key``), computed only when missing."""
+    from django.utils.functional import SimpleLazyObject
+
+    from portal.selectors import employee_id_of_user, person_page_key
+
+    loaded: dict = {}
+    if employee_id_of_user(request.user, loaded) is None:
+        return render(request, "kompetensi/my_performance.html", {"has_employee": False})
+    context = {
+        "has_employee": True,
+        "person_key": person_page_key(request.user, "kinerja-saya"),
+        "me": SimpleLazyObject(
+            lambda: my_performance_context(loaded.get("employee") or _own_employee(request.user))
+        ),
+    }
+    return render(request, "kompetensi/my_performance.html", context)
+
+
+def my_performance_context(employee: Employee) -> dict:
     profile = selectors.employee_profile(employee)
     required = [r for r in profile if r.required_level]
     summary = selectors.employee_summary(employee, profile=profile)
-    context = {
+    return {
         "employee": employee,
         "nip_grouped": rules.format_nip_grouped(employee.nip),
         "profile": required,
@@ -108,7 +125,6 @@ def my_performance(request):
         "open_periods": list(selectors.open_periods()),
         "has_reports": Employee.objects.filter(supervisor=employee, is_active=True).exists(),
     }
-    return render(request, "kompetensi/my_performance.html", context)
 
 
 def _evaluation_page(request, *, employee, period, source, back_url, heading):

@@ -282,6 +282,27 @@ def lesson_context(*, request, lesson) -> dict:
     }
 
 
+def employee_id_of_user(user, loaded: dict | None = None) -> int | None:
+    """The id of ``user``'s employee record (None without one), cached under the user's
+    person version (an Employee save moves the versions of its old and new user). On a miss
+    the record itself is read (with unit, position and supervisor) and left in
+    ``loaded["employee"]`` for a caller that needs it anyway."""
+
+    def compute():
+        employee = (
+            Employee.objects.select_related("unit", "position", "supervisor")
+            .filter(user=user)
+            .first()
+        )
+        if loaded is not None:
+            loaded["employee"] = employee
+        return employee.pk if employee else None
+
+    return dataversion.cached_under(
+        dataversion.person_version(user_id=user.pk), f"employee-of-user:{user.pk}", compute
+    )
+
+
 def person_page_key(user, *parts) -> str:
     """Cache key for a fragment that shows ``user``'s own data (home, Kinerja Saya): the
     person versions of the user and of their employee record (portal/dataversion.py), the
@@ -291,12 +312,7 @@ def person_page_key(user, *parts) -> str:
 
     from workflow.services import jakarta_today
 
-    user_version = dataversion.person_version(user_id=user.pk)
-    employee_id = dataversion.cached_under(
-        user_version,
-        f"employee-of-user:{user.pk}",
-        lambda: Employee.objects.filter(user=user).values_list("pk", flat=True).first(),
-    )
+    employee_id = employee_id_of_user(user)
     return ":".join(
         str(p)
         for p in (

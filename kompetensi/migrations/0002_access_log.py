@@ -6,27 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kompetensi', '0001_initial'),
+        ("kompetensi", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=60, verbose_name='tindakan')),
-                ('detail', models.CharField(blank=True, max_length=300, verbose_name='rincian')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('employee', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='access_logs', to='kompetensi.employee')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=60, verbose_name="tindakan")),
+                ("detail", models.CharField(blank=True, max_length=300, verbose_name="rincian")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="access_logs",
+                        to="kompetensi.employee",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'log akses data pribadi',
-                'verbose_name_plural': 'log akses data pribadi',
-                'ordering': ['-created_at'],
+                "verbose_name": "log akses data pribadi",
+                "verbose_name_plural": "log akses data pribadi",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -6,20 +6,27 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kompetensi', '0002_access_log'),
+        ("kompetensi", "0002_access_log"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='competencylevel',
-            name='competency',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='kompetensi.competency'),
+            model_name="competencylevel",
+            name="competency",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="levels",
+                to="kompetensi.competency",
+            ),
         ),
         migrations.AlterField(
-            model_name='positionrequirement',
-            name='position',
-            field=modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='kompetensi.position'),
+            model_name="positionrequirement",
+            name="position",
+            field=modelcluster.fields.ParentalKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="requirements",
+                to="kompetensi.position",
+            ),
         ),
     ]

@@ -4,39 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kompetensi', '0003_clusterable_framework'),
+        ("kompetensi", "0003_clusterable_framework"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='accesslog',
-            options={'ordering': ['-created_at'], 'verbose_name': 'log audit data pribadi', 'verbose_name_plural': 'log audit data pribadi'},
+            name="accesslog",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "log audit data pribadi",
+                "verbose_name_plural": "log audit data pribadi",
+            },
         ),
         migrations.AddField(
-            model_name='accesslog',
-            name='ip_hash',
-            field=models.CharField(blank=True, max_length=64, verbose_name='hash IP'),
+            model_name="accesslog",
+            name="ip_hash",
+            field=models.CharField(blank=True, max_length=64, verbose_name="hash IP"),
         ),
         migrations.AddField(
-            model_name='accesslog',
-            name='object_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='id objek'),
+            model_name="accesslog",
+            name="object_id",
+            field=models.CharField(blank=True, max_length=64, verbose_name="id objek"),
         ),
         migrations.AddField(
-            model_name='accesslog',
-            name='object_type',
-            field=models.CharField(blank=True, max_length=60, verbose_name='jenis objek'),
+            model_name="accesslog",
+            name="object_type",
+            field=models.CharField(blank=True, max_length=60, verbose_name="jenis objek"),
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='action',
-            field=models.CharField(db_index=True, max_length=60, verbose_name='tindakan'),
+            model_name="accesslog",
+            name="action",
+            field=models.CharField(db_index=True, max_length=60, verbose_name="tindakan"),
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='detail',
-            field=models.CharField(blank=True, max_length=300, verbose_name='ringkasan'),
+            model_name="accesslog",
+            name="detail",
+            field=models.CharField(blank=True, max_length=300, verbose_name="ringkasan"),
         ),
     ]

@@ -213,17 +213,17 @@ def test_employee_page(world, hr_client):
     html = r.content.decode()
     assert "19850315 201001 2 003" in html
     assert "Gap tertutup" in html  # need n1 status
-    assert r.context["jp_this_year"] == 20
+    assert r.context["me"]["jp_this_year"] == 20
     from kompetensi.models import AccessLog
 
     log = AccessLog.objects.get(employee=world.emps["e1"], action="hr_development_history_view")
     assert log.action == "hr_development_history_view" and log.user.username == "hr-kota"
     # Hidden feedback for e2 (4 responses): no IKM figure, only the count.
     r2 = hr_client.get(f"/sdm/pegawai/{NIPS['e2']}/", {"period": str(world.year - 1)})
-    assert not r2.context["feedback"]["period"]["shown"]
-    assert r2.context["weak_skp"] is False  # e2's weak SKP is of period Y, not Y-1
+    assert not r2.context["me"]["feedback"]["period"]["shown"]
+    assert r2.context["me"]["weak_skp"] is False  # e2's weak SKP is of period Y, not Y-1
     r3 = hr_client.get(f"/sdm/pegawai/{NIPS['e2']}/", {"period": str(world.year)})
-    assert r3.context["weak_skp"] is True
+    assert r3.context["me"]["weak_skp"] is True
     assert r2.status_code == 200
 
 

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -26,6 +28,7 @@ from kompetensi.permissions import employees_managed_by, hr_scope_paths, units_v
 from kompetensi.services import access_log_record
 from portal import dataversion
 from workflow.models import TrainingNeed
+from workflow.services import jakarta_today
 
 from . import charts, selectors
 from .exports import (
@@ -395,6 +398,54 @@ def employee_detail(request, nip: str):
         detail=request.GET.get("format") or request.GET.get("ekspor") or "html",
     )
     periods, period, year = _period_context(request)
+    qs_base = _query_base(request, "ekspor", "format")
+    if request.GET.get("ekspor") or request.GET.get("format") == "pdf":
+        ctx = _employee_detail_context(employee, period=period, year=year)
+        if (export := _maybe_export(request, ctx["tables"], f"pegawai-{employee.nip}")) is not None:
+            return export
+        ctx.update(employee=employee, periods=periods, period=period, year=year, qs_base=qs_base)
+        ctx["printed_at"] = timezone.localtime()
+        return _pdf_response(
+            "workflow/reports/pdf_employee.html", ctx, f"riwayat-pengembangan-{employee.nip}.pdf"
+        )
+    # Below the heading, the page shows only this employee's data (and their supervisor's
+    # name): a fragment cached per person (portal/dataversion.py), computed only when missing.
+    versions = dataversion.versions(
+        "person",
+        f"person@emp:{employee.pk}",
+        *([f"person@emp:{employee.supervisor_id}"] if employee.supervisor_id else []),
+    )
+    detail_key = ":".join(
+        str(part)
+        for part in (
+            versions,
+            dataversion.current("content"),
+            period.pk if period else "-",
+            year,
+            get_language(),
+            jakarta_today().isoformat(),
+            qs_base,
+        )
+    )
+    return render(
+        request,
+        "workflow/reports/employee.html",
+        {
+            "employee": employee,
+            "periods": periods,
+            "period": period,
+            "year": year,
+            "qs_base": qs_base,
+            "detail_key": detail_key,
+            "me": SimpleLazyObject(
+                lambda: _employee_detail_context(employee, period=period, year=year)
+            ),
+        },
+    )
+
+
+def _employee_detail_context(employee, *, period, year) -> dict:
+    """Everything the employee page and its exports show about ``employee``."""
     profile = selectors.employee_profile_rows(employee)
     history = selectors.evaluation_history(employee)
     needs = selectors.employee_needs(employee)
@@ -587,8 +638,6 @@ def employee_detail(request, nip: str):
         jp_table,
         skp_table,
     ]
-    if (export := _maybe_export(request, tables, f"pegawai-{employee.nip}")) is not None:
-        return export
 
     level_chart = charts.level_chart(
         _("Level dibutuhkan dan hasil penilaian"),
@@ -622,12 +671,8 @@ def employee_detail(request, nip: str):
     weak_skp = period is not None and any(
         s.period_id == period.pk and s.predicate in rules.WEAK_PREDICATES for s in skp
     )
-    ctx = {
-        "employee": employee,
+    return {
         "nip_grouped": _grouped_nip(employee.nip),
-        "periods": periods,
-        "period": period,
-        "year": year,
         "jpm": jpm,
         "ikk": rules.ikk(jpm),
         "jpm_category": rules.jpm_category(jpm),
@@ -658,14 +703,7 @@ def employee_detail(request, nip: str):
         "external_table": external_table,
         "jp_table": jp_table,
         "skp_table": skp_table,
-        "qs_base": _query_base(request, "ekspor", "format"),
     }
-    if request.GET.get("format") == "pdf":
-        ctx["printed_at"] = timezone.localtime()
-        return _pdf_response(
-            "workflow/reports/pdf_employee.html", ctx, f"riwayat-pengembangan-{employee.nip}.pdf"
-        )
-    return render(request, "workflow/reports/employee.html", ctx)
 
 
 def _grouped_nip(nip: str) -> str:
