@@ -4,6 +4,8 @@ and the API give the same answer. Only this module grants guardian permissions."
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -11,6 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from guardian.shortcuts import assign_perm, remove_perm
+
+from portal import dataversion
 
 from . import permissions as perms
 from .models import (
@@ -131,6 +135,39 @@ def forum_ensure_for_module(*, module) -> Forum:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _for_topic(topic_id):
+    """Attribute the block's writes to the forum's tables to one topic's data version
+    (``portal.dataversion``: "topic"), so that a post, an edit or a moderation in one topic
+    invalidates the cached page of that topic only (forum.topic_page). Only for code that
+    writes rows of that topic and the denormalised counters of its forum (which no topic page
+    shows); every other name watching these tables ("forums", "forum-topics", ...) still
+    moves globally."""
+    return dataversion.attributed("topic", f"topic:{topic_id}")
+
+
+def _writes_one_topic(topic_id_of):
+    """Decorator: the service's writes are attributed to the topic ``topic_id_of(kwargs)``
+    (services are keyword-only)."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(**kwargs):
+            with _for_topic(topic_id_of(kwargs)):
+                return func(**kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _of_post(kwargs):
+    return kwargs["post"].topic_id
+
+
+def _of_topic(kwargs):
+    return kwargs["topic"].pk
 
 
 def _check_rate(user, now) -> None:
@@ -288,32 +325,37 @@ def topic_create(*, forum: Forum, author, title: str, body: str, now=None) -> To
     body = _clean_body(body)
     _check_rate(author, now)
     pending = _needs_premoderation(forum, author, access)
-    topic = Topic.objects.create(
-        forum=forum,
-        title=title,
-        author=author,
-        created_at=now,
-        last_post_at=now,
-        last_poster=author,
-        is_approved=not pending,
-    )
-    post = Post.objects.create(
-        topic=topic,
-        author=author,
-        body_markdown=body,
-        body_html=render_markdown(body),
-        created_at=now,
-        status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
-    )
-    _subscribe(author.pk, topic.pk)
-    if not pending:
-        _count_published(post, new_topic=True)
-        _on_published(post, is_new_topic=True)
+    # The new row is no topic's page yet (its id is not known before the insert, and a topic
+    # that does not exist is never cached): attributed to a scope that nobody reads.
+    with _for_topic("new"):
+        topic = Topic.objects.create(
+            forum=forum,
+            title=title,
+            author=author,
+            created_at=now,
+            last_post_at=now,
+            last_poster=author,
+            is_approved=not pending,
+        )
+    with _for_topic(topic.pk):
+        post = Post.objects.create(
+            topic=topic,
+            author=author,
+            body_markdown=body,
+            body_html=render_markdown(body),
+            created_at=now,
+            status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
+        )
+        _subscribe(author.pk, topic.pk)
+        if not pending:
+            _count_published(post, new_topic=True)
+            _on_published(post, is_new_topic=True)
     topic.refresh_from_db()
     topic.first_post = post
     return topic
 
 
+@_writes_one_topic(_of_topic)
 @transaction.atomic
 def post_create(*, topic: Topic, author, body: str, now=None) -> Post:
     now = now or timezone.now()
@@ -340,6 +382,7 @@ def post_create(*, topic: Topic, author, body: str, now=None) -> Post:
     return post
 
 
+@_writes_one_topic(_of_post)
 @transaction.atomic
 def post_edit(*, post: Post, editor, body: str, now=None) -> Post:
     now = now or timezone.now()
@@ -364,6 +407,7 @@ def post_edit(*, post: Post, editor, body: str, now=None) -> Post:
     return post
 
 
+@_writes_one_topic(_of_post)
 @transaction.atomic
 def post_delete(*, post: Post, user, now=None) -> Topic | None:
     """Delete one's own post within 15 minutes. Deleting the first post deletes the topic
@@ -423,6 +467,7 @@ def _require_moderator(user, forum: Forum) -> None:
         raise ForumError("Hanya moderator forum ini yang dapat melakukannya.", status=403)
 
 
+@_writes_one_topic(_of_post)
 @transaction.atomic
 def post_hide(*, post: Post, moderator, reason: str, now=None) -> Post:
     _require_moderator(moderator, post.topic.forum)
@@ -437,6 +482,7 @@ def post_hide(*, post: Post, moderator, reason: str, now=None) -> Post:
     return post
 
 
+@_writes_one_topic(_of_post)
 @transaction.atomic
 def post_unhide(*, post: Post, moderator) -> Post:
     _require_moderator(moderator, post.topic.forum)
@@ -445,6 +491,7 @@ def post_unhide(*, post: Post, moderator) -> Post:
     return post
 
 
+@_writes_one_topic(_of_post)
 @transaction.atomic
 def post_approve(*, post: Post, moderator) -> Post:
     post = (
@@ -465,6 +512,7 @@ def post_approve(*, post: Post, moderator) -> Post:
     return post
 
 
+@_writes_one_topic(_of_post)
 @transaction.atomic
 def post_reject(*, post: Post, moderator) -> None:
     post = (
@@ -507,6 +555,7 @@ def report_resolve(*, report: PostReport, moderator, resolution: str = "", now=N
     )
 
 
+@_writes_one_topic(_of_topic)
 @transaction.atomic
 def topic_set_locked(*, topic: Topic, moderator, locked: bool) -> None:
     _require_moderator(moderator, topic.forum)
@@ -514,6 +563,7 @@ def topic_set_locked(*, topic: Topic, moderator, locked: bool) -> None:
     topic.is_locked = locked
 
 
+@_writes_one_topic(_of_topic)
 @transaction.atomic
 def topic_set_pinned(*, topic: Topic, moderator, pinned: bool) -> None:
     _require_moderator(moderator, topic.forum)
@@ -521,6 +571,7 @@ def topic_set_pinned(*, topic: Topic, moderator, pinned: bool) -> None:
     topic.is_pinned = pinned
 
 
+@_writes_one_topic(_of_topic)
 @transaction.atomic
 def topic_move(*, topic: Topic, moderator, target: Forum) -> Topic:
     topic = Topic.objects.select_for_update(of=("self",)).select_related("forum").get(pk=topic.pk)
@@ -543,6 +594,7 @@ def topic_move(*, topic: Topic, moderator, target: Forum) -> Topic:
     return topic
 
 
+@_writes_one_topic(_of_topic)
 @transaction.atomic
 def topic_mark_answer(*, topic: Topic, post: Post | None, user) -> Topic:
     access = perms.forum_access(user, topic.forum)
@@ -563,6 +615,7 @@ def topic_mark_answer(*, topic: Topic, post: Post | None, user) -> Topic:
 # --- personal ------------------------------------------------------------------------------
 
 
+@_writes_one_topic(_of_post)
 @transaction.atomic
 def reaction_toggle(*, post: Post, user) -> bool:
     """Give or take back a "terima kasih"; returns whether it is now given."""

@@ -1,0 +1,200 @@
+"""Per-person versions (portal/dataversion.py): a write that concerns one person moves only
+that person's version, anything else moves the global one, and the pages cached per person
+(home, Kinerja Saya, HR employee view) are fresh after every write that changes them while
+another person's activity leaves them cached."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from portal import dataversion
+from workflow.models import Assignment
+
+pytestmark = pytest.mark.django_db
+
+
+def _v(*names):
+    return {name: dataversion.current(name) for name in names}
+
+
+def _moved(before: dict) -> set[str]:
+    return {name for name, value in before.items() if dataversion.current(name) != value}
+
+
+@pytest.fixture
+def two(make_employee, make_module):
+    e1, e2 = make_employee("satu"), make_employee("dua")
+    module = make_module()
+    return e1, e2, module
+
+
+def _names(e1, e2):
+    return ("person", f"person@emp:{e1.pk}", f"person@emp:{e2.pk}", "sdm")
+
+
+def test_a_single_save_moves_only_that_persons_version(two):
+    e1, e2, module = two
+    before = _v(*_names(e1, e2))
+    Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    # "sdm" (HR aggregates over everyone) still moves; only e1's person version does.
+    assert _moved(before) == {f"person@emp:{e1.pk}", "sdm"}
+
+
+def test_moving_a_row_to_another_person_moves_both(two):
+    e1, e2, module = two
+    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    a = Assignment.objects.get(pk=a.pk)
+    before = _v(*_names(e1, e2))
+    a.employee = e2
+    a.save()
+    assert _moved(before) == {f"person@emp:{e1.pk}", f"person@emp:{e2.pk}", "sdm"}
+
+
+def test_queryset_updates_move_the_global_version(two):
+    e1, e2, module = two
+    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    before = _v(*_names(e1, e2))
+    Assignment.objects.filter(pk=a.pk).update(jp=3)
+    assert "person" in _moved(before)
+
+
+def test_a_deferred_person_field_falls_back_to_the_global_version(two):
+    e1, e2, module = two
+    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    a = Assignment.objects.only("pk", "jp").get(pk=a.pk)
+    before = _v(*_names(e1, e2))
+    a.jp = 4
+    a.save(update_fields=["jp"])
+    assert "person" in _moved(before)
+
+
+def test_an_attributed_block_moves_only_the_named_person(two):
+    e1, e2, module = two
+    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    before = _v(*_names(e1, e2))
+    with dataversion.for_person(employee=e1):
+        Assignment.objects.filter(pk=a.pk).update(jp=3)
+    assert _moved(before) == {f"person@emp:{e1.pk}", "sdm"}
+    # Outside the block the attribution is gone.
+    before = _v(*_names(e1, e2))
+    Assignment.objects.filter(pk=a.pk).update(jp=4)
+    assert "person" in _moved(before)
+
+
+def test_a_failed_save_leaves_no_attribution_behind(two):
+    e1, e2, module = two
+    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    duplicate = Assignment(employee=e1, module=module, status="assigned", jp=10)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()  # one open assignment per employee and module
+    assert dataversion._attribution.get() == ()
+    before = _v(*_names(e1, e2))
+    Assignment.objects.filter(pk=a.pk).update(jp=4)
+    assert "person" in _moved(before)
+
+
+def test_one_commit_hook_collects_every_key_of_a_transaction(two, make_module):
+    from django.db import connection
+
+    e1, e2, _module = two
+    modules = [make_module() for _ in range(3)]
+    with transaction.atomic():
+        for i, m in enumerate(modules):
+            Assignment.objects.create(employee=(e1, e2)[i % 2], module=m, status="assigned", jp=10)
+        ours = [
+            func
+            for _sids, func, _robust in connection.run_on_commit
+            if getattr(func, "sikap_dataversion", False)
+        ]
+        assert len(ours) == 1  # one hook per transaction, not one per row
+        before = _v(*_names(e1, e2))
+        ours[0]()  # what the commit runs: every key the transaction wrote moves again
+        assert {f"person@emp:{e1.pk}", f"person@emp:{e2.pk}", "sdm"} <= _moved(before)
+
+
+# ------------------------------------------------------------------------------------------
+# Pages cached per person
+# ------------------------------------------------------------------------------------------
+
+
+def _count_get(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def test_home_is_fresh_after_progress_and_stays_cached_for_others(client, two):
+    from portal.models import LessonPage
+    from workflow import services
+
+    e1, e2, module = two
+    for e in (e1, e2):
+        Assignment.objects.create(employee=e, module=module, status="assigned", jp=10)
+    client.force_login(e1.user)
+    html, _n = _count_get(client, "/")
+    assert "0% selesai" in html
+    html, warm = _count_get(client, "/")
+    # Another learner's progress does not invalidate e1's cached part of the page.
+    first = LessonPage.objects.child_of(module).order_by("path").first()
+    services.lesson_complete(user=e2.user, lesson=first)
+    _html, after_other = _count_get(client, "/")
+    assert after_other == warm
+    # e1's own progress shows at once.
+    services.lesson_complete(user=e1.user, lesson=first)
+    html, _n = _count_get(client, "/")
+    assert "50% selesai" in html
+
+
+def test_kinerja_saya_is_fresh_after_an_evaluation(client, two, make_gap, period, competency):
+    e1, e2, _module = two
+    make_gap(e1, required=3, assessed=1)
+    client.force_login(e1.user)
+    html, _n = _count_get(client, "/kinerja-saya/")
+    assert "level 1 dari 3" in html
+    _html, warm = _count_get(client, "/kinerja-saya/")
+    # Someone else's profile changes: e1's page stays cached.
+    make_gap(e2, required=3, assessed=2)
+    assert _count_get(client, "/kinerja-saya/")[1] == warm
+    # e1's profile changes through a single-row save: fresh at once.
+    make_gap(e1, required=3, assessed=3)
+    html, _n = _count_get(client, "/kinerja-saya/")
+    assert "level 1 dari 3" not in html and "memenuhi level 3" in html
+
+
+def test_hr_employee_view_is_fresh_after_a_need_is_dismissed(
+    client, two, hr_user, make_gap, period, competency
+):
+    from workflow import services
+    from workflow.models import TrainingNeed
+
+    e1, e2, _module = two
+    need = TrainingNeed.objects.create(
+        employee=e1,
+        competency=competency,
+        period=period,
+        required_level=3,
+        assessed_level=1,
+        gap=2,
+    )
+    client.force_login(hr_user)
+    url = f"/sdm/pegawai/{e1.nip}/"
+    html, _n = _count_get(client, url)
+    assert "Terbuka" in html and "Ditutup oleh BKPSDM" not in html
+    _html, warm = _count_get(client, url)
+    # A write about e2 leaves e1's fragment cached (the audit log row is written either way).
+    Assignment.objects.create(employee=e2, module=_module, status="assigned", jp=10)
+    assert _count_get(client, url)[1] == warm
+    services.need_dismiss(need=need, actor=hr_user, reason="Sudah mengikuti diklat lain")
+    html, _n = _count_get(client, url)
+    assert "Ditutup oleh BKPSDM" in html
+    # The supervisor's name is part of the cached fragment: renaming them shows at once.
+    e1.supervisor = e2
+    e1.save()
+    html, _n = _count_get(client, url)
+    assert e2.name in html
+    e2.name = "Nama Baru Atasan"
+    e2.save()
+    assert "Nama Baru Atasan" in _count_get(client, url)[0]
