@@ -66,13 +66,6 @@ def gap_competencies(user) -> dict[int, EmployeeCompetency]:
     }
 
 
-def _has_employee(user) -> bool:
-    try:
-        return user.employee is not None
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
-        return False
-
-
 @dataclass
 class CatalogFilters:
     q: str = ""
@@ -133,11 +126,27 @@ def filter_modules(qs, filters: CatalogFilters, gaps: dict | None = None):
 
 
 def catalog_context(*, request, catalog) -> dict:
+    from django.utils.functional import SimpleLazyObject
+    from django.utils.translation import get_language
+
     filters = CatalogFilters.from_params(request.GET)
-    gaps = gap_competencies(request.user)
+    user = request.user
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    querystring = query.urlencode()
+    requested = request.GET.get("halaman")
+    if user.is_authenticated:
+        # The learner's gaps and progress: cached under their person versions.
+        person_key = person_page_key(user, "catalog")
+        gaps = dataversion.cached_under(
+            person_key, f"gaps:{user.pk}", lambda: gap_competencies(user)
+        )
+        has_employee = bool(gaps) or employee_id_of_user(user) is not None
+    else:
+        person_key = f"anon:{dataversion.current('content')}:{get_language()}"
+        gaps, has_employee = {}, False
     # The page of modules depends on published content, the filters and the learner's gap
     # competencies only: cached by content version under exactly those inputs.
-    requested = request.GET.get("halaman")
     key = hashlib.sha1(repr((catalog.pk, filters, sorted(gaps), requested)).encode()).hexdigest()
 
     def modules_qs():
@@ -153,30 +162,31 @@ def catalog_context(*, request, catalog) -> dict:
             ).order_by("-for_gap", "title", "pk")
         return qs
 
-    page_obj = dataversion.cached_page(
-        "content", f"catalog:{key}", modules_qs, CATALOG_PAGE_SIZE, requested
-    )
-    paginator = page_obj.paginator
-    modules = page_obj.object_list
-    progress = {}
-    if request.user.is_authenticated and modules:
-        from workflow.progress import progress_for_modules
+    def results() -> dict:
+        page_obj = dataversion.cached_page(
+            "content", f"catalog:{key}", modules_qs, CATALOG_PAGE_SIZE, requested
+        )
+        modules = page_obj.object_list
+        progress = {}
+        if user.is_authenticated and modules:
+            from workflow.progress import progress_for_modules
 
-        progress = progress_for_modules(user=request.user, module_ids=[m.pk for m in modules])
-    for module in modules:
-        comps = list(module.module_competencies.all())
-        module.comps = comps
-        module.gap_match = [mc for mc in comps if mc.competency_id in gaps]
-        module.progress_percent = progress.get(module.pk)
-    query = request.GET.copy()
-    query.pop("halaman", None)
+            progress = progress_for_modules(user=user, module_ids=[m.pk for m in modules])
+        for module in modules:
+            comps = list(module.module_competencies.all())
+            module.comps = comps
+            module.gap_match = [mc for mc in comps if mc.competency_id in gaps]
+            module.progress_percent = progress.get(module.pk)
+        return {"modules": modules, "page_obj": page_obj, "paginator": page_obj.paginator}
+
     return {
         "filters": filters,
         "content_version": dataversion.current("content"),
-        "modules": modules,
-        "page_obj": page_obj,
-        "paginator": paginator,
-        "querystring": query.urlencode(),
+        # The result cards (templates/portal/training_catalog_page.html) are a fragment cached
+        # per person and query; ``results`` is computed only when it is missing.
+        "results_key": hashlib.sha1(f"{person_key}|{key}|{querystring}".encode()).hexdigest(),
+        "results": SimpleLazyObject(results),
+        "querystring": querystring,
         "competency_options": dataversion.cached(
             "content",
             "competency-options",
@@ -187,9 +197,7 @@ def catalog_context(*, request, catalog) -> dict:
         "jp_options": [(key, label) for key, (label, _q) in JP_RANGES.items()],
         "level_options": LEVELS,
         "gaps": sorted(gaps.values(), key=lambda r: (-(r.gap or 0), r.competency.code)),
-        "has_employee": bool(gaps) or _has_employee(request.user)
-        if request.user.is_authenticated
-        else False,
+        "has_employee": has_employee,
     }
 
 

@@ -6,7 +6,7 @@ from portal.models import LessonPage, TrainingModulePage
 
 
 def _titles(response) -> list[str]:
-    return [m.title for m in response.context["modules"]]
+    return [m.title for m in response.context["results"]["modules"]]
 
 
 @pytest.fixture

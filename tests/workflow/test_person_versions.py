@@ -198,3 +198,22 @@ def test_hr_employee_view_is_fresh_after_a_need_is_dismissed(
     e2.name = "Nama Baru Atasan"
     e2.save()
     assert "Nama Baru Atasan" in _count_get(client, url)[0]
+
+
+def test_catalog_cards_are_fresh_after_own_progress_and_gaps(client, two, make_gap, catalog):
+    from portal.models import LessonPage
+    from workflow import services
+
+    e1, e2, module = two
+    client.force_login(e1.user)
+    url = catalog.url
+    html, _n = _count_get(client, url)
+    assert "Kemajuan" not in html and "Sesuai kesenjangan Anda" not in html
+    _html, warm = _count_get(client, url)
+    first = LessonPage.objects.child_of(module).order_by("path").first()
+    services.lesson_complete(user=e2.user, lesson=first)  # someone else: still cached
+    assert _count_get(client, url)[1] == warm
+    services.lesson_complete(user=e1.user, lesson=first)
+    assert "Kemajuan 50%" in _count_get(client, url)[0]
+    make_gap(e1, required=3, assessed=1)  # the module's competency becomes a gap of e1
+    assert "Sesuai kesenjangan Anda" in _count_get(client, url)[0]
