@@ -137,10 +137,8 @@ def catalog_context(*, request, catalog) -> dict:
     requested = request.GET.get("halaman")
     if user.is_authenticated:
         # The learner's gaps and progress: cached under their person versions.
-        person_key = person_page_key(user, "catalog")
-        gaps = dataversion.cached_under(
-            person_key, f"gaps:{user.pk}", lambda: gap_competencies(user)
-        )
+        person_key = _request_person_key(request)
+        gaps = learner_gaps(request)
         has_employee = bool(gaps) or employee_id_of_user(user) is not None
     else:
         person_key = f"anon:{dataversion.current('content')}:{get_language()}"
@@ -215,7 +213,6 @@ def _forum_url(module_id: int) -> str | None:
 
 
 def module_context(*, request, module) -> dict:
-    from workflow.progress import module_progress
 
     lessons = module_lessons(module)
     comps, trainers = dataversion.cached(
@@ -226,10 +223,10 @@ def module_context(*, request, module) -> dict:
             list(module.trainers.all().order_by("first_name", "username")),
         ),
     )
-    gaps = gap_competencies(request.user)
+    gaps = learner_gaps(request)
     progress = None
     if request.user.is_authenticated:
-        progress = module_progress(user=request.user, module=module)
+        progress = learner_module_progress(request, module)
     next_lesson = None
     if progress and progress.next_lesson_id:
         next_lesson = next((le for le in lessons if le.pk == progress.next_lesson_id), None)
@@ -258,7 +255,6 @@ def _lesson_module(lesson):
 
 
 def lesson_context(*, request, lesson) -> dict:
-    from workflow.progress import module_progress
 
     from .quiz import explanations, lesson_has_quiz
 
@@ -270,7 +266,7 @@ def lesson_context(*, request, lesson) -> dict:
     following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
     progress = None
     if request.user.is_authenticated and module is not None:
-        progress = module_progress(user=request.user, module=module)
+        progress = learner_module_progress(request, module)
     has_quiz = lesson_has_quiz(lesson)
     best = progress.best_scores.get(lesson.pk) if progress else None
     passed = best is not None and module is not None and best >= module.pass_mark
@@ -330,6 +326,37 @@ def person_page_key(user, *parts) -> str:
             get_language(),
             *parts,
         )
+    )
+
+
+def _request_person_key(request) -> str:
+    """``person_page_key`` of the request's user, computed once per request."""
+    key = getattr(request, "_sikap_person_key", None)
+    if key is None:
+        key = request._sikap_person_key = person_page_key(request.user)
+    return key
+
+
+def learner_gaps(request) -> dict[int, EmployeeCompetency]:
+    """``gap_competencies`` of the request's user, cached under their person versions."""
+    if not request.user.is_authenticated:
+        return {}
+    return dataversion.cached_under(
+        _request_person_key(request),
+        f"gaps:{request.user.pk}",
+        lambda: gap_competencies(request.user),
+    )
+
+
+def learner_module_progress(request, module):
+    """``workflow.progress.module_progress`` of the request's user, cached under their person
+    versions (progress rows, assignments) and the content version (the module's lessons)."""
+    from workflow.progress import module_progress
+
+    return dataversion.cached_under(
+        _request_person_key(request),
+        f"module-progress:{request.user.pk}:{module.pk}",
+        lambda: module_progress(user=request.user, module=module),
     )
 
 
