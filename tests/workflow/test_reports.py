@@ -192,7 +192,7 @@ def test_overview_page_shows_numbers_and_charts(world, hr_client):
     r = hr_client.get("/sdm/", {"period": str(world.year)})
     assert r.status_code == 200
     html = r.content.decode()
-    assert r.context["kpis"]["total"] == 4
+    assert r.context["dash"]["kpis"]["total"] == 4
     assert 'role="img"' in html and "<title" in html
     assert "style=" not in html.split("<main", 1)[1]
     assert "Integritas" in html and "Dinas Kependudukan" in html
@@ -202,7 +202,7 @@ def test_overview_page_shows_numbers_and_charts(world, hr_client):
 def test_unit_page_lists_employees_sorted(world, hr_client):
     r = hr_client.get("/sdm/unit/DINKES/", {"urut": "jp"})
     assert r.status_code == 200
-    names = [row["name"] for row in r.context["employee_table"].rows]
+    names = [row["name"] for row in r.context["people"]["employee_table"].rows]
     assert names == ["=CMD|' /C calc'!A0", "Budi Santoso", "Siti Aminah"]
     assert f"/sdm/pegawai/{NIPS['e2']}/" in r.content.decode()
 
@@ -413,11 +413,11 @@ def test_scoped_hr_sees_only_their_units(world, client, hr_dinkes):
     r = client.get("/sdm/")
     assert r.status_code == 200
     html = r.content.decode()
-    assert r.context["kpis"]["total"] == 3
+    assert r.context["dash"]["kpis"]["total"] == 3
     assert "Dinas Kependudukan" not in html and "Dewi Lestari" not in html
-    assert [u["code"] for u in r.context["unit_table"].rows] == ["DINKES"]
-    assert r.context["ikm_all"].responses == 2
-    assert r.context["certs"]["issued"] == 1
+    assert [u["code"] for u in r.context["dash"]["unit_table"].rows] == ["DINKES"]
+    assert r.context["dash"]["ikm_all"].responses == 2
+    assert r.context["dash"]["certs"]["issued"] == 1
     assert client.get("/sdm/unit/DISDUK/").status_code == 404
     assert client.get(f"/sdm/pegawai/{NIPS['e4']}/").status_code == 404
     assert client.get("/sdm/unit/DINKES-P/").status_code == 200

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _total(response) -> int:
-    return response.context["kpis"]["total"]
+    return response.context["dash"]["kpis"]["total"]
 
 
 def test_bulk_writes_show_at_the_next_request(client, make_user):

@@ -244,10 +244,6 @@ def _dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
         [charts.Bar(str(s["label"]), s["count"], str(s["count"])) for s in assignments["states"]],
     )
     return {
-        # The rendered sections are cached too (template fragment), under the same inputs.
-        "sections_key": (
-            f"{dataversion.current('sdm')}:{selectors.dashboard_key(scope, year=year, period=period)}"
-        ),
         "kpis": kpis,
         "year": year,
         "jp_target": rules.JP_TARGET,
@@ -267,6 +263,19 @@ def _dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
     }
 
 
+def _lazy_dashboard(scope: selectors.Scope, *, period, year: int) -> dict:
+    """Template context of the dashboard sections: the rendered sections are a fragment
+    cached under ``sections_key`` (data version + inputs), and ``dash`` (tables, charts) is
+    built only when that fragment is missing."""
+    return {
+        "sections_key": (
+            f"{dataversion.current('sdm')}:{selectors.dashboard_key(scope, year=year, period=period)}"
+        ),
+        "dash": SimpleLazyObject(lambda: _dashboard(scope, period=period, year=year)),
+        "year": year,
+    }
+
+
 @require_GET
 def overview(request):
     """/sdm/: the city (or the officer's units) at a glance."""
@@ -274,9 +283,11 @@ def overview(request):
         return denied
     periods, period, year = _period_context(request)
     scope = selectors.Scope.for_user(request.user)
-    ctx = _dashboard(scope, period=period, year=year)
-    if (export := _maybe_export(request, ctx["tables"], "sdm-kota")) is not None:
-        return export
+    if request.GET.get("ekspor"):
+        tables = _dashboard(scope, period=period, year=year)["tables"]
+        if (export := _maybe_export(request, tables, "sdm-kota")) is not None:
+            return export
+    ctx = _lazy_dashboard(scope, period=period, year=year)
     ctx.update(
         periods=periods,
         period=period,
@@ -325,39 +336,48 @@ def unit_detail(request, code: str):
     unit = get_object_or_404(units_visible_to(request.user).select_related("parent"), code=code)
     periods, period, year = _period_context(request)
     scope = selectors.Scope.for_unit(unit)
-    ctx = _dashboard(scope, period=period, year=year)
     sort = request.GET.get("urut", selectors.DEFAULT_EMPLOYEE_SORT)
     if sort not in selectors.EMPLOYEE_SORTS:
         sort = selectors.DEFAULT_EMPLOYEE_SORT
-    people = selectors.employee_list(scope, year=year, period=period, sort=sort)
+
+    def people():  # a queryset that takes some work to build: only when needed
+        return selectors.employee_list(scope, year=year, period=period, sort=sort)
+
     fmt = request.GET.get("format")
-    if request.GET.get("ekspor") == "pegawai":
-        ctx["tables"].append(_employee_table(list(people), year=year))
-    if (export := _maybe_export(request, ctx["tables"], f"sdm-{unit.code}")) is not None:
-        return export
-    ctx.update(unit=unit, periods=periods, period=period, scoped=True)
-    if fmt == "pdf":
-        all_people = list(people)
-        ctx["employee_table"] = _employee_table(all_people, year=year)
+    if request.GET.get("ekspor") or fmt == "pdf":
+        ctx = _dashboard(scope, period=period, year=year)
+        if request.GET.get("ekspor") == "pegawai":
+            ctx["tables"].append(_employee_table(list(people()), year=year))
+        if (export := _maybe_export(request, ctx["tables"], f"sdm-{unit.code}")) is not None:
+            return export
+        ctx.update(unit=unit, periods=periods, period=period, scoped=True, year=year)
+        ctx["employee_table"] = _employee_table(list(people()), year=year)
         ctx["printed_at"] = timezone.localtime()
         return _pdf_response(
             "workflow/reports/pdf_unit.html", ctx, f"laporan-sdm-{unit.code}.pdf".lower()
         )
-    # The employee list reads only tables of the "sdm" data version: cached like the sections.
-    page = dataversion.cached_page(
-        "sdm",
-        f"unit-people:{selectors.dashboard_key(scope, year=year, period=period)}:{sort}",
-        people,
-        PAGE_SIZE,
-        request.GET.get("halaman"),
-    )
+    ctx = _lazy_dashboard(scope, period=period, year=year)
+    ctx.update(unit=unit, periods=periods, period=period, scoped=True)
+    key = selectors.dashboard_key(scope, year=year, period=period)
+    requested_page = request.GET.get("halaman")
+    page_base = _query_base(request, "ekspor", "format", "halaman")
+    sort_base = _query_base(request, "ekspor", "format", "urut", "halaman")
+
+    def people_section() -> dict:
+        # The employee list reads only tables of the "sdm" data version: cached like the
+        # sections (the rows, and the rendered section under ``people_key``).
+        page = dataversion.cached_page(
+            "sdm", f"unit-people:{key}:{sort}", people, PAGE_SIZE, requested_page
+        )
+        return {"page": page, "employee_table": _employee_table(list(page.object_list), year=year)}
+
     ctx.update(
-        page=page,
-        employee_table=_employee_table(list(page.object_list), year=year),
+        people_key=f"{ctx['sections_key']}:{sort}:{requested_page}:{page_base}:{sort_base}",
+        people=SimpleLazyObject(people_section),
         sort=sort,
         qs_base=_query_base(request, "ekspor", "format"),
-        sort_base=_query_base(request, "ekspor", "format", "urut", "halaman"),
-        page_base=_query_base(request, "ekspor", "format", "halaman"),
+        sort_base=sort_base,
+        page_base=page_base,
         sorts=[
             ("gap", _("Gap terbesar")),
             ("-gap", _("Gap terkecil")),
