@@ -7,14 +7,17 @@ Long lists page by an indexed offset on denormalised counts: topics of a forum o
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from portal import dataversion
+
 from . import permissions as perms
-from .models import Category, Forum, Post, PostReport, Reaction, ReadMarker, Subscription, Topic
+from .models import Category, Forum, Post, PostReport, ReadMarker, Subscription, Topic
 
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
@@ -131,6 +134,10 @@ def topic_get_visible(user, pk: int) -> tuple[Topic, perms.ForumAccess]:
         .filter(pk=pk, forum__in=perms.forums_visible_to(user))
         .first()
     )
+    return topic, _topic_access(user, topic)
+
+
+def _topic_access(user, topic: Topic | None) -> perms.ForumAccess:
     if topic is None:
         raise Http404("Topik tidak ditemukan.")
     access = perms.forum_access(user, topic.forum)
@@ -138,34 +145,17 @@ def topic_get_visible(user, pk: int) -> tuple[Topic, perms.ForumAccess]:
         is_author = topic.author_id == getattr(user, "pk", None)
         if not (access.view and is_author):
             raise Http404("Topik tidak ditemukan.")
-    return topic, access
+    return access
 
 
-def posts_page(user, topic: Topic, number) -> Page:
-    num_pages = max(math.ceil(topic.post_count / POSTS_PER_PAGE), 1)
-    number = page_number(number, num_pages)
-    offset = (number - 1) * POSTS_PER_PAGE
-    qs = (
-        Post.objects.filter(topic=topic, status=Post.Status.PUBLISHED)
-        .select_related("author__employee")
-        .order_by("created_at", "id")
-    )
-    if user and user.is_authenticated:
-        qs = qs.annotate(
-            thanked=Exists(Reaction.objects.filter(post=OuterRef("pk"), user_id=user.pk))
-        )
-    return Page(number, num_pages, list(qs[offset : offset + POSTS_PER_PAGE]))
+def topic_get_visible_cached(user, pk: int) -> tuple[Topic, perms.ForumAccess, str]:
+    """``topic_get_visible`` from the cached topic row (forum.topic_page; same rules, checked
+    on each request), plus the topic's data version for the page's other cached parts. The
+    topic's forum carries no counters one may rely on (they move with other topics' posts)."""
+    from .topic_page import cached_topic
 
-
-def pending_posts_of(user, topic: Topic) -> list[Post]:
-    """The user's own posts in this topic still waiting for a moderator."""
-    if not (user and user.is_authenticated):
-        return []
-    return list(
-        Post.objects.filter(topic=topic, author_id=user.pk, status=Post.Status.PENDING).order_by(
-            "created_at"
-        )
-    )
+    topic, version = cached_topic(pk)
+    return topic, _topic_access(user, topic), version
 
 
 def is_subscribed(user, topic: Topic) -> bool:
@@ -243,13 +233,28 @@ def forum_url_for_module(module_id: int) -> str | None:
 
 
 def recent_topics_visible_to(user, limit: int = 5) -> list[Topic]:
-    if not (user and user.is_authenticated):
+    """The latest active topics of the forums ``user`` may read (home page), cached under the
+    "forum-topics" data version (topics, forums, categories) and the set of visible forums:
+    readers who see the same forums share one entry."""
+    if not (user and user.is_authenticated and user.is_active):
         return []
-    return list(
-        Topic.objects.filter(is_approved=True, forum__in=perms.forums_visible_to(user))
-        .select_related("forum", "last_poster")
-        .order_by("-last_post_at", "-id")[:limit]
-    )
+    if user.is_superuser:
+        forum_ids, scope = None, "all"
+    else:
+        forum_ids = perms.visible_forum_ids(user)
+        if not forum_ids:
+            return []
+        scope = hashlib.sha256(",".join(map(str, forum_ids)).encode()).hexdigest()[:24]
+
+    def compute() -> list[Topic]:
+        qs = Topic.objects.filter(is_approved=True)
+        if forum_ids is not None:
+            qs = qs.filter(forum_id__in=forum_ids)
+        return list(
+            qs.select_related("forum", "last_poster").order_by("-last_post_at", "-id")[:limit]
+        )
+
+    return dataversion.cached("forum-topics", f"recent-topics:{scope}:{limit}", compute)
 
 
 def move_targets(user, topic: Topic) -> QuerySet[Forum]:

@@ -643,10 +643,24 @@ def subscription_set(*, user, topic: Topic, subscribed: bool) -> None:
         Subscription.objects.filter(user=user, topic=topic).delete()
 
 
-def topic_mark_read(*, user, topic: Topic, at=None) -> None:
+_UNKNOWN = object()
+
+
+def topic_mark_read(*, user, topic: Topic, at=None, read_at=_UNKNOWN) -> None:
+    """Mark the topic read up to ``at`` (default: its last post). ``read_at``: the user's
+    marker if the caller has already read it (``None``: no marker), which saves the queries
+    when it is up to date."""
     if not (user and user.is_authenticated):
         return
     at = at or topic.last_post_at
+    if read_at is not _UNKNOWN:
+        if read_at is not None and read_at >= at:
+            return
+        if read_at is None:  # one INSERT (a marker written meanwhile is kept)
+            ReadMarker.objects.bulk_create(
+                [ReadMarker(user=user, topic=topic, last_read_at=at)], ignore_conflicts=True
+            )
+            return
     updated = ReadMarker.objects.filter(user=user, topic=topic, last_read_at__lt=at).update(
         last_read_at=at
     )

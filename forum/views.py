@@ -1,16 +1,16 @@
 """Forum pages. Views only ask selectors/permissions and call services."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import permissions as perms
-from . import selectors, services
+from . import selectors, services, topic_page
 from .forms import (
     EditForm,
     GrantForm,
@@ -22,7 +22,7 @@ from .forms import (
     SearchForm,
     TopicForm,
 )
-from .models import ForumPreference, PostReport, PostRevision
+from .models import ForumPreference, Post, PostReport, PostRevision
 from .rendering import quote_markdown
 from .services import ForumError
 
@@ -91,65 +91,66 @@ def topic_create(request, slug):
     return render(request, "forum/topic_form.html", {"forum": forum, "form": form})
 
 
-_POST_URLS = {
-    "history": "forum:post_history",
-    "thanks": "forum:post_thanks",
-    "edit": "forum:post_edit",
-    "delete": "forum:post_delete",
-    "answer": "forum:post_answer",
-    "report": "forum:post_report",
-    "hide": "forum:post_hide",
-    "unhide": "forum:post_unhide",
-}
-_PK_MARK = "987654321"
-
-
-def _post_url_patterns() -> dict[str, str]:
-    """Each per-post URL reversed once per page with a marker for the post id (reversing it
-    for each of 20 posts cost more than the rest of the page's work)."""
-    return {key: reverse(name, args=[int(_PK_MARK)]) for key, name in _POST_URLS.items()}
-
-
-def _topic_context(request, topic, access, reply_form=None):
-    page = selectors.posts_page(request.user, topic, request.GET.get("halaman"))
-    now = timezone.now()
+def _topic_context(request, topic, access, version, reply_form=None):
+    """The topic page: the posts every reader sees the same from the cache (forum.topic_page),
+    the reader's controls, subscription, pending posts and read marker from one query."""
     user = request.user
-    urls = _post_url_patterns()
-    for post in page.items:
-        post.topic = topic  # the page's topic: no query per own post in can_edit_post
-        post.urls = {key: url.replace(_PK_MARK, str(post.pk)) for key, url in urls.items()}
-        post.can_edit = perms.can_edit_post(user, access, post)
-        post.can_delete = perms.can_delete_post(user, access, post, now)
+    num_pages = max(math.ceil(topic.post_count / topic_page.POSTS_PER_PAGE), 1)
+    number = selectors.page_number(request.GET.get("halaman"), num_pages)
+    shared = topic_page.shared_page(topic, version, number, moderator=access.moderate)
+    post_ids = [row[0] for row in shared.rows]
+    state = topic_page.reader_state(user, topic, post_ids)
     can_reply = perms.can_reply_to_topic(access, topic)
+    can_mark_answer = perms.can_mark_answer(user, access, topic)
+    first_post_id = post_ids[0] if number == 1 and post_ids else None
     if reply_form is None and can_reply:
         initial = {}
         quote_id = request.GET.get("kutip")
-        if quote_id and quote_id.isdigit():
-            quoted = next((p for p in page.items if p.pk == int(quote_id)), None)
-            if quoted is not None and not quoted.is_hidden:
+        if quote_id and quote_id.isdigit() and int(quote_id) in post_ids:
+            quoted = (
+                Post.objects.select_related("author")
+                .filter(pk=int(quote_id), topic_id=topic.pk, is_hidden=False)
+                .only("body_markdown", "author__username")
+                .first()
+            )
+            if quoted is not None:
                 label = f"@{quoted.author.username}"
                 initial["body"] = quote_markdown(label, quoted.body_markdown)
         reply_form = ReplyForm(initial=initial)
+    posts = topic_page.render_posts(
+        request,
+        topic,
+        access,
+        number,
+        shared,
+        state,
+        can_reply=can_reply,
+        can_mark_answer=can_mark_answer,
+        first_post_id=first_post_id,
+    )
     return {
         "forum": topic.forum,
         "topic": topic,
         "access": access,
-        "page": page,
+        "page": selectors.Page(number, num_pages, post_ids),
+        "posts": posts,
         "can_reply": can_reply,
-        "can_mark_answer": perms.can_mark_answer(user, access, topic),
         "reply_form": reply_form,
-        "pending_posts": selectors.pending_posts_of(user, topic),
-        "subscribed": selectors.is_subscribed(user, topic),
-        "first_post_id": page.items[0].pk if page.number == 1 and page.items else None,
+        "pending_posts": state.pending,
+        "subscribed": state.subscribed,
+        "reader_state": state,
     }
 
 
 @login_required
 def topic_detail(request, pk):
-    topic, access = selectors.topic_get_visible(request.user, pk)
-    context = _topic_context(request, topic, access)
+    topic, access, version = selectors.topic_get_visible_cached(request.user, pk)
+    context = _topic_context(request, topic, access, version)
     if context["page"].number == context["page"].num_pages:
-        services.topic_mark_read(user=request.user, topic=topic)
+        state = context["reader_state"]
+        services.topic_mark_read(
+            user=request.user, topic=topic, read_at=state.read_at if state.has_marker else None
+        )
     return render(request, "forum/topic_detail.html", context)
 
 
@@ -171,7 +172,8 @@ def topic_reply(request, pk):
                 messages.info(request, _("Balasan Anda menunggu persetujuan moderator."))
                 return redirect(topic)
             return redirect(post)
-    context = _topic_context(request, topic, access, reply_form=form)
+    topic, access, version = selectors.topic_get_visible_cached(request.user, pk)
+    context = _topic_context(request, topic, access, version, reply_form=form)
     return render(request, "forum/topic_detail.html", context, status=400)
 
 
