@@ -18,7 +18,7 @@ _seq = itertools.count(1)
 # first request after a write moved the data versions (every cache keyed by them misses:
 # routing, lesson lists, catalog pages, forum access), "warm" every request after it.
 COLD_BUDGET = {"home": 20, "catalog": 23, "module": 23, "lesson": 23, "verify": 4}
-BUDGET = {"home": 11, "catalog": 10, "module": 10, "lesson": 9, "verify": 4}
+BUDGET = {"home": 7, "catalog": 7, "module": 7, "lesson": 7, "verify": 4}
 
 QUIZ = {
     "type": "quiz",

@@ -61,6 +61,11 @@ def test_kinerja_saya_query_count(world, client, count, django_assert_max_num_qu
         res = client.get("/kinerja-saya/")
     assert res.status_code == 200
     assert "Rata-rata dari 3 rekan kerja" in res.content.decode()
+    # Repeat view: the body is a fragment cached under the person's data versions (left:
+    # session, user, groups for the menu, unread notifications, transaction).
+    with django_assert_max_num_queries(6):
+        res = client.get("/kinerja-saya/")
+    assert "Rata-rata dari 3 rekan kerja" in res.content.decode()
 
 
 def test_self_evaluation_form_and_submit(world, client):

@@ -61,3 +61,24 @@ def test_query_count_report(big_world, client, make_user):
         with CaptureQueriesContext(connection) as ctx:
             client.get(path, params)
         print(path, params, len(ctx.captured_queries))
+
+
+# Steady state: the sections, the employee list and the employee page's body are fragments
+# cached by data version (and, for the employee page, by that person's versions), so a repeat
+# view runs only the session/user/scope/period queries (+ the employee page's audit row).
+WARM_PAGES = [
+    ("/sdm/", {}, 7),
+    ("/sdm/unit/DINKES/", {"urut": "jp"}, 8),
+    (f"/sdm/pegawai/{NIPS['e1']}/", {}, 9),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "limit"), WARM_PAGES)
+def test_repeat_views_are_served_from_the_caches(
+    big_world, client, make_user, django_assert_max_num_queries, path, params, limit
+):
+    client.force_login(make_user("hr-w", "BKPSDM"))
+    client.get(path, params)
+    with django_assert_max_num_queries(limit):
+        response = client.get(path, params)
+    assert response.status_code == 200
