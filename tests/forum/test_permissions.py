@@ -122,3 +122,45 @@ def test_hr_grants_and_revokes_access_on_the_site(forum_world, client, groups):
     assert "Pilih satu grup atau isi satu pengguna" in response.content.decode()
     response = client.post("/forum/unit-a/akses/", {"codename": "view_forum", "user": "tidak-ada"})
     assert "tidak ditemukan" in response.content.decode()
+
+
+def test_cached_access_ids_follow_the_queryset_rules(forum_world, module_page, make_user):
+    """``forum_access`` (rules applied in Python to one query's rows) agrees with the rules'
+    querysets (``annotate_access``) for every role, on general, private and module forums."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Q
+
+    from forum import services
+    from forum.models import Forum
+
+    world = forum_world
+    owner = make_user("pemilik", "Pelatih")
+    trained = module_page(trainers=[world.trainer])
+    owned = module_page(title="Manajemen ASN", slug="manajemen-asn")
+    owned.owner = owner
+    owned.save()
+    reviewers = Group.objects.create(name="Peninjau forum")
+    reviewers.user_set.add(world.other)
+    services.forum_grant(forum=world.private, codename="view_forum", group=reviewers)
+    services.forum_grant(forum=trained.forum, codename="moderate_forum", group=reviewers)
+    services.forum_grant(forum=world.private, codename="post_in_forum", user=owner)
+    superuser = make_user("super", is_superuser=True)
+    users = [world.asn, world.other, world.moderator, world.trainer, world.hr, owner, superuser]
+    for user in users:
+        rows = (
+            perms.annotate_access(Forum.objects.all(), user)
+            .filter(Q(_view=True) | Q(_post=True) | Q(_moderate=True))
+            .values_list("pk", "_view", "_post", "_moderate")
+        )
+        expected = {"view": set(), "post": set(), "moderate": set()}
+        for pk, _view, post, moderate in rows:
+            if moderate:
+                expected["moderate"].add(pk)
+            if moderate or post:
+                expected["post"].add(pk)
+            expected["view"].add(pk)
+        assert {k: set(v) for k, v in perms._access_ids(user).items()} == expected, user
+    assert trained.forum.pk in perms._access_ids(world.other)["moderate"]
+    assert owned.forum.pk in perms._access_ids(owner)["moderate"]
+    assert world.private.pk in perms._access_ids(world.other)["view"]
+    assert world.private.pk not in perms._access_ids(world.other)["post"]
