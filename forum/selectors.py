@@ -158,6 +158,16 @@ def topic_get_visible_cached(user, pk: int) -> tuple[Topic, perms.ForumAccess, s
     return topic, _topic_access(user, topic), version
 
 
+def post_to_quote(topic: Topic, pk: int) -> Post | None:
+    """A published, visible post of the topic with its author's user name (quoting)."""
+    return (
+        Post.objects.select_related("author")
+        .filter(pk=pk, topic_id=topic.pk, status=Post.Status.PUBLISHED, is_hidden=False)
+        .only("body_markdown", "author__username")
+        .first()
+    )
+
+
 def is_subscribed(user, topic: Topic) -> bool:
     return Subscription.objects.filter(user_id=user.pk, topic_id=topic.pk).exists()
 

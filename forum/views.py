@@ -22,7 +22,7 @@ from .forms import (
     SearchForm,
     TopicForm,
 )
-from .models import ForumPreference, Post, PostReport, PostRevision
+from .models import ForumPreference, PostReport, PostRevision
 from .rendering import quote_markdown
 from .services import ForumError
 
@@ -107,12 +107,7 @@ def _topic_context(request, topic, access, version, reply_form=None):
         initial = {}
         quote_id = request.GET.get("kutip")
         if quote_id and quote_id.isdigit() and int(quote_id) in post_ids:
-            quoted = (
-                Post.objects.select_related("author")
-                .filter(pk=int(quote_id), topic_id=topic.pk, is_hidden=False)
-                .only("body_markdown", "author__username")
-                .first()
-            )
+            quoted = selectors.post_to_quote(topic, int(quote_id))
             if quoted is not None:
                 label = f"@{quoted.author.username}"
                 initial["body"] = quote_markdown(label, quoted.body_markdown)

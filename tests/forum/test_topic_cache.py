@@ -264,3 +264,13 @@ def test_recent_topics_cost_no_query_when_cached(forum_world, topics, django_ass
         again = recent_topics_visible_to(forum_world.other)
     assert [t.pk for t in again] == [t.pk for t in first]
     assert again[0].forum.name == "Tanya Jawab"
+
+
+def test_quote_reads_the_post_but_never_a_hidden_one(forum_world, topics, client):
+    client.force_login(forum_world.trainer)
+    _warm(client, topics.a)
+    html, _read = _get(client, topics.a, kutip=topics.reply_a.pk)
+    assert "&gt; **@asn_b** menulis:" in html and "&gt; Jawaban untuk A" in html
+    services.post_hide(post=topics.reply_a, moderator=forum_world.hr, reason="Tidak pantas")
+    html, _read = _get(client, topics.a, kutip=topics.reply_a.pk)
+    assert "menulis:" not in html and "Jawaban untuk A" not in html
