@@ -132,6 +132,8 @@ WATCHED["topic"] = frozenset(
         "forum_category",
     }
 )
+# Evaluation periods (the period pickers of the HR reports).
+WATCHED["periods"] = frozenset({"kompetensi_evaluationperiod"})
 # Names whose writes may be attributed to scopes.
 SCOPED = frozenset({"person", "topic"})
 

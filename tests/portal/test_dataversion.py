@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
         ('DELETE FROM "workflow_certificate" WHERE 1', ("sdm", "person")),
         ('INSERT OR IGNORE INTO "kompetensi_employee" ("a") VALUES (1)', ("sdm", "person")),
         ("update kompetensi_skpresult set predicate = 'Baik'", ("sdm", "person")),
+        ('UPDATE "kompetensi_evaluationperiod" SET "is_open" = 1', ("sdm", "person", "periods")),
         ('INSERT INTO "kompetensi_competencyscore" ("a") VALUES (1)', ("person",)),
         ('UPDATE "wagtailcore_page" SET "live" = false', ("content", "forum-access")),
         ('INSERT INTO "portal_lessonpage" ("page_ptr_id") VALUES (1)', ("content",)),

@@ -57,6 +57,7 @@ from kompetensi.models import (
     SkpResult,
 )
 from kompetensi.permissions import hr_scope_paths
+from portal import dataversion
 from portal.models import ModuleCompetency
 from workflow.models import Assignment, Certificate, TrainingNeed
 
@@ -120,7 +121,10 @@ class Scope:
 
 
 def period_choices() -> list[EvaluationPeriod]:
-    return list(EvaluationPeriod.objects.order_by("-start"))
+    """Every evaluation period, newest first (cached under the "periods" data version)."""
+    return dataversion.cached(
+        "periods", "choices", lambda: list(EvaluationPeriod.objects.order_by("-start"))
+    )
 
 
 def pick_period(periods: list[EvaluationPeriod], code: str | None) -> EvaluationPeriod | None:
@@ -451,8 +455,6 @@ def dashboard_sections(scope: Scope, *, year: int, period: EvaluationPeriod | No
     so the next request computes fresh numbers; until then every HR officer with the same scope
     gets them from the cache. ``today`` is part of the key (overdue counts change at midnight).
     """
-    from portal import dataversion
-
     today = rules.jakarta_today()
     key = dashboard_key(scope, year=year, period=period, today=today)
 
