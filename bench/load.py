@@ -1,8 +1,13 @@
 """Load: gunicorn (2 sync workers) + PostgreSQL at city scale, a mixed read workload (catalog,
 lesson, forum topic, Kinerja Saya, HR dashboard) from wrk on 127.0.0.1 for 60 s.
 
+The two gunicorn workers share a Redis cache (BENCH_REDIS_CACHE_URL, default
+redis://127.0.0.1:6379/10, flushed first), as production with several processes must.
 Sessions are minted through Django (a test-client login against the bench database) and passed
-to wrk as cookies (bench/load.lua). Needs PostgreSQL (BENCH_DATABASE_URL, default
+to wrk as cookies (bench/load.lua): 100 different learners (BENCH_LOAD_LEARNERS) each read the
+learner pages, and the HR officer the dashboard, in a shuffled order; only one learner's pages
+are warmed before the clock starts, so the run includes every other learner's first (cold)
+views of the pages cached per person. Needs PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/sikap_bench) and wrk (installed with apt-get when running as
 root, else the load step is skipped with a message)."""
 
@@ -48,6 +53,13 @@ def _wait_port(port: int, timeout: float) -> bool:
     return False
 
 
+def _flush_cache(redis_url: str) -> None:
+    """Start from an empty cache (the bench's own Redis database)."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
 def run(*, url: str, seconds: int = 60, connections: int = 4) -> dict | None:
     """``url``: the PostgreSQL database holding the city dataset (bench/run.py builds it)."""
     from bench.run import env_for, run_scale
@@ -64,12 +76,17 @@ def run(*, url: str, seconds: int = 60, connections: int = 4) -> dict | None:
     # BENCH_LOAD_EXCLUDE="/sdm/" runs the mix without the paths containing that text.
     exclude = [x for x in os.environ.get("BENCH_LOAD_EXCLUDE", "").split(",") if x]
     sessions["mix"] = [m for m in sessions["mix"] if not any(x in m[1] for x in exclude)]
+    sessions["paths"] = [m for m in sessions["paths"] if not any(x in m[1] for x in exclude)]
     for who, path in sessions["mix"]:
         cookie = f"{sessions['cookie_name']}={sessions['cookies'][who]}" if who != "anon" else ""
         lines.append(f"{cookie}\t{path}")
     paths_file.write_text("\n".join(lines) + "\n")
     env = env_for(url)
     env["DB_CONN_MAX_AGE"] = "60"
+    # Two worker processes share one cache, as production must (README: REDIS_CACHE_URL): a
+    # per-process cache would miss twice and could not see the other process's version bumps.
+    env["REDIS_CACHE_URL"] = os.environ.get("BENCH_REDIS_CACHE_URL", "redis://127.0.0.1:6379/10")
+    _flush_cache(env["REDIS_CACHE_URL"])
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -91,8 +108,15 @@ def run(*, url: str, seconds: int = 60, connections: int = 4) -> dict | None:
         if not _wait_port(PORT, 60):
             log("  gunicorn did not start")
             return None
-        # Every path answers 200 for its user before the load starts (and warms both workers).
-        for line in lines * 2:
+        # Every path answers 200 for asn/hr before the load starts (and warms both workers'
+        # per-process state); the other learners' pages stay cold until the load reaches them.
+        checks = []
+        for who, path in sessions["paths"]:
+            cookie = (
+                f"{sessions['cookie_name']}={sessions['cookies'][who]}" if who != "anon" else ""
+            )
+            checks.append(f"{cookie}\t{path}")
+        for line in checks * 2:
             cookie, path = line.split("\t")
             req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")
             if cookie:
@@ -124,7 +148,10 @@ def run(*, url: str, seconds: int = 60, connections: int = 4) -> dict | None:
         errors = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
         r["errors"] = errors
         r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
-        log(f"  paths ({len(lines)}): " + ", ".join(p for _, p in sessions["mix"]))
+        log(
+            f"  {len(lines)} (user, path) pairs: {sessions['learners']} learners x "
+            f"{', '.join(p for _, p in sessions['paths'])} (HR dashboard as hr)"
+        )
         log(
             f"  {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
             f"{'max ms':>7} {'errors':>6}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
 import statistics
 import sys
 import time
@@ -299,12 +301,28 @@ def sessions() -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from kompetensi.models import Employee
+
     User = get_user_model()
     cookies = {}
-    for name in ("asn", "hr"):
+
+    def login(user) -> str:
         client = Client()
-        client.force_login(User.objects.get(username=name))
-        cookies[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        client.force_login(user)
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    for name in ("asn", "hr"):
+        cookies[name] = login(User.objects.get(username=name))
+    # Many learners, not one: pages cached per person start cold for each of them, as in a
+    # real city, so the run includes those first views (BENCH_LOAD_LEARNERS, default 100).
+    learners = int(os.environ.get("BENCH_LOAD_LEARNERS", "100"))
+    others = (
+        User.objects.filter(pk__in=Employee.objects.filter(user__isnull=False).values("user"))
+        .exclude(username="asn")
+        .order_by("pk")[: max(0, learners - 1)]
+    )
+    for user in others:
+        cookies[f"learner:{user.username}"] = login(user)
     paths = {label: (who, path) for label, who, path in targets()}
     mix = [
         paths[k]
@@ -312,7 +330,20 @@ def sessions() -> dict:
         if k.startswith(("catalog", "lesson", "forum topic", "Kinerja", "HR city"))
         and not k.endswith("last p.")
     ]
-    return {"cookie_name": settings.SESSION_COOKIE_NAME, "cookies": cookies, "mix": mix}
+    learner_names = ["asn"] + [k for k in cookies if k.startswith("learner:")]
+    # Each learner reads the learner pages; the HR dashboard keeps its share of the mix.
+    full = []
+    for name in learner_names:
+        for who, path in mix:
+            full.append((name if who == "asn" else who, path))
+    random.Random(8).shuffle(full)
+    return {
+        "cookie_name": settings.SESSION_COOKIE_NAME,
+        "cookies": cookies,
+        "mix": full,
+        "paths": mix,
+        "learners": len(learner_names),
+    }
 
 
 def main() -> None:

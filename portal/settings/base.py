@@ -214,7 +214,14 @@ if os.environ.get("REDIS_CACHE_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Pages are cached per person (portal/dataversion.py): room for a city's worth of entries,
+    # not LocMem's default of 300 (which would cull them as fast as they are made).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "SIKAP"
