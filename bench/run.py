@@ -1,5 +1,6 @@
 """SIKAP benchmarks: ``make bench`` (= ``.venv/bin/python bench/run.py``). Prints tables.
 
+    make bench                          # = --province --load --with-worker 5000 (everything)
     bench/run.py                        # small + city: build, pages, recompute; PDF bench
     bench/run.py --province             # also the province (≈ 50,000 employees)
     bench/run.py --scales city --runs 30 --no-pdf
@@ -266,6 +267,27 @@ def print_recompute(results: dict[str, dict]) -> None:
 # ------------------------------------------------------------------------------------------
 
 
+def _services_ready(db) -> bool:
+    """The load test and the worker batch need PostgreSQL and Redis: say so and skip them
+    when either is missing (a fresh laptop), instead of failing after the other benches."""
+    pg = db if isinstance(db, Postgres) else Postgres(DEFAULT_PG)
+    try:
+        pg._admin("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any connection problem means "not available"
+        log(f"== Load test and worker batch skipped: PostgreSQL not reachable ({exc})")
+        return False
+    try:
+        import redis
+
+        redis.Redis.from_url(
+            os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"), socket_timeout=3
+        ).ping()
+    except Exception as exc:  # noqa: BLE001
+        log(f"== Load test and worker batch skipped: Redis not reachable ({exc})")
+        return False
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scales", default="small,city")
@@ -334,6 +356,8 @@ def main() -> None:
         subprocess.run([PY, str(ROOT / "bench" / "bench_pdf.py"), "-n", str(args.pdf_n)], cwd=ROOT)
         log("")
     pg_city = None
+    if (args.load or args.with_worker) and not _services_ready(db):
+        args.load = args.with_worker = 0
     if args.load or args.with_worker:
         # Both need the city on PostgreSQL: the one measured above when BENCH_DATABASE_URL is
         # set and the scales include city, else built here (or reused with --reuse).
