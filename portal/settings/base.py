@@ -115,6 +115,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # No JIT compilation: the HR aggregates over a province look "expensive" to the planner,
+    # which then spends ~350 ms compiling each of them, more than they take to run
+    # (bench/RESULTS.md). An OLTP application gains nothing from it.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
