@@ -373,7 +373,17 @@ class EmployeeCompetency(ScopedWrites, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["employee", "competency"], name="uniq_profile_row")
         ]
-        indexes = [models.Index(fields=["competency", "gap"])]
+        indexes = [
+            models.Index(fields=["competency", "gap"]),
+            # "Has this employee a gap / an assessed competency?" per employee in the HR
+            # aggregates: an index-only probe instead of reading and filtering profile rows.
+            models.Index(fields=["employee"], condition=Q(gap__gt=0), name="profile_emp_gap_idx"),
+            models.Index(
+                fields=["employee"],
+                condition=Q(assessed_level__isnull=False),
+                name="profile_emp_assessed_idx",
+            ),
+        ]
 
 
 class ServicePoint(models.Model):

@@ -117,6 +117,13 @@ class Assignment(ScopedWrites, models.Model):
             models.Index(fields=["employee", "status"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["completion_year", "employee"]),
+            # JP earned per employee and year (HR aggregates, Kinerja Saya): completed rows
+            # only, the JP a key column so the sum is read from the index alone.
+            models.Index(
+                fields=["employee", "completion_year", "jp"],
+                condition=Q(status__in=["completed", "certified"]),
+                name="assignment_emp_done_year_idx",
+            ),
         ]
 
 

@@ -215,18 +215,59 @@ def _pct(part: int | None, whole: int | None) -> Decimal | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def employee_kpis(scope: Scope, *, year: int, period: EvaluationPeriod | None) -> dict:
-    """One query: headcount, assessed, with a gap, JP compliance and development flags."""
-    row = annotated_employees(scope, year=year, period=period).aggregate(
-        total=Count("pk"),
-        assessed=Count("pk", filter=Q(is_assessed=True)),
-        with_gap=Count("pk", filter=Q(has_gap=True)),
-        jp_compliant=Count("pk", filter=Q(jp_year__gte=rules.JP_TARGET)),
-        jp_total=Sum("jp_year"),
-        dev_review=Count("pk", filter=Q(development_review=True)),
-        weak_skp=Count("pk", filter=Q(is_weak_skp=True)),
-        flagged=Count("pk", filter=Q(development_review=True) | Q(is_weak_skp=True)),
+# Per-employee facts counted by :func:`unit_facts`: all additive, so the city's KPIs are the
+# sums of the per-unit rows (the dashboard reads the employees once for both).
+FACT_KEYS = (
+    "total",
+    "assessed",
+    "with_gap",
+    "jp_compliant",
+    "jp_total",
+    "dev_review",
+    "weak_skp",
+    "flagged",
+)
+
+
+def _fact_aggregates() -> dict:
+    return {
+        "total": Count("pk"),
+        "assessed": Count("pk", filter=Q(is_assessed=True)),
+        "with_gap": Count("pk", filter=Q(has_gap=True)),
+        "jp_compliant": Count("pk", filter=Q(jp_year__gte=rules.JP_TARGET)),
+        "jp_total": Sum("jp_year"),
+        "dev_review": Count("pk", filter=Q(development_review=True)),
+        "weak_skp": Count("pk", filter=Q(is_weak_skp=True)),
+        "flagged": Count("pk", filter=Q(development_review=True) | Q(is_weak_skp=True)),
+    }
+
+
+def unit_facts(scope: Scope, *, year: int, period: EvaluationPeriod | None) -> list[dict]:
+    """One query: the per-employee facts of the scope counted per unit path."""
+    rows = list(
+        annotated_employees(scope, year=year, period=period)
+        .values("unit__path")
+        .annotate(**_fact_aggregates())
+        .order_by()
     )
+    for r in rows:
+        r["jp_total"] = r["jp_total"] or 0
+    return rows
+
+
+def employee_kpis(
+    scope: Scope,
+    *,
+    year: int,
+    period: EvaluationPeriod | None,
+    facts: list[dict] | None = None,
+) -> dict:
+    """Headcount, assessed, with a gap, JP compliance and development flags: one query, or
+    none when the per-unit ``facts`` (:func:`unit_facts`) are given."""
+    if facts is None:
+        row = annotated_employees(scope, year=year, period=period).aggregate(**_fact_aggregates())
+    else:
+        row = {k: sum(r[k] or 0 for r in facts) for k in FACT_KEYS}
     row["jp_total"] = row["jp_total"] or 0
     row["assessed_pct"] = _pct(row["assessed"], row["total"])
     row["jp_compliant_pct"] = _pct(row["jp_compliant"], row["total"])
@@ -346,23 +387,18 @@ def ikm_by_group(scope: Scope, *, period: EvaluationPeriod | None) -> dict[str, 
 
 
 def unit_breakdown(
-    scope: Scope, *, year: int, period: EvaluationPeriod | None, ikm: dict | None = None
+    scope: Scope,
+    *,
+    year: int,
+    period: EvaluationPeriod | None,
+    ikm: dict | None = None,
+    facts: list[dict] | None = None,
 ) -> list[dict]:
-    """One query grouped by unit path (rolled up to the scope's groups) plus one for names
-    (and one for IKM unless ``ikm`` from :func:`ikm_by_group` is given): per group employees,
-    assessed, with gap, JP compliance, flags, IKM."""
-    rows = (
-        annotated_employees(scope, year=year, period=period)
-        .values("unit__path")
-        .annotate(
-            total=Count("pk"),
-            assessed=Count("pk", filter=Q(is_assessed=True)),
-            with_gap=Count("pk", filter=Q(has_gap=True)),
-            jp_compliant=Count("pk", filter=Q(jp_year__gte=rules.JP_TARGET)),
-            flagged=Count("pk", filter=Q(development_review=True) | Q(is_weak_skp=True)),
-        )
-        .order_by()
-    )
+    """One query grouped by unit path (rolled up to the scope's groups; none when ``facts``
+    from :func:`unit_facts` are given) plus one for names (and one for IKM unless ``ikm`` from
+    :func:`ikm_by_group` is given): per group employees, assessed, with gap, JP compliance,
+    flags, IKM."""
+    rows = facts if facts is not None else unit_facts(scope, year=year, period=period)
     keys = ("total", "assessed", "with_gap", "jp_compliant", "flagged")
     groups: dict[str, dict] = defaultdict(lambda: dict.fromkeys(keys, 0))
     for r in rows:
@@ -460,13 +496,14 @@ def dashboard_sections(scope: Scope, *, year: int, period: EvaluationPeriod | No
 
     def compute() -> dict:
         ikm = ikm_by_group(scope, period=period)
+        facts = unit_facts(scope, year=year, period=period)  # read once for KPIs and units
         return {
-            "kpis": employee_kpis(scope, year=year, period=period),
+            "kpis": employee_kpis(scope, year=year, period=period, facts=facts),
             "gaps": competency_gaps(scope),
             "assignments": assignments_by_state(scope, today=today),
             "certs": certificates_issued(scope, year=year),
             "ikm": ikm,
-            "units": unit_breakdown(scope, year=year, period=period, ikm=ikm),
+            "units": unit_breakdown(scope, year=year, period=period, ikm=ikm, facts=facts),
             "flagged": flagged_employees(scope, year=year, period=period),
         }
 
