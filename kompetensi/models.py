@@ -409,6 +409,9 @@ class ServiceFeedback(ScopedWrites, models.Model):
     """One citizen's SKM answer (PermenPANRB 14/2017): nine elements scored 1–4."""
 
     dataversion_scopes = (("emp", "employee_id"),)
+    # Feedback about a unit only (no employee) is read by no per-person page (the HR employee
+    # page reads that employee's responses): citizens' unit feedback leaves them cached.
+    dataversion_ownerless = "unit-feedback"
 
     service_point = models.ForeignKey(
         ServicePoint, on_delete=models.PROTECT, related_name="feedback"

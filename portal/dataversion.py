@@ -252,6 +252,10 @@ class ScopedWrites:
 
     dataversion_scopes: tuple[tuple[str, str], ...] = ()
     dataversion_name = "person"  # a name in SCOPED
+    # A row without any person: by default its save moves the global version (someone's page
+    # might read it). A model whose person-less rows no per-person page reads names a scope
+    # of their own here instead (ServiceFeedback: unit-level citizen feedback).
+    dataversion_ownerless: str | None = None
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -270,6 +274,8 @@ class ScopedWrites:
             for value in (self.__dict__[attname], loaded[i] if loaded else None):
                 if value is not None:
                     scopes.append(f"{prefix}:{value}")
+        if not scopes and self.dataversion_ownerless:
+            return (self.dataversion_ownerless,)
         return tuple(dict.fromkeys(scopes)) or None
 
     def save(self, *args, **kwargs):

@@ -217,3 +217,18 @@ def test_catalog_cards_are_fresh_after_own_progress_and_gaps(client, two, make_g
     assert "Kemajuan 50%" in _count_get(client, url)[0]
     make_gap(e1, required=3, assessed=1)  # the module's competency becomes a gap of e1
     assert "Sesuai kesenjangan Anda" in _count_get(client, url)[0]
+
+
+def test_unit_feedback_leaves_person_pages_cached_feedback_naming_someone_does_not(two, unit):
+    from kompetensi.models import ServiceFeedback, ServicePoint
+
+    e1, e2, _module = two
+    point = ServicePoint.objects.create(unit=unit, code="loket-1", service="Loket KTP")
+    scores = {f"u{i}": 4 for i in range(1, 10)}
+    before = _v(*_names(e1, e2))
+    ServiceFeedback.objects.create(service_point=point, unit=unit, **scores)
+    # Unit-level feedback: HR aggregates ("sdm") move, no person's page does.
+    assert _moved(before) == {"sdm"}
+    before = _v(*_names(e1, e2))
+    ServiceFeedback.objects.create(service_point=point, unit=unit, employee=e1, **scores)
+    assert _moved(before) == {f"person@emp:{e1.pk}", "sdm"}
