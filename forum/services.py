@@ -317,6 +317,25 @@ def _count_published(post: Post, *, new_topic: bool) -> None:
 # --- topics and posts ----------------------------------------------------------------------
 
 
+def _publish_post(topic: Topic, author, body: str, now, *, pending: bool, new_topic: bool) -> Post:
+    """Store a cleaned post (sanitised HTML); the author of a new topic follows it; unless
+    held for moderation, count the post and notify."""
+    post = Post.objects.create(
+        topic=topic,
+        author=author,
+        body_markdown=body,
+        body_html=render_markdown(body),
+        created_at=now,
+        status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
+    )
+    if new_topic:
+        _subscribe(author.pk, topic.pk)
+    if not pending:
+        _count_published(post, new_topic=new_topic)
+        _on_published(post, is_new_topic=new_topic)
+    return post
+
+
 @transaction.atomic
 def topic_create(*, forum: Forum, author, title: str, body: str, now=None) -> Topic:
     now = now or timezone.now()
@@ -338,18 +357,7 @@ def topic_create(*, forum: Forum, author, title: str, body: str, now=None) -> To
             is_approved=not pending,
         )
     with _for_topic(topic.pk):
-        post = Post.objects.create(
-            topic=topic,
-            author=author,
-            body_markdown=body,
-            body_html=render_markdown(body),
-            created_at=now,
-            status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
-        )
-        _subscribe(author.pk, topic.pk)
-        if not pending:
-            _count_published(post, new_topic=True)
-            _on_published(post, is_new_topic=True)
+        post = _publish_post(topic, author, body, now, pending=pending, new_topic=True)
     topic.refresh_from_db()
     topic.first_post = post
     return topic
@@ -368,18 +376,7 @@ def post_create(*, topic: Topic, author, body: str, now=None) -> Post:
     body = _clean_body(body)
     _check_rate(author, now)
     pending = _needs_premoderation(topic.forum, author, access)
-    post = Post.objects.create(
-        topic=topic,
-        author=author,
-        body_markdown=body,
-        body_html=render_markdown(body),
-        created_at=now,
-        status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
-    )
-    if not pending:
-        _count_published(post, new_topic=False)
-        _on_published(post, is_new_topic=False)
-    return post
+    return _publish_post(topic, author, body, now, pending=pending, new_topic=False)
 
 
 @_writes_one_topic(_of_post)
