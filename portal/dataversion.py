@@ -233,9 +233,10 @@ def versions(*names: str) -> str:
     )
 
 
-def person_version(*, employee_id=None, user_id=None) -> str:
-    """Key part for a page that shows one person's data (see PERSON_TABLES)."""
-    names = ["person"]
+def person_version(*, employee_id=None, user_id=None, also: tuple[str, ...] = ()) -> str:
+    """Key part for a page that shows one person's data (see PERSON_TABLES), with the
+    versions of the names in ``also`` read in the same round trip."""
+    names = ["person", *also]
     if employee_id is not None:
         names.append(f"person@emp:{employee_id}")
     if user_id is not None:
@@ -321,18 +322,10 @@ def _names_of(table: str) -> tuple[str, ...]:
 
 def names_written_by(sql: str) -> tuple[str, ...]:
     """The watched names a statement writes to (``()`` for reads and other tables)."""
-    head = sql.lstrip()
-    if head[:4].upper() == "WITH":  # a CTE ahead of the write: look at every write in it
-        names: list[str] = []
-        for table in _WRITE_ANYWHERE.findall(head):
-            names += [n for n in _names_of(table) if n not in names]
-        return tuple(names)
-    if not head.startswith(_WRITE_STARTS):
-        return ()
-    match = _WRITE.match(head)
-    if not match:
-        return ()
-    return _names_of(match.group(1))
+    names: list[str] = []
+    for _table, written in _writes(sql):
+        names += [n for n in written if n not in names]
+    return tuple(names)
 
 
 def _flush_pending(state: dict) -> None:
@@ -369,9 +362,11 @@ def _writes(sql: str) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
     """(table, watched names) for each table a statement writes to; table is ``None`` when
     the statement writes to several tables (a CTE) and cannot be attributed to a person."""
     head = sql.lstrip()
-    if head[:4].upper() == "WITH":
-        names = names_written_by(head)
-        return ((None, names),) if names else ()
+    if head[:4].upper() == "WITH":  # a CTE ahead of the write: look at every write in it
+        names: list[str] = []
+        for table in _WRITE_ANYWHERE.findall(head):
+            names += [n for n in _names_of(table) if n not in names]
+        return ((None, tuple(names)),) if names else ()
     if not head.startswith(_WRITE_STARTS):
         return ()
     match = _WRITE.match(head)

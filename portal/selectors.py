@@ -314,14 +314,13 @@ def person_page_key(user, *parts) -> str:
     ``parts``. Two cache round trips, no query once warm."""
     from django.utils.translation import get_language
 
-    from workflow.services import jakarta_today
+    from kompetensi.rules import jakarta_today
 
     employee_id = employee_id_of_user(user)
     return ":".join(
         str(p)
         for p in (
-            dataversion.person_version(employee_id=employee_id, user_id=user.pk),
-            dataversion.current("content"),
+            dataversion.person_version(employee_id=employee_id, user_id=user.pk, also=("content",)),
             jakarta_today().isoformat(),
             get_language(),
             *parts,
@@ -376,7 +375,7 @@ def home_context(*, request) -> dict:
         return ctx
     # The learner's part (tasks, JP, gaps, suggested modules) is a fragment cached per person
     # (templates/portal/home_page.html); its data is computed only when the fragment is not.
-    ctx["learner_key"] = person_page_key(user)
+    ctx["learner_key"] = _request_person_key(request)
     ctx["me"] = SimpleLazyObject(lambda: learner_context(user))
     try:
         from forum.selectors import recent_topics_visible_to

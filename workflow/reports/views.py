@@ -28,7 +28,6 @@ from kompetensi.permissions import employees_managed_by, hr_scope_paths, units_v
 from kompetensi.services import access_log_record
 from portal import dataversion
 from workflow.models import TrainingNeed
-from workflow.services import jakarta_today
 
 from . import charts, selectors
 from .exports import (
@@ -434,16 +433,16 @@ def employee_detail(request, nip: str):
         "person",
         f"person@emp:{employee.pk}",
         *([f"person@emp:{employee.supervisor_id}"] if employee.supervisor_id else []),
+        "content",
     )
     detail_key = ":".join(
         str(part)
         for part in (
             versions,
-            dataversion.current("content"),
             period.pk if period else "-",
             year,
             get_language(),
-            jakarta_today().isoformat(),
+            rules.jakarta_today().isoformat(),
             qs_base,
         )
     )
