@@ -35,3 +35,13 @@ class NotAllowed(ServiceError):
 
 class NotFound(ServiceError):
     status = 404
+
+
+def require(allowed: bool, message: str = "", *, hide: bool = False) -> None:
+    """The authority check of a service: raise ``NotAllowed`` (403) when ``allowed`` is false,
+    or ``NotFound`` (404) with ``hide=True`` where the object's existence is itself private."""
+    if allowed:
+        return
+    if hide:
+        raise NotFound(message or "data tidak ditemukan")
+    raise NotAllowed(message or "Anda tidak berwenang melakukan tindakan ini")

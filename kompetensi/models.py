@@ -44,7 +44,6 @@ class OrganizationUnit(models.Model):
         verbose_name = _("unit organisasi")
         verbose_name_plural = _("unit organisasi")
         ordering = ["path"]
-        permissions = [("manage_unit_people", _("Mengelola pegawai unit ini (HR)"))]
 
     def __str__(self) -> str:
         return self.name
@@ -58,6 +57,56 @@ class OrganizationUnit(models.Model):
             self.path = self.code
             self.depth = 0
         super().save(*args, **kwargs)
+
+
+class HrScope(models.Model):
+    """The units a BKPSDM officer administers: ``unit`` and all its sub-units, or the whole
+    city when ``unit`` is null. An officer with no row administers nothing (fail closed).
+    Granted and revoked only through ``services.hr_scope_grant`` / ``hr_scope_revoke``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.CASCADE,
+        related_name="hr_scopes",
+    )
+    unit = models.ForeignKey(
+        OrganizationUnit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="hr_scopes",
+        help_text=_("Kosongkan untuk seluruh kota."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diberikan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("diberikan pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cakupan petugas SDM")
+        verbose_name_plural = _("cakupan petugas SDM")
+        ordering = ["user__username", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit"],
+                condition=Q(unit__isnull=False),
+                name="hr_scope_user_unit_uniq",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(unit__isnull=True), name="hr_scope_city_wide_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else _("seluruh kota")
+        return f"{self.user} — {where}"
 
 
 class Competency(ClusterableModel):

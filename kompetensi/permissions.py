@@ -1,94 +1,150 @@
 """Who may see and change which people data. The one place these rules are decided.
 
-HR (group BKPSDM) sees every unit unless the officer has been scoped to some units with the
-object permission ``kompetensi.manage_unit_people`` on ``OrganizationUnit`` (granted to the
-user or one of their groups); a scoped officer sees those units and their sub-units only.
+HR scope: a BKPSDM officer administers the units of their ``HrScope`` rows (each unit with
+all its sub-units); a row without a unit means the whole city. An officer with no row
+administers nothing (fail closed). Superusers are city-wide. The scope is read once per
+request (memoised on the user object of that request, never cached across requests).
+
+City-wide acts (opening and closing periods, the competency dictionary, positions used across
+units, the certificate template, HR scopes) are for city-wide officers only.
+
 An ASN sees themself; a supervisor sees their direct reports."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
 
-from .models import Employee, OrganizationUnit
-from .roles import is_hr
+from .models import Employee, OrganizationUnit, Position
+from .roles import GROUP_HR, hr_scope_rows, in_group, is_hr
 
-SCOPE_PERM = "kompetensi.manage_unit_people"
+_MEMO = "_sikap_hr_scope"
 
 
-def hr_scope_paths(user) -> list[str] | None:
-    """None: all units. A list of unit paths (each with its subtree): a scoped HR officer.
-    An empty list: no HR access at all. Cached on the user object for the request."""
-    if not (user and user.is_authenticated):
-        return []
-    cached = getattr(user, "_sikap_hr_scope", "unset")
-    if cached != "unset":
-        return cached
-    if user.is_superuser:
-        scope = None
-    elif not is_hr(user):
-        scope = []
-    else:
-        from portal import dataversion
+@dataclass(frozen=True)
+class Scope:
+    """What an officer administers: everything (``city_wide``) or the subtrees of ``paths``."""
 
-        # Cached under the version of the permission tables and the units (a grant, a
-        # revocation, a group change or a moved unit is seen at the next request).
-        scope = dataversion.cached(
-            "access",
-            f"hr-scope:{user.pk}",
-            lambda: (
-                list(
-                    get_objects_for_user(
-                        user, SCOPE_PERM, klass=OrganizationUnit, accept_global_perms=False
-                    ).values_list("path", flat=True)
-                )
-                or None
-            ),
+    city_wide: bool
+    paths: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.city_wide and not self.paths
+
+    def covers_path(self, path: str | None) -> bool:
+        if self.city_wide:
+            return True
+        if not path:
+            return False
+        return any(path == p or path.startswith(f"{p}/") for p in self.paths)
+
+    def covers(self, unit: OrganizationUnit | None) -> bool:
+        """``unit`` None means "the whole city" (a top-level act): city-wide officers only."""
+        if unit is None:
+            return self.city_wide
+        return self.covers_path(unit.path)
+
+    def q(self, field: str) -> Q:
+        """A filter on a unit path field (``"path"``, ``"unit__path"``…) for this scope."""
+        if self.city_wide:
+            return Q()
+        if not self.paths:
+            return Q(pk__in=[])
+        return reduce(
+            or_, (Q(**{field: p}) | Q(**{f"{field}__startswith": f"{p}/"}) for p in self.paths)
         )
-    user._sikap_hr_scope = scope
+
+
+NO_SCOPE = Scope(city_wide=False)
+CITY_WIDE = Scope(city_wide=True)
+
+
+def hr_scope(user) -> Scope:
+    """The HR scope of ``user`` for this request: one query, memoised on the user object."""
+    if not (user and getattr(user, "is_authenticated", False)):
+        return NO_SCOPE
+    memo = getattr(user, _MEMO, None)
+    if memo is not None:
+        return memo
+    if user.is_superuser:
+        scope = CITY_WIDE
+    elif not in_group(user, GROUP_HR):
+        scope = NO_SCOPE
+    else:
+        rows = hr_scope_rows(user)
+        if any(unit_id is None for unit_id, _path in rows):
+            scope = CITY_WIDE
+        else:
+            scope = Scope(city_wide=False, paths=tuple(sorted(path for _id, path in rows)))
+    setattr(user, _MEMO, scope)
     return scope
 
 
-def _path_filter(paths: list[str], field: str) -> Q:
-    return reduce(
-        or_, (Q(**{field: p}) | Q(**{f"{field}__startswith": f"{p}/"}) for p in paths), Q()
-    )
+def forget_hr_scope(user) -> None:
+    """Drop the memos on ``user`` (after a grant or revoke in the same request)."""
+    for name in (_MEMO, "_sikap_scope_rows", "_sikap_groups"):
+        if user is not None and hasattr(user, name):
+            delattr(user, name)
+
+
+def hr_scope_paths(user) -> list[str] | None:
+    """Compatibility form of :func:`hr_scope`: None = the whole city, a list of unit paths
+    (each with its subtree), or ``[]`` = no HR authority at all."""
+    scope = hr_scope(user)
+    if scope.city_wide:
+        return None
+    return list(scope.paths)
+
+
+def is_city_wide_hr(user) -> bool:
+    """Superusers and BKPSDM officers with a city-wide scope row."""
+    return hr_scope(user).city_wide
+
+
+def has_hr_authority(user) -> bool:
+    """BKPSDM (or superuser) with at least one unit in scope."""
+    return is_hr(user) and not hr_scope(user).empty
 
 
 def units_visible_to(user) -> QuerySet[OrganizationUnit]:
-    scope = hr_scope_paths(user)
-    if scope is None:
-        return OrganizationUnit.objects.all()
-    if not scope:
-        return OrganizationUnit.objects.none()
-    return OrganizationUnit.objects.filter(_path_filter(scope, "path"))
+    scope = hr_scope(user)
+    return OrganizationUnit.objects.filter(scope.q("path"))
+
+
+units_managed_by = units_visible_to
 
 
 def employees_managed_by(user) -> QuerySet[Employee]:
     """Employees an HR officer may manage (all, or their units' people)."""
-    scope = hr_scope_paths(user)
-    if scope is None:
-        return Employee.objects.all()
-    if not scope:
-        return Employee.objects.none()
-    return Employee.objects.filter(_path_filter(scope, "unit__path"))
+    return Employee.objects.filter(hr_scope(user).q("unit__path"))
 
 
 def employees_visible_to(user) -> QuerySet[Employee]:
-    """HR: their scope; everyone else: themself and their direct reports."""
+    """HR: their scope, plus themself and their direct reports; everyone else: themself and
+    their direct reports."""
     if not (user and user.is_authenticated):
         return Employee.objects.none()
+    own = Q(user=user) | Q(supervisor__user=user)
     if is_hr(user):
-        return employees_managed_by(user)
-    return Employee.objects.filter(Q(user=user) | Q(supervisor__user=user))
+        scope = hr_scope(user)
+        if scope.city_wide:
+            return Employee.objects.all()
+        return Employee.objects.filter(scope.q("unit__path") | own)
+    return Employee.objects.filter(own)
 
 
 def can_manage_employee(user, employee: Employee) -> bool:
-    scope = hr_scope_paths(user)
-    if scope is None:
-        return True
-    return any(employee.unit.path == p or employee.unit.path.startswith(f"{p}/") for p in scope)
+    """HR whose scope covers the employee's (current) unit."""
+    if not is_hr(user):
+        return False
+    return hr_scope(user).covers(employee.unit)
+
+
+is_hr_for = can_manage_employee
 
 
 def is_supervisor_of(user, employee: Employee) -> bool:
@@ -106,14 +162,37 @@ def can_view_employee(user, employee: Employee) -> bool:
         return False
     if employee.user_id == user.pk:
         return True
-    if is_hr(user):
-        return can_manage_employee(user, employee)
+    if can_manage_employee(user, employee):
+        return True
     return is_supervisor_of(user, employee)
 
 
-def is_hr_for(user, employee: Employee) -> bool:
-    """HR whose scope covers the employee's unit."""
-    return is_hr(user) and can_manage_employee(user, employee)
+def can_create_employee(user, unit: OrganizationUnit) -> bool:
+    return is_hr(user) and hr_scope(user).covers(unit)
+
+
+def can_move_employee(user, employee: Employee, unit: OrganizationUnit) -> bool:
+    """Moving an employee needs authority over both the current and the new unit."""
+    return can_manage_employee(user, employee) and hr_scope(user).covers(unit)
+
+
+def account_roles(account) -> list[str]:
+    """The roles an account holds besides ASN (names of groups, "superuser")."""
+    if account is None:
+        return []
+    roles = ["superuser"] if account.is_superuser else []
+    roles += sorted(name for name in account.groups.values_list("name", flat=True) if name != "ASN")
+    return roles
+
+
+def can_change_account_email(user, account) -> bool:
+    """Nobody changes the e-mail of an account holding a role other than their own, except a
+    superuser. (Whether ``user`` may edit the employee at all is ``can_manage_employee``.)"""
+    if account is None:
+        return True
+    if user.is_superuser or account.pk == user.pk:
+        return True
+    return not account_roles(account)
 
 
 def can_write_evaluation(user, employee: Employee, source: str) -> bool:
@@ -124,27 +203,72 @@ def can_write_evaluation(user, employee: Employee, source: str) -> bool:
     if source == "self":
         return employee.user_id == user.pk
     if source == "supervisor":
-        return is_supervisor_of(user, employee) or is_hr_for(user, employee)
+        return is_supervisor_of(user, employee) or can_manage_employee(user, employee)
     if source in {"peer", "assessment"}:
-        return is_hr_for(user, employee)
+        return can_manage_employee(user, employee)
     return False
 
 
 def can_view_peer_ratings(user, employee: Employee) -> bool:
     """Individual peer ratings: HR of the unit only (the access is logged by the selector)."""
-    return is_hr_for(user, employee)
+    return can_manage_employee(user, employee)
 
 
 def can_manage_framework(user) -> bool:
-    """Units, competencies, positions, periods: HR (BKPSDM)."""
-    return is_hr(user)
+    """The competency dictionary, evaluation periods, city-wide positions: city-wide HR."""
+    return is_hr(user) and is_city_wide_hr(user)
+
+
+can_manage_periods = can_manage_framework
+can_manage_competencies = can_manage_framework
+
+
+def can_manage_hr_scopes(user) -> bool:
+    return is_hr(user) and is_city_wide_hr(user)
 
 
 def can_manage_unit(user, unit: OrganizationUnit) -> bool:
-    scope = hr_scope_paths(user)
-    if scope is None:
-        return True
-    return any(unit.path == p or unit.path.startswith(f"{p}/") for p in scope)
+    """The unit's people, service points, reports: HR whose scope covers the unit."""
+    return is_hr(user) and hr_scope(user).covers(unit)
+
+
+def can_create_unit(user, parent: OrganizationUnit | None) -> bool:
+    """A new unit goes below a unit in scope; a top-level unit needs city-wide HR."""
+    return is_hr(user) and hr_scope(user).covers(parent)
+
+
+def can_edit_unit(user, unit: OrganizationUnit) -> bool:
+    """Renaming a unit: HR of its parent (city-wide HR for a top-level unit), so an officer
+    cannot rename or move the root of their own scope."""
+    if not is_hr(user):
+        return False
+    parent = unit.parent if unit.parent_id else None
+    return hr_scope(user).covers(parent)
+
+
+def can_move_unit(user, unit: OrganizationUnit, new_parent: OrganizationUnit | None) -> bool:
+    """Authority over both the old and the new parent."""
+    return can_edit_unit(user, unit) and hr_scope(user).covers(new_parent)
+
+
+def can_delete_unit(user, unit: OrganizationUnit) -> bool:
+    return can_edit_unit(user, unit)
+
+
+def can_manage_position(user, position: Position) -> bool:
+    """A position of one unit: HR of that unit; a position used across units: city-wide HR."""
+    if not is_hr(user):
+        return False
+    return hr_scope(user).covers(position.unit if position.unit_id else None)
+
+
+def positions_managed_by(user) -> QuerySet[Position]:
+    scope = hr_scope(user)
+    if not is_hr(user):
+        return Position.objects.none()
+    if scope.city_wide:
+        return Position.objects.all()
+    return Position.objects.filter(unit__isnull=False).filter(scope.q("unit__path"))
 
 
 def direct_reports_of(user) -> QuerySet[Employee]:

@@ -19,6 +19,7 @@ from .models import (
     Employee,
     Evaluation,
     EvaluationPeriod,
+    HrScope,
     OrganizationUnit,
     Position,
     PositionRequirement,
@@ -682,6 +683,9 @@ def seed_demo_users(ctx, units, positions) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save()
         user.groups.add(*(groups[g] for g in group_names))
+        if "BKPSDM" in group_names:
+            # the demo HR officer administers the whole city (an explicit scope row)
+            HrScope.objects.get_or_create(user=user, unit=None)
         employee, _ = Employee.objects.get_or_create(
             nip=nip,
             defaults={

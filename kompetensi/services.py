@@ -21,7 +21,7 @@ from django.utils import timezone
 from portal import dataversion
 
 from . import rules
-from .errors import Conflict, InvalidInput, NotAllowed
+from .errors import Conflict, InvalidInput, NotAllowed, require
 from .models import (
     Competency,
     CompetencyLevel,
@@ -30,6 +30,7 @@ from .models import (
     EmployeeCompetency,
     Evaluation,
     EvaluationPeriod,
+    HrScope,
     OrganizationUnit,
     Position,
     PositionRequirement,
@@ -720,17 +721,62 @@ def access_log_record(*, user, employee: Employee | None, action: str, detail: s
 
 
 # ---------------------------------------------------------------------------------------------
-# HR scope (object permission on OrganizationUnit)
+# HR scopes: which units a BKPSDM officer administers
 # ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def hr_scope_grant(*, user, unit: OrganizationUnit) -> None:
-    """Scope an HR officer to ``unit`` (and its sub-units)."""
-    from guardian.shortcuts import assign_perm
+def hr_scope_grant(*, actor, user, unit: OrganizationUnit | None) -> HrScope:
+    """Let ``user`` administer ``unit`` and its sub-units (``None``: the whole city). The user
+    joins the BKPSDM group if they are not in it. City-wide HR and superusers only; the grant
+    is audited. Granting what the officer already has returns the existing row."""
+    from django.contrib.auth.models import Group
 
-    from .permissions import SCOPE_PERM
+    from .permissions import can_manage_hr_scopes, forget_hr_scope
+    from .roles import GROUP_HR
 
-    assign_perm(SCOPE_PERM, user, unit)
-    if hasattr(user, "_sikap_hr_scope"):
-        del user._sikap_hr_scope
+    require(
+        can_manage_hr_scopes(actor),
+        "hanya petugas SDM tingkat kota dan superuser yang dapat mengatur cakupan petugas",
+    )
+    if user is None or not user.is_active:
+        raise InvalidInput("pengguna tidak ditemukan atau tidak aktif", field="username")
+    existing = HrScope.objects.filter(user=user, unit=unit).first()
+    if existing is not None:
+        return existing
+    group, _created = Group.objects.get_or_create(name=GROUP_HR)
+    if not user.groups.filter(pk=group.pk).exists():
+        user.groups.add(group)
+        if hasattr(user, "_sikap_groups"):
+            del user._sikap_groups
+    try:
+        with transaction.atomic():
+            scope = HrScope.objects.create(user=user, unit=unit, granted_by=actor)
+    except IntegrityError:
+        raise Conflict("cakupan ini sudah diberikan", field="unit_code") from None
+    forget_hr_scope(user)
+    where = unit.code if unit is not None else "seluruh kota"
+    _audit(
+        actor=actor,
+        action="grant",
+        obj=scope,
+        summary=f"hr-scope {user.get_username()} → {where}",
+    )
+    return scope
+
+
+@transaction.atomic
+def hr_scope_revoke(*, actor, scope: HrScope) -> None:
+    """Remove one scope row (audited). City-wide HR and superusers only."""
+    from .permissions import can_manage_hr_scopes, forget_hr_scope
+
+    require(
+        can_manage_hr_scopes(actor),
+        "hanya petugas SDM tingkat kota dan superuser yang dapat mengatur cakupan petugas",
+    )
+    where = scope.unit.code if scope.unit_id else "seluruh kota"
+    summary = f"hr-scope {scope.user.get_username()} → {where}"
+    user = scope.user
+    _audit(actor=actor, action="revoke_permission", obj=scope, summary=summary)
+    scope.delete()
+    forget_hr_scope(user)

@@ -20,13 +20,39 @@ def groups(db):
     return {name: Group.objects.get(name=name) for name in GROUPS}
 
 
+def set_hr_scope(user, *units) -> None:
+    """Test setup: make ``user`` administer exactly ``units`` (none given: the whole city)."""
+    from kompetensi.models import HrScope
+    from kompetensi.permissions import forget_hr_scope
+
+    HrScope.objects.filter(user=user).delete()
+    HrScope.objects.bulk_create(
+        [HrScope(user=user, unit=unit) for unit in units] or [HrScope(user=user, unit=None)]
+    )
+    forget_hr_scope(user)
+
+
 @pytest.fixture
 def make_user(db, groups, django_user_model):
-    def _make(username: str, *group_names: str, password: str = "rahasia-123", **extra):
+    """A user in ``group_names``. A BKPSDM member gets a city-wide HR scope row unless
+    ``hr_units`` names the units they administer (``hr_units=()``: no scope at all)."""
+
+    def _make(
+        username: str,
+        *group_names: str,
+        password: str = "rahasia-123",
+        hr_units=None,
+        **extra,
+    ):
         user = django_user_model.objects.create_user(
             username=username, password=password, email=f"{username}@example.go.id", **extra
         )
         user.groups.add(*(groups[g] for g in group_names))
+        if "BKPSDM" in group_names:
+            if hr_units is None:
+                set_hr_scope(user)
+            elif hr_units:
+                set_hr_scope(user, *hr_units)
         return user
 
     return _make

@@ -4,18 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kompetensi', '0004_audit_log'),
+        ("kompetensi", "0004_audit_log"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='employeecompetency',
-            index=models.Index(condition=models.Q(('gap__gt', 0)), fields=['employee'], name='profile_emp_gap_idx'),
+            model_name="employeecompetency",
+            index=models.Index(
+                condition=models.Q(("gap__gt", 0)), fields=["employee"], name="profile_emp_gap_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='employeecompetency',
-            index=models.Index(condition=models.Q(('assessed_level__isnull', False)), fields=['employee'], name='profile_emp_assessed_idx'),
+            model_name="employeecompetency",
+            index=models.Index(
+                condition=models.Q(("assessed_level__isnull", False)),
+                fields=["employee"],
+                name="profile_emp_assessed_idx",
+            ),
         ),
     ]

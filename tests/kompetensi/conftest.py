@@ -79,8 +79,7 @@ def world(db, make_user):
         user.save()
         user.groups.add(*Group.objects.filter(name="ASN"))
     hr = make_user("hr", "ASN", "BKPSDM")
-    hr_kes = make_user("hr_kes", "ASN", "BKPSDM")
-    services.hr_scope_grant(user=hr_kes, unit=kes)
+    hr_kes = make_user("hr_kes", "ASN", "BKPSDM", hr_units=[kes])
     outsider = make_user("luar", "ASN")
     for emp in (atasan, staff, other):
         emp.refresh_from_db()

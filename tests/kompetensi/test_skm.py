@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from guardian.shortcuts import assign_perm  # noqa: TID251 - test setup grants a scope
 
 from kompetensi import rules, skm_selectors, skm_services
 from kompetensi.models import (
@@ -245,8 +244,7 @@ def test_ikm_api_worked_example_and_zero_responses(skm_world, make_user, api):
 
 def test_ikm_api_scoping(skm_world, make_user, api):
     w = skm_world
-    scoped = make_user("sdm-dpm", "BKPSDM")
-    assign_perm("kompetensi.manage_unit_people", scoped, w["other"])
+    scoped = make_user("sdm-dpm", "BKPSDM", hr_units=[w["other"]])
     client = api(scoped)
     assert client.get("/units/DPM/ikm").status_code == 200
     res = client.get("/units/DUKCAPIL/ikm")
@@ -506,8 +504,7 @@ def test_hr_page_is_scoped(
         )
         extra = ServicePoint.objects.create(code=f"loket-{i}", unit=unit, service=f"Loket {i}")
         add_feedback(extra, w["current"], [scores(1 + i % 4)] * 2)
-    scoped = make_user("sdm-dpm", "BKPSDM")
-    assign_perm("kompetensi.manage_unit_people", scoped, w["other"])
+    scoped = make_user("sdm-dpm", "BKPSDM", hr_units=[w["other"]])
     client.force_login(scoped)
     with django_assert_max_num_queries(18):
         html = client.get("/sdm/umpan-balik/").content.decode()
@@ -531,8 +528,7 @@ def test_poster_pdf_scoped(skm_world, client, make_user, monkeypatch):
         return b"%PDF-1.7 fake"
 
     monkeypatch.setattr(pdf, "render_poster_pdf", fake)
-    scoped = make_user("sdm-dpm", "BKPSDM")
-    assign_perm("kompetensi.manage_unit_people", scoped, skm_world["other"])
+    scoped = make_user("sdm-dpm", "BKPSDM", hr_units=[skm_world["other"]])
     client.force_login(scoped)
     assert client.get("/umpan-balik/ktp-el/poster.pdf").status_code == 404
     res = client.get("/umpan-balik/izin/poster.pdf")

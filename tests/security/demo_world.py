@@ -59,7 +59,13 @@ def _build() -> Demo:
 
     from forum.models import Forum, Post, PostReport, Topic
     from kompetensi import services as ks
-    from kompetensi.models import Employee, EvaluationPeriod, OrganizationUnit, ServicePoint
+    from kompetensi.models import (
+        Employee,
+        EvaluationPeriod,
+        HrScope,
+        OrganizationUnit,
+        ServicePoint,
+    )
     from portal.models import LessonPage, TrainingModulePage
     from workflow.models import Assignment, Certificate, ExternalLearning, Notification
 
@@ -96,7 +102,7 @@ def _build() -> Demo:
     d.users["asn_other"] = other_user
     hr_unit = User.objects.create_user(username="hr-unit", password=PASSWORD)
     hr_unit.groups.add(Group.objects.get(name="BKPSDM"))
-    ks.hr_scope_grant(user=hr_unit, unit=asn_emp.unit)
+    HrScope.objects.create(user=hr_unit, unit=asn_emp.unit)
     d.users["hr_unit"] = hr_unit
 
     d.objs.update(asn_emp=asn_emp, other_emp=other, other_unit=other_unit)

@@ -1,7 +1,6 @@
 """The append-only audit log (kompetensi/audit.py, AccessLog)."""
 
 import pytest
-from guardian.shortcuts import remove_perm
 
 from kompetensi import services
 from kompetensi.audit import audit
@@ -58,13 +57,15 @@ def test_employee_and_evaluation_changes_are_audited(employee, make_user):
     assert all(r.user == hr and r.employee == employee for r in rows)
 
 
-def test_object_permission_grants_are_audited(unit, make_user, client):
-    hr = make_user("hr-scope", "BKPSDM")
-    services.hr_scope_grant(user=hr, unit=unit)
+def test_hr_scope_grants_and_revokes_are_audited(unit, make_user, client):
+    boss = make_user("hr-kota", "BKPSDM")
+    hr = make_user("hr-scope", "ASN")
+    scope = services.hr_scope_grant(actor=boss, user=hr, unit=unit)
     grant = AccessLog.objects.get(action="grant")
-    assert "manage_unit_people" in grant.detail and "hr-scope" in grant.detail
-    remove_perm("kompetensi.manage_unit_people", hr, unit)
-    assert AccessLog.objects.filter(action="revoke_permission").count() == 1
+    assert grant.user == boss and "hr-scope" in grant.detail and unit.code in grant.detail
+    services.hr_scope_revoke(actor=boss, scope=scope)
+    revoke = AccessLog.objects.get(action="revoke_permission")
+    assert revoke.user == boss and unit.code in revoke.detail
 
 
 def test_hr_view_is_audited_with_hashed_ip(employee, unit, make_user, client):

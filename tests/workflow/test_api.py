@@ -100,10 +100,7 @@ def test_approve_recommended(api, hr_user, make_module, make_employee):
 def test_scoped_hr_cannot_touch_other_units(
     api, make_user, make_module, make_employee, other_unit, unit
 ):
-    from kompetensi.services import hr_scope_grant
-
-    scoped = make_user("hr-dinkes", "BKPSDM")
-    hr_scope_grant(user=scoped, unit=other_unit)
+    scoped = make_user("hr-dinkes", "BKPSDM", hr_units=[other_unit])
     a = Assignment.objects.create(
         employee=make_employee(), module=make_module(), status=S.RECOMMENDED
     )

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from guardian.shortcuts import assign_perm  # noqa: TID251 - test setup grants a scope
 
 from workflow import external
 from workflow.models import ExternalLearning, Notification, TrainingNeed
@@ -31,8 +30,7 @@ def world(make_employee, make_user, other_unit, hr_user):
     asn = make_employee("asn-e", supervisor=boss)
     other = make_employee("asn-lain")
     far = make_employee("asn-jauh", unit_=other_unit)
-    scoped = make_user("hr-dinkes", "BKPSDM")
-    assign_perm("kompetensi.manage_unit_people", scoped, other_unit)
+    scoped = make_user("hr-dinkes", "BKPSDM", hr_units=[other_unit])
     return {"boss": boss, "asn": asn, "other": other, "far": far, "hr": hr_user, "scoped": scoped}
 
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from guardian.shortcuts import assign_perm  # noqa: TID251 - test setup grants a scope
 
 from workflow.reports import selectors
 from workflow.reports.exports import csv_bytes, safe_cell
@@ -30,8 +29,7 @@ def hr(make_user):
 
 @pytest.fixture
 def hr_dinkes(make_user, world):
-    user = make_user("hr-dinkes", "BKPSDM")
-    assign_perm("kompetensi.manage_unit_people", user, world.units["A"])
+    user = make_user("hr-dinkes", "BKPSDM", hr_units=[world.units["A"]])
     return user
 
 
@@ -431,8 +429,7 @@ def test_scoped_hr_sees_only_their_units(world, client, hr_dinkes):
 
 
 def test_scoped_hr_of_a_sub_unit_cannot_see_the_parent(world, make_user, client):
-    user = make_user("hr-pelayanan", "BKPSDM")
-    assign_perm("kompetensi.manage_unit_people", user, world.units["A1"])
+    user = make_user("hr-pelayanan", "BKPSDM", hr_units=[world.units["A1"]])
     client.force_login(user)
     assert client.get("/sdm/unit/DINKES/").status_code == 404
     assert client.get(f"/sdm/pegawai/{NIPS['e1']}/").status_code == 404

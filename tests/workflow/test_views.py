@@ -83,8 +83,6 @@ def _download(client, user, cert):
 
 
 def test_download_permissions(client, certified, hr_user, make_user, make_employee, other_unit):
-    from kompetensi.services import hr_scope_grant
-
     r = _download(client, certified.employee.user, certified)
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert b"".join(r.streaming_content).startswith(b"%PDF")
@@ -92,8 +90,7 @@ def test_download_permissions(client, certified, hr_user, make_user, make_employ
     # supervisor, a stranger, HR of another unit: 404
     assert _download(client, certified.employee.supervisor.user, certified).status_code == 404
     assert _download(client, make_employee().user, certified).status_code == 404
-    scoped = make_user("hr-lain", "BKPSDM")
-    hr_scope_grant(user=scoped, unit=other_unit)
+    scoped = make_user("hr-lain", "BKPSDM", hr_units=[other_unit])
     assert _download(client, scoped, certified).status_code == 404
     client.logout()
     r = client.get(reverse("workflow:certificate_download", args=[certified.verification_code]))

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from guardian.shortcuts import assign_perm  # noqa: TID251 - test setup grants a scope
 
 from tests.workflow.conftest import finish_module
 from workflow import services, tasks
@@ -149,8 +148,7 @@ def test_zip_of_year_and_scope(client, hr_user, make_user, make_employee, make_c
     assert len(zf.namelist()) == 3  # two PDFs + manifest
     assert f"{c26.number.replace('/', '-')}_{e1.nip}.pdf" in zf.namelist()
 
-    scoped = make_user("hr-dinkes-z", "BKPSDM")
-    assign_perm("kompetensi.manage_unit_people", scoped, other_unit)
+    scoped = make_user("hr-dinkes-z", "BKPSDM", hr_units=[other_unit])
     client.force_login(scoped)
     zf = _zip(client.get(reverse("workflow:certificates_zip"), {"period": "2026"}))
     assert set(zf.namelist()) == {f"{cfar.number.replace('/', '-')}_{far.nip}.pdf", "MANIFEST.txt"}
