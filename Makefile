@@ -7,11 +7,17 @@ AXE := .cache/axe/node_modules/axe-core/axe.min.js
 AXE_VERSION := 4.11.0
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and certificate QR codes point to the address served (`make run PORT=8080`
+# → http://127.0.0.1:8080) unless SITE_URL is set (in the environment or `make run
+# SITE_URL=https://…`). Serving on 0.0.0.0 for other machines: set SITE_URL to the address
+# they use.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+SITE_ENV := SITE_URL='$(SITE_URL)'
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-n 2 -x"`.
 PYTEST_ARGS ?=
 
 .PHONY: run serve test install system-deps translations axe lint lint-templates \
-	migrations-check pytest worker beat bench bench-quick clean
+	migrations-check pytest worker beat bench bench-quick api-fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ dibutuhkan")'
@@ -39,14 +45,14 @@ axe: $(AXE)
 
 # Fresh machine → running site with demo data. Running it again reuses what exists.
 run: system-deps install translations
-	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo --with-demo-users
+	$(SITE_ENV) $(MANAGE) migrate --noinput
+	$(SITE_ENV) $(MANAGE) seed_demo --with-demo-users
 	$(MANAGE) collectstatic --noinput -v0
-	@echo "SIKAP berjalan di http://$(HOST):$(PORT)  (akun demo: asn / sikap-demo)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "SIKAP berjalan di http://$(HOST):$(PORT)  (tautan e-mail dan kode QR: $(SITE_URL); akun demo: asn / sikap-demo)"
+	$(SITE_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(SITE_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -65,11 +71,18 @@ pytest: install translations axe
 test: install translations axe lint lint-templates migrations-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Schemathesis over the whole API (every check, stateful phase, as BKPSDM and as ASN), longer
+# than the run in `make test`: `make api-fuzz FUZZ_SECONDS=900`.
+FUZZ_SECONDS ?= 300
+api-fuzz: install
+	SIKAP_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest -p no:cacheprovider \
+	  tests/security/test_api_fuzz.py -k schemathesis_all_checks $(PYTEST_ARGS)
+
 worker: install
-	$(BIN)/celery -A portal worker -l info
+	$(SITE_ENV) $(BIN)/celery -A portal worker -l info
 
 beat: install
-	$(BIN)/celery -A portal beat -l info
+	$(SITE_ENV) $(BIN)/celery -A portal beat -l info
 
 # Everything issue #8 asks for (≈ 15 min on 2 cores): pages at small/city/province, recompute,
 # certificates, then on PostgreSQL + Redis the 60 s load test and 5,000 certificates through a

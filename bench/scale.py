@@ -249,6 +249,7 @@ def recompute() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from kompetensi.models import Employee, EmployeeCompetency, EvaluationPeriod
+    from kompetensi.roles import SYSTEM
     from kompetensi.services import profile_recompute
     from workflow.models import Assignment, TrainingNeed
     from workflow.services import period_recommend
@@ -275,7 +276,7 @@ def recompute() -> dict:
             result["recompute_rows"] = counts
             with CaptureQueriesContext(connection) as ctx:
                 started = time.perf_counter()
-                rec = period_recommend(period=period)
+                rec = period_recommend(period=period, actor=SYSTEM)
                 result["recommend_s"] = time.perf_counter() - started
             result["recommend_queries"] = len(ctx.captured_queries)
             result["recommend_result"] = {

@@ -6,9 +6,9 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from portal.api_schemas import id_or_404, with_errors
+from portal.api_schemas import MAX_INT64, Pagination, id_or_404, with_errors
 
 from . import permissions as perms
 from . import selectors, services
@@ -77,7 +77,7 @@ class TopicOut(Schema):
 
 class PostsQuery(Schema):
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_INT64)
 
 
 def _post_out(post: Post, topic, moderator: bool) -> dict:
@@ -122,7 +122,7 @@ def _raise(error: services.ForumError):
     response=with_errors({200: list[ForumOut]}, 401, 422),
     summary="Forum yang dapat dibaca",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_forums(request):
     return [
         {

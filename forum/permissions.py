@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
+from kompetensi.permissions import has_hr_authority
 from portal.models import TrainingModulePage
 from portal.permissions import is_hr
 
@@ -275,7 +276,7 @@ def user_ids_who_can_view(forum: Forum, user_ids) -> set[int]:
 
 
 def can_manage_forum_access(user, forum: Forum) -> bool:
-    """Granting view/post/moderate on a forum: HR (BKPSDM) and superusers."""
+    """Granting view/post/moderate on a forum: HR (BKPSDM) with an HR scope, and superusers."""
     if not _active(user):
         return False
-    return bool(user.is_superuser or is_hr(user))
+    return bool(user.is_superuser or has_hr_authority(user))

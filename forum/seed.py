@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Count, Max
 
+from kompetensi.roles import SYSTEM
 from portal.models import TrainingModulePage
 
 from . import services
@@ -254,9 +255,13 @@ def _ensure_forums(ctx) -> dict[str, Forum]:
         ),
     }
     trainers, _ = Group.objects.get_or_create(name="Pelatih")
-    services.forum_grant(forum=forums["ruang-pelatih"], codename="post_in_forum", group=trainers)
+    services.forum_grant(
+        actor=SYSTEM, forum=forums["ruang-pelatih"], codename="post_in_forum", group=trainers
+    )
     staff, _ = Group.objects.get_or_create(name="Forum Disdukcapil")
-    services.forum_grant(forum=forums["ruang-disdukcapil"], codename="post_in_forum", group=staff)
+    services.forum_grant(
+        actor=SYSTEM, forum=forums["ruang-disdukcapil"], codename="post_in_forum", group=staff
+    )
     User = get_user_model()
     unit_users = User.objects.filter(employee__unit__path__startswith="DISDUKCAPIL").exclude(
         groups=staff
@@ -265,6 +270,7 @@ def _ensure_forums(ctx) -> dict[str, Forum]:
     demo = ctx.shared.get("demo_employees") or {}
     if "atasan" in demo and demo["atasan"].user_id:
         services.forum_grant(
+            actor=SYSTEM,
             forum=forums["ruang-disdukcapil"],
             codename="moderate_forum",
             user=demo["atasan"].user,

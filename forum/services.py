@@ -52,6 +52,11 @@ class ForumError(Exception):
 # --- forums and grants -------------------------------------------------------------------
 
 
+def _require_access_manager(actor, forum: Forum) -> None:
+    if not perms.can_manage_forum_access(actor, forum):
+        raise ForumError("Forum tidak ditemukan.", status=404)
+
+
 @transaction.atomic
 def category_ensure(*, slug: str, name: str, description: str = "", position: int = 0) -> Category:
     category, _ = Category.objects.get_or_create(
@@ -92,7 +97,10 @@ def forum_create(
 
 
 @transaction.atomic
-def forum_grant(*, forum: Forum, codename: str, group=None, user=None) -> None:
+def forum_grant(*, actor, forum: Forum, codename: str, group=None, user=None) -> None:
+    """Grant ``codename`` on ``forum`` to a group or user: HR with authority and superusers
+    (``permissions.can_manage_forum_access``); others get "not found"."""
+    _require_access_manager(actor, forum)
     if codename not in perms.VIEW_CODES:
         raise ForumError(f"Izin forum tidak dikenal: {codename}.")
     target = group if group is not None else user
@@ -102,7 +110,10 @@ def forum_grant(*, forum: Forum, codename: str, group=None, user=None) -> None:
 
 
 @transaction.atomic
-def forum_revoke(*, forum: Forum, codename: str, group=None, user=None) -> None:
+def forum_revoke(*, actor, forum: Forum, codename: str, group=None, user=None) -> None:
+    _require_access_manager(actor, forum)
+    if codename not in perms.VIEW_CODES:
+        raise ForumError(f"Izin forum tidak dikenal: {codename}.")
     remove_perm(f"forum.{codename}", group if group is not None else user, forum)
 
 

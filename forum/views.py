@@ -407,7 +407,7 @@ def forum_access(request, slug):
 
     forum = get_object_or_404(Forum.objects.select_related("category"), slug=slug)
     if not perms.can_manage_forum_access(request.user, forum):
-        raise Http404
+        raise Http404  # the page itself; the grant and revoke are decided by the services
     form = GrantForm(request.POST or None)
     if request.method == "POST" and request.POST.get("cabut"):
         kind, target_id, codename = (request.POST["cabut"].split(":") + ["", "", ""])[:3]
@@ -418,11 +418,14 @@ def forum_access(request, slug):
         target = model.objects.filter(pk=target_id if target_id.isdigit() else 0).first()
         if target is not None and codename in perms.VIEW_CODES:
             key = "group" if kind == "g" else "user"
-            services.forum_revoke(forum=forum, codename=codename, **{key: target})
+            services.forum_revoke(
+                actor=request.user, forum=forum, codename=codename, **{key: target}
+            )
             messages.success(request, _("Izin dicabut."))
         return redirect("forum:forum_access", slug=forum.slug)
     if request.method == "POST" and form.is_valid():
         services.forum_grant(
+            actor=request.user,
             forum=forum,
             codename=form.cleaned_data["codename"],
             group=form.cleaned_data.get("group"),

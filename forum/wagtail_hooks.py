@@ -1,15 +1,38 @@
 """Forums and categories in the Wagtail admin (HR). Who may read/write/moderate a private
 forum is managed on the site at /forum/<slug>/akses/ (object permissions)."""
 
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from portal.admin_exports import ModelViewSet
 
 from .models import Category, Forum
 
 
+class CategoryDeleteView(generic.DeleteView):
+    """A category that still holds forums is not deleted: say so instead of failing."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _(
+                    "Kategori ini masih berisi forum. Pindahkan atau hapus forumnya terlebih dahulu."
+                ),
+            )
+            return HttpResponseRedirect(self.get_success_url())
+
+
 class CategoryViewSet(ModelViewSet):
     model = Category
+    delete_view_class = CategoryDeleteView
     icon = "folder-open-inverse"
     menu_label = _("Kategori forum")
     form_fields = ["name", "slug", "description", "position"]

@@ -1,8 +1,11 @@
 """REST endpoints of the kompetensi app (see ../shared/design/API.md): units, competencies,
 positions, employees, periods, evaluations, an employee's competency profile, summary and SKP.
 
-Who may do what is decided in ``permissions.py``; writes go through ``services.py``. An
-employee the caller may not see is 404; a visible one they may not change is 403."""
+Who may do what is decided in ``permissions.py`` and enforced by the service that performs
+the write (``services.py``, which gets ``actor=request.user``): an endpoint only finds the
+objects the caller may see (404 otherwise, 422 for a reference in the body) and maps the
+service's error to its status. An employee or unit the caller may not see is 404; a visible
+one they may not change is 403."""
 
 from __future__ import annotations
 
@@ -10,29 +13,29 @@ from datetime import date
 from typing import Literal
 
 from django.db.models import Prefetch
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
-from portal.api_schemas import with_errors
+from portal.api_schemas import JsonInt, Pagination, id_or_404, with_errors
 
-from . import rules, selectors, services
+from . import importer, rules, selectors, services
 from .errors import ServiceError
 from .models import (
     Competency,
     CompetencyLevel,
     Employee,
     EvaluationPeriod,
+    HrScope,
     OrganizationUnit,
     Position,
     PositionRequirement,
 )
 from .permissions import (
-    can_manage_employee,
-    can_manage_unit,
+    can_manage_hr_scopes,
     can_view_employee,
     employees_managed_by,
-    hr_scope_paths,
     units_visible_to,
 )
 from .roles import is_hr
@@ -47,8 +50,19 @@ def _raise(error: ServiceError):
 
 
 def _require_hr(request) -> None:
+    """The HR-only resources: 403 for every other role (each write's service decides the
+    rest: which units, which acts)."""
     if not is_hr(request.user):
         raise HttpError(403, "Hanya BKPSDM yang dapat mengakses data ini.")
+
+
+def _visible_unit(request, code: str, field: str) -> OrganizationUnit:
+    """A unit named in a request body: one the caller may see, else 422 naming ``field``
+    (whether a unit outside their scope exists is not told)."""
+    unit = units_visible_to(request.user).filter(code=code).first()
+    if unit is None:
+        raise HttpError(422, f"Kolom '{field}': unit tidak ditemukan.")
+    return unit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,7 +91,7 @@ class UnitOut(Schema):
     response=with_errors({200: list[UnitOut]}, 401, 403, 422),
     summary="Daftar unit organisasi (BKPSDM)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def unit_list(request):
     _require_hr(request)
     return units_visible_to(request.user).select_related("parent").order_by("path")
@@ -92,16 +106,57 @@ def unit_create(request, payload: UnitIn):
     _require_hr(request)
     parent = None
     if payload.parent_code:
-        parent = OrganizationUnit.objects.filter(code=payload.parent_code).first()
-        if parent is None or not can_manage_unit(request.user, parent):
-            raise HttpError(422, "Kolom 'parent_code': unit induk tidak ditemukan.")
-    elif hr_scope_paths(request.user) is not None:
-        raise HttpError(403, "BKPSDM unit hanya dapat menambah sub-unit di unitnya sendiri.")
+        parent = _visible_unit(request, payload.parent_code, "parent_code")
     try:
-        unit = services.unit_create(code=payload.code, name=payload.name, parent=parent)
+        unit = services.unit_create(
+            actor=request.user, code=payload.code, name=payload.name, parent=parent
+        )
     except ServiceError as error:
         _raise(error)
     return Status(201, unit)
+
+
+class UnitPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    parent_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        description="Kode unit induk baru; null = unit tingkat teratas (hanya SDM tingkat kota).",
+    )
+
+
+@router.patch(
+    "/units/{code}",
+    response=with_errors({200: UnitOut}, 401, 403, 404, 422),
+    summary="Ubah nama atau pindahkan unit organisasi (BKPSDM unit induknya)",
+    description=(
+        "`{name?, parent_code?}`. Mengganti nama butuh kewenangan atas unit induknya (SDM "
+        "tingkat kota untuk unit teratas), jadi petugas tidak dapat mengubah unit akar "
+        "cakupannya sendiri. Memindahkan butuh kewenangan atas induk lama dan induk baru; "
+        "seluruh sub-unit ikut pindah. Unit yang tidak terlihat → 404; terlihat tetapi tidak "
+        "berwenang → 403; memindahkan unit ke bawah dirinya sendiri atau sub-unitnya, atau "
+        "induk yang tidak dikenal → 422."
+    ),
+)
+def unit_patch(request, code: str, payload: UnitPatch):
+    unit = units_visible_to(request.user).filter(code=code).first()
+    if unit is None:
+        raise HttpError(404, NOT_FOUND)
+    data = payload.dict(exclude_unset=True)
+    changes: dict = {}
+    if "name" in data:
+        if data["name"] is None:
+            raise HttpError(422, "Kolom 'name': tidak boleh kosong.")
+        changes["name"] = data["name"]
+    if "parent_code" in data:
+        code_ = data["parent_code"]
+        changes["parent"] = _visible_unit(request, code_, "parent_code") if code_ else None
+    try:
+        unit = services.unit_update(actor=request.user, unit=unit, **changes)
+    except ServiceError as error:
+        _raise(error)
+    return Status(200, OrganizationUnit.objects.select_related("parent").get(pk=unit.pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,7 +170,7 @@ class LevelOut(Schema):
 
 
 class LevelIn(Schema):
-    level: int = Field(..., ge=1, le=5)
+    level: JsonInt = Field(..., ge=1, le=5)
     description: str = Field(..., min_length=1)
 
 
@@ -140,7 +195,7 @@ class CompetencyIn(Schema):
     response=with_errors({200: list[CompetencyOut]}, 401, 422),
     summary="Daftar kompetensi",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def competency_list(request):
     return Competency.objects.prefetch_related(
         Prefetch("levels", queryset=CompetencyLevel.objects.order_by("level"))
@@ -156,6 +211,7 @@ def competency_create(request, payload: CompetencyIn):
     _require_hr(request)
     try:
         competency = services.competency_create(
+            actor=request.user,
             code=payload.code,
             name=payload.name,
             kind=payload.kind,
@@ -174,7 +230,7 @@ def competency_create(request, payload: CompetencyIn):
 
 class RequirementSchema(Schema):
     competency_code: str
-    level: int = Field(..., ge=1, le=5)
+    level: JsonInt = Field(..., ge=1, le=5)
 
 
 class PositionOut(Schema):
@@ -227,7 +283,7 @@ def _positions():
     response=with_errors({200: list[PositionOut]}, 401, 403, 422),
     summary="Daftar jabatan (BKPSDM)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def position_list(request):
     _require_hr(request)
     return _positions().order_by("code")
@@ -240,11 +296,7 @@ def position_list(request):
 )
 def position_create(request, payload: PositionIn):
     _require_hr(request)
-    unit = None
-    if payload.unit_code:
-        unit = OrganizationUnit.objects.filter(code=payload.unit_code).first()
-        if unit is None or not can_manage_unit(request.user, unit):
-            raise HttpError(422, "Kolom 'unit_code': unit tidak ditemukan.")
+    unit = _visible_unit(request, payload.unit_code, "unit_code") if payload.unit_code else None
     codes = [r.competency_code for r in payload.requirements]
     competencies = Competency.objects.in_bulk(codes, field_name="code")
     missing = [c for c in codes if c not in competencies]
@@ -256,6 +308,7 @@ def position_create(request, payload: PositionIn):
         )
     try:
         position = services.position_create(
+            actor=request.user,
             code=payload.code,
             name=payload.name,
             kind=payload.kind,
@@ -329,18 +382,9 @@ def _visible_employee(request, nip: str) -> Employee:
     return employee
 
 
-def _managed_employee(request, nip: str) -> Employee:
-    """An employee the caller manages as HR: 404 if they may not see them, 403 if they may
-    see but not change them."""
-    employee = _visible_employee(request, nip)
-    if not (is_hr(request.user) and can_manage_employee(request.user, employee)):
-        raise HttpError(403, "Hanya BKPSDM yang dapat mengubah data pegawai.")
-    return employee
-
-
 def _unit_for(request, code: str) -> OrganizationUnit:
-    unit = OrganizationUnit.objects.filter(code=code).first()
-    if unit is None or not can_manage_unit(request.user, unit):
+    unit = units_visible_to(request.user).filter(code=code).first()
+    if unit is None:
         raise HttpError(422, "Kolom 'unit_code': unit kerja tidak ditemukan.")
     return unit
 
@@ -368,7 +412,7 @@ def _supervisor_for(nip: str | None) -> Employee | None:
     response=with_errors({200: list[EmployeeOut]}, 401, 403, 422),
     summary="Daftar pegawai (BKPSDM)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def employee_list(request, unit_code: str | None = None, q: str = ""):
     _require_hr(request)
     qs = employees_managed_by(request.user)
@@ -387,6 +431,7 @@ def employee_create(request, payload: EmployeeIn):
     unit = _unit_for(request, payload.unit_code)
     try:
         employee = services.employee_create(
+            actor=request.user,
             nip=payload.nip,
             name=payload.name,
             email=payload.email,
@@ -399,6 +444,78 @@ def employee_create(request, payload: EmployeeIn):
     except ServiceError as error:
         _raise(error)
     return Status(201, _employee_qs().get(pk=employee.pk))
+
+
+class EmployeeImportErrorOut(Schema):
+    row: int = Field(..., description="Nomor baris di berkas (baris judul = 1).")
+    field: str = Field(..., description="Kolom pegawai yang salah (nama seperti pada EmployeeOut).")
+    detail: str
+
+
+class EmployeeImportChangeOut(Schema):
+    nip: str
+    field: str = Field(
+        ...,
+        description="name, employee_type, unit_code, position_code, rank, email, supervisor_nip",
+    )
+    old: str | None = Field(
+        ..., description="Nilai tersimpan; null untuk pegawai baru atau nilai kosong."
+    )
+    new: str | None
+
+
+class EmployeeImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[EmployeeImportErrorOut]
+    changes: list[EmployeeImportChangeOut]
+
+
+IMPORT_DESCRIPTION = """Berkas `file` (multipart, CSV atau XLSX, maksimal 8 MB) dengan kolom
+impor pegawai di web: **NIP** (wajib), nama, unit kerja (kode/nama), jabatan (kode/nama),
+golongan, email, NIP atasan, jenis ASN.
+
+* Kolom yang tidak ada di berkas tidak mengubah data tersimpan. Sel kosong = tidak diubah;
+  sel berisi `-` saja mengosongkan email, jabatan, golongan, atau NIP atasan. Pegawai baru
+  wajib punya nama dan unit kerja.
+* Baris untuk pegawai yang unit kerjanya (saat ini atau tujuan) di luar cakupan pemanggil
+  adalah kesalahan; begitu pula perubahan email akun yang memegang peran.
+* `dry_run=true` (bawaan): hanya memeriksa, tidak menulis apa pun; 200 dengan `errors` dan
+  `changes` (untuk pegawai baru `old` = null).
+* `dry_run=false`: semua atau tidak sama sekali. Tanpa kesalahan: ditulis, 200. Ada kesalahan:
+  tidak ada yang ditulis, 422 dengan isi yang sama ditambah `detail`.
+* Berkas yang tidak dapat dibaca (bukan CSV/XLSX, kosong, terlalu besar, tanpa kolom NIP):
+  422 dengan `detail`. Bukan BKPSDM dengan cakupan unit: 403."""
+
+
+_IMPORT_FILE = File(..., description="Berkas CSV atau XLSX.")
+_IMPORT_DRY_RUN = Query(True, description="true (bawaan): hanya periksa; false: impor.")
+
+
+@router.post(
+    "/employees/import",
+    response=with_errors({200: EmployeeImportOut}, 401, 403, 422),
+    summary="Impor pegawai dari CSV/XLSX, dengan uji coba (BKPSDM)",
+    description=IMPORT_DESCRIPTION,
+)
+def employee_import(request, file: UploadedFile = _IMPORT_FILE, dry_run: bool = _IMPORT_DRY_RUN):
+    if file.size is not None and file.size > importer.MAX_BYTES:
+        raise HttpError(422, "Kolom 'file': berkas lebih dari 8 MB.")
+    try:
+        plan = importer.import_employees(file.read(), actor=request.user, dry_run=dry_run)
+    except ServiceError as error:
+        _raise(error)
+    except importer.ImportFileError as error:
+        raise HttpError(422, f"Kolom 'file': {error}.") from None
+    body = plan.as_dict()
+    if not dry_run and not plan.committed:
+        detail = (
+            f"Berkas berisi {len(plan.errors)} baris yang salah (lihat 'errors'); "
+            "tidak ada yang diimpor."
+        )
+        return Status(422, {"detail": detail, **body})
+    return body
 
 
 @router.get(
@@ -416,7 +533,7 @@ def employee_detail(request, nip: str):
     summary="Ubah data pegawai (BKPSDM)",
 )
 def employee_patch(request, nip: str, payload: EmployeePatch):
-    employee = _managed_employee(request, nip)
+    employee = _visible_employee(request, nip)
     data = payload.dict(exclude_unset=True)
     changes: dict = {}
     for key in ("name", "email", "employee_type", "rank"):
@@ -433,7 +550,7 @@ def employee_patch(request, nip: str, payload: EmployeePatch):
     if "supervisor_nip" in data:
         changes["supervisor"] = _supervisor_for(data["supervisor_nip"])
     try:
-        services.employee_update(employee=employee, **changes)
+        services.employee_update(actor=request.user, employee=employee, **changes)
     except ServiceError as error:
         if error.field == "supervisor":
             error.field = "supervisor_nip"
@@ -451,7 +568,7 @@ class PeriodIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     start: date
     end: date
-    is_open: bool = True
+    is_open: bool = Field(True, strict=True)
 
 
 class PeriodOut(Schema):
@@ -470,7 +587,7 @@ class PeriodOut(Schema):
 def period_create(request, payload: PeriodIn):
     _require_hr(request)
     try:
-        period = services.period_create(**payload.dict())
+        period = services.period_create(actor=request.user, **payload.dict())
     except ServiceError as error:
         _raise(error)
     return Status(201, period)
@@ -478,7 +595,7 @@ def period_create(request, payload: PeriodIn):
 
 class ScoreIn(Schema):
     competency_code: str
-    level: int
+    level: JsonInt
 
 
 class EvaluationIn(Schema):
@@ -486,7 +603,7 @@ class EvaluationIn(Schema):
     period_code: str
     source: Literal["self", "supervisor", "peer", "assessment"]
     scores: list[ScoreIn]
-    finalize: bool = False
+    finalize: bool = Field(False, strict=True)
 
 
 class EvaluationOut(Schema):
@@ -608,19 +725,128 @@ class PredicateOut(Schema):
     summary="Catat hasil SKP periode dari e-Kinerja (BKPSDM)",
 )
 def employee_skp(request, nip: str, payload: SkpIn):
-    employee = _managed_employee(request, nip)
+    employee = _visible_employee(request, nip)
     period = EvaluationPeriod.objects.filter(code=payload.period_code).first()
     if period is None:
         raise HttpError(422, "Kolom 'period_code': periode penilaian tidak ditemukan.")
     try:
         result = services.skp_record(
+            actor=request.user,
             employee=employee,
             period=period,
             hasil_kerja=payload.hasil_kerja,
             perilaku_kerja=payload.perilaku_kerja,
             origin="api",
-            actor=request.user,
         )
     except ServiceError as error:
         _raise(error)
     return Status(200, {"predicate": result.predicate})
+
+
+# ---------------------------------------------------------------------------------------------
+# HR scopes: which units a BKPSDM officer administers (city-wide HR and superusers)
+# ---------------------------------------------------------------------------------------------
+
+SCOPE_ADMIN_ONLY = (
+    "Hanya petugas SDM tingkat kota dan superuser yang dapat mengatur cakupan petugas."
+)
+
+
+class HrScopeOut(Schema):
+    id: int
+    username: str
+    unit_code: str | None = Field(..., description="null = seluruh kota")
+
+    @staticmethod
+    def resolve_username(obj) -> str:
+        return obj.user.get_username()
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str | None:
+        return obj.unit.code if obj.unit_id else None
+
+
+class HrScopeIn(Schema):
+    username: str = Field(..., min_length=1, max_length=150)
+    unit_code: str | None = Field(
+        None, min_length=1, max_length=40, description="null = seluruh kota"
+    )
+
+
+def _require_scope_admin(request) -> None:
+    if not can_manage_hr_scopes(request.user):
+        raise HttpError(403, SCOPE_ADMIN_ONLY)
+
+
+@router.get(
+    "/hr-scopes",
+    response=with_errors({200: list[HrScopeOut]}, 401, 403, 422),
+    summary="Daftar cakupan petugas SDM (SDM tingkat kota, superuser)",
+    description=(
+        "Satu baris per unit yang dikelola seorang petugas BKPSDM (unit itu beserta seluruh "
+        "sub-unitnya); `unit_code: null` = seluruh kota. Petugas tanpa baris tidak mengelola "
+        "apa pun. Opsional `username=` menyaring satu petugas."
+    ),
+)
+@paginate(Pagination)
+def hr_scope_list(request, username: str = ""):
+    _require_scope_admin(request)
+    qs = HrScope.objects.select_related("user", "unit").order_by("user__username", "unit__path")
+    if username:
+        qs = qs.filter(user__username=username)
+    return qs
+
+
+@router.post(
+    "/hr-scopes",
+    response=with_errors({201: HrScopeOut, 200: HrScopeOut}, 401, 403, 422),
+    summary="Beri petugas cakupan unit (SDM tingkat kota, superuser)",
+    description=(
+        "`{username, unit_code | null}`: petugas mengelola unit itu beserta sub-unitnya, atau "
+        "seluruh kota bila `unit_code` null; bila belum anggota BKPSDM, ia ditambahkan ke "
+        "grup itu. → 201 dengan baris baru. Cakupan yang sudah dimiliki → 200 dengan baris "
+        "yang ada (tidak digandakan). Username atau unit tidak dikenal → 422 yang menyebut "
+        "kolomnya. Setiap pemberian dicatat di log audit."
+    ),
+)
+def hr_scope_create(request, payload: HrScopeIn):
+    from django.contrib.auth import get_user_model
+
+    _require_scope_admin(request)
+    User = get_user_model()
+    user = User.objects.filter(username=payload.username, is_active=True).first()
+    if user is None:
+        raise HttpError(422, "Kolom 'username': pengguna tidak ditemukan atau tidak aktif.")
+    unit = None
+    if payload.unit_code:
+        unit = OrganizationUnit.objects.filter(code=payload.unit_code).first()
+        if unit is None:
+            raise HttpError(422, "Kolom 'unit_code': unit tidak ditemukan.")
+    existed = HrScope.objects.filter(user=user, unit=unit).exists()
+    try:
+        scope = services.hr_scope_grant(actor=request.user, user=user, unit=unit)
+    except ServiceError as error:
+        _raise(error)
+    scope = HrScope.objects.select_related("user", "unit").get(pk=scope.pk)
+    return Status(200 if existed else 201, scope)
+
+
+@router.delete(
+    "/hr-scopes/{scope_id}",
+    response=with_errors({204: None}, 401, 403, 404),
+    summary="Cabut satu cakupan petugas (SDM tingkat kota, superuser)",
+    description=(
+        "→ 204. Id tidak dikenal → 404. Petugas tanpa baris cakupan tersisa tidak lagi "
+        "mengelola apa pun. Setiap pencabutan dicatat di log audit."
+    ),
+)
+def hr_scope_delete(request, scope_id: int):
+    _require_scope_admin(request)
+    scope = HrScope.objects.select_related("user", "unit").filter(pk=id_or_404(scope_id)).first()
+    if scope is None:
+        raise HttpError(404, NOT_FOUND)
+    try:
+        services.hr_scope_revoke(actor=request.user, scope=scope)
+    except ServiceError as error:
+        _raise(error)
+    return Status(204, None)

@@ -48,9 +48,7 @@ class EvaluationForm(forms.Form):
 class ImportUploadForm(forms.Form):
     berkas = forms.FileField(
         label=_("Berkas pegawai (CSV atau XLSX)"),
-        help_text=_(
-            "Kolom: NIP, nama, unit kerja, jabatan, golongan, email, NIP atasan. Maksimal 8 MB."
-        ),
+        help_text=_("CSV atau XLSX, maksimal 8 MB; kolomnya dijelaskan di atas."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 

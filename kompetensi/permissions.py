@@ -271,6 +271,28 @@ def positions_managed_by(user) -> QuerySet[Position]:
     return Position.objects.filter(unit__isnull=False).filter(scope.q("unit__path"))
 
 
+def can_manage_service_point(user, unit: OrganizationUnit) -> bool:
+    """A service point (titik layanan) of ``unit``: HR whose scope covers the unit (city-wide
+    HR for any)."""
+    return can_manage_unit(user, unit)
+
+
+def access_logs_visible_to(user):
+    """Audit log rows an officer may read: city-wide HR all of them; a scoped officer only the
+    rows about an employee of their units (rows about no employee — units, scopes, the
+    framework — are city-wide business); nobody else any."""
+    from .models import AccessLog
+
+    if not is_hr(user):
+        return AccessLog.objects.none()
+    scope = hr_scope(user)
+    if scope.city_wide:
+        return AccessLog.objects.all()
+    if scope.empty:
+        return AccessLog.objects.none()
+    return AccessLog.objects.filter(employee__isnull=False).filter(scope.q("employee__unit__path"))
+
+
 def direct_reports_of(user) -> QuerySet[Employee]:
     if not (user and user.is_authenticated):
         return Employee.objects.none()

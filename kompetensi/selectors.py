@@ -173,10 +173,14 @@ def peer_aggregate(employee: Employee) -> PeerAggregate:
 
 
 def peer_ratings_individual(*, actor, employee: Employee) -> list[dict]:
-    """Individual peer ratings for HR; the caller must have checked
-    ``permissions.can_view_peer_ratings``. The access is logged."""
+    """Individual peer ratings for HR of the employee's unit
+    (``permissions.can_view_peer_ratings``; anyone else: ``errors.NotFound``). The access is
+    logged."""
+    from .errors import require
+    from .permissions import can_view_peer_ratings
     from .services import access_log_record
 
+    require(can_view_peer_ratings(actor, employee), hide=True)
     access_log_record(user=actor, employee=employee, action="peer_ratings_view")
     rows = CompetencyScore.objects.filter(
         evaluation__employee=employee, evaluation__source=Evaluation.Source.PEER

@@ -16,6 +16,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max, ProtectedError, Value
+from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
 from portal import dataversion
@@ -36,7 +38,19 @@ from .models import (
     PositionRequirement,
     SkpResult,
 )
-from .permissions import can_write_evaluation
+from .permissions import (
+    can_create_employee,
+    can_create_unit,
+    can_delete_unit,
+    can_edit_unit,
+    can_manage_competencies,
+    can_manage_employee,
+    can_manage_periods,
+    can_manage_position,
+    can_move_employee,
+    can_move_unit,
+    can_write_evaluation,
+)
 from .signals import profile_recomputed
 
 audit_log = logging.getLogger("sikap.audit")
@@ -160,9 +174,17 @@ def _ensure_user(employee: Employee) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+OUT_OF_SCOPE = "unit kerja ini di luar cakupan kewenangan Anda"
+ROLE_ACCOUNT_EMAIL = (
+    "alamat e-mail akun yang memegang peran (BKPSDM, Pelatih, Reviewer Konten atau superuser) "
+    "hanya dapat diubah oleh superuser atau pemilik akun itu sendiri"
+)
+
+
 @transaction.atomic
 def employee_create(
     *,
+    actor,
     nip: str,
     name: str,
     unit: OrganizationUnit,
@@ -172,6 +194,9 @@ def employee_create(
     rank: str = "",
     supervisor: Employee | None = None,
 ) -> Employee:
+    """A new employee (and their account) in ``unit``: HR whose scope covers the unit."""
+    if not can_create_employee(actor, unit):
+        raise NotAllowed(OUT_OF_SCOPE, field="unit_code")
     etype = clean_employee_type(employee_type)
     nip = clean_nip(nip, employee_type=etype)
     if Employee.objects.filter(nip=nip).exists():
@@ -195,7 +220,7 @@ def employee_create(
     _ensure_user(employee)
     if position is not None:
         profile_recompute(employee_ids=[employee.pk])
-    _audit(action="create", obj=employee, summary=f"pegawai {employee.name}")
+    _audit(actor=actor, action="create", obj=employee, summary=f"pegawai {employee.name}")
     return employee
 
 
@@ -205,6 +230,7 @@ _UNSET = object()
 @transaction.atomic
 def employee_update(
     *,
+    actor,
     employee: Employee,
     name: str | None = None,
     email: str | None = None,
@@ -214,15 +240,33 @@ def employee_update(
     rank: str | None = None,
     supervisor: Employee | None | object = _UNSET,
     is_active: bool | None = None,
+    development_review: bool | None = None,
 ) -> Employee:
+    """Change the given fields. HR whose scope covers the employee's stored unit; moving the
+    employee to another unit needs that unit in scope too (``can_move_employee``). Authority
+    is decided on the stored row, never on fields already changed in memory."""
+    stored = Employee.objects.select_related("unit").get(pk=employee.pk)
+    if not can_manage_employee(actor, stored):
+        raise NotAllowed("pegawai ini di luar cakupan kewenangan Anda")
+    if unit is not None and unit.pk != stored.unit_id:
+        if not can_move_employee(actor, stored, unit):
+            raise NotAllowed(OUT_OF_SCOPE, field="unit_code")
     old_position = employee.position_id
     if employee_type is not None:
         employee.employee_type = clean_employee_type(employee_type)
         clean_nip(employee.nip, employee_type=employee.employee_type)
     if name is not None:
         employee.name = clean_name(name)
+    email_changed = False
     if email is not None:
-        employee.email = clean_email(email)
+        new_email = clean_email(email)
+        email_changed = new_email != stored.email
+        if email_changed and stored.user_id:
+            from .permissions import can_change_account_email
+
+            if not can_change_account_email(actor, stored.user):
+                raise NotAllowed(ROLE_ACCOUNT_EMAIL, field="email")
+        employee.email = new_email
     if unit is not None:
         employee.unit = unit
     if position is not _UNSET:
@@ -236,16 +280,42 @@ def employee_update(
         employee.supervisor = supervisor
     if is_active is not None:
         employee.is_active = is_active
+    if development_review is not None:
+        employee.development_review = development_review
     employee._sikap_skip_signal = True
     employee.save()
-    if employee.user_id and (name is not None or email is not None):
-        get_user_model().objects.filter(pk=employee.user_id).update(
-            first_name=employee.name[:150], email=employee.email
-        )
+    if employee.user_id and name is not None:
+        get_user_model().objects.filter(pk=employee.user_id).update(first_name=employee.name[:150])
+    if email_changed and stored.user_id:
+        # The account's sign-in and reset address (User.email) changes only when the new
+        # address confirms it; the old address is told (portal/accounts.py).
+        from portal.accounts import account_email_change_request
+
+        account_email_change_request(actor=actor, user=stored.user)
     if employee.position_id != old_position:
         profile_recompute(employee_ids=[employee.pk])
-    _audit(action="update", obj=employee, summary="data pegawai diubah")
+    _audit(actor=actor, action="update", obj=employee, summary="data pegawai diubah")
     return employee
+
+
+@transaction.atomic
+def employee_delete(*, actor, employee: Employee) -> None:
+    """Remove an employee record (HR of their unit). Their account stays (deactivate it in
+    the user admin); evaluations and SKP results go with the record."""
+    stored = Employee.objects.select_related("unit").get(pk=employee.pk)
+    if not can_manage_employee(actor, stored):
+        raise NotAllowed("pegawai ini di luar cakupan kewenangan Anda")
+    _audit(
+        actor=actor,
+        action="delete",
+        obj=stored,
+        summary=f"pegawai {stored.nip} {stored.name} dihapus",
+    )
+    try:
+        with transaction.atomic():
+            stored.delete()
+    except ProtectedError:
+        raise Conflict("pegawai ini masih dirujuk data lain; nonaktifkan saja pegawainya") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,25 +332,175 @@ def _check_code(code: str, field: str = "code") -> str:
     return code
 
 
+def _unit_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("nama wajib diisi", field="name")
+    if len(name) > 200:
+        raise InvalidInput("nama terlalu panjang (maksimal 200 karakter)", field="name")
+    return name
+
+
+def _unit_kind(kind: str) -> str:
+    if kind not in OrganizationUnit.Kind.values:
+        raise InvalidInput(
+            "jenis unit tidak dikenal (pilihan: " + ", ".join(OrganizationUnit.Kind.values) + ")",
+            field="kind",
+        )
+    return kind
+
+
+UNIT_PATH_MAX = OrganizationUnit._meta.get_field("path").max_length
+
+
 @transaction.atomic
 def unit_create(
-    *, code: str, name: str, parent: OrganizationUnit | None = None, kind: str = ""
+    *, actor, code: str, name: str, parent: OrganizationUnit | None = None, kind: str = ""
 ) -> OrganizationUnit:
+    """A new unit below ``parent`` (a unit in the actor's scope) or at the top level (city-wide
+    HR only)."""
+    require(
+        can_create_unit(actor, parent),
+        "unit baru hanya dapat ditambahkan di bawah unit dalam cakupan Anda"
+        if parent is not None
+        else "unit tingkat teratas hanya dapat ditambahkan oleh petugas SDM tingkat kota",
+    )
     code = _check_code(code)
+    if "/" in code:
+        raise InvalidInput("kode unit tidak boleh memuat garis miring (/)", field="code")
     if OrganizationUnit.objects.filter(code=code).exists():
         raise Conflict(f"unit dengan kode {code} sudah ada", field="code")
-    if not (name or "").strip():
-        raise InvalidInput("nama wajib diisi", field="name")
-    kind = kind or (
-        OrganizationUnit.Kind.PERANGKAT_DAERAH if parent is None else OrganizationUnit.Kind.BIDANG
+    name = _unit_name(name)
+    kind = _unit_kind(
+        kind
+        or (
+            OrganizationUnit.Kind.PERANGKAT_DAERAH
+            if parent is None
+            else OrganizationUnit.Kind.BIDANG
+        )
     )
-    return OrganizationUnit.objects.create(code=code, name=name.strip(), parent=parent, kind=kind)
+    unit = OrganizationUnit.objects.create(code=code, name=name, parent=parent, kind=kind)
+    _audit(actor=actor, action="create", obj=unit, summary=f"unit {unit.path}")
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor,
+    unit: OrganizationUnit,
+    name: str | None = None,
+    parent: OrganizationUnit | None | object = _UNSET,
+    kind: str | None = None,
+) -> OrganizationUnit:
+    """Rename (``name``, ``kind``) and/or move (``parent``; None = top level) a unit.
+
+    Renaming needs authority over the unit's parent (``can_edit_unit``: an officer cannot
+    rename or move the root of their own scope); moving needs authority over the old and the
+    new parent (``can_move_unit``). A unit cannot move below itself or one of its sub-units.
+    The paths and depths of the whole subtree are recomputed with one UPDATE. Authority is
+    decided on the stored unit, never on fields already changed in memory."""
+    stored = OrganizationUnit.objects.select_for_update().get(pk=unit.pk)
+    require(
+        can_edit_unit(actor, stored),
+        "unit ini hanya dapat diubah oleh petugas SDM yang membawahi unit induknya",
+    )
+    new_parent = None
+    moving = False
+    if parent is not _UNSET:
+        if parent is not None:
+            new_parent = OrganizationUnit.objects.filter(pk=parent.pk).first()
+            if new_parent is None:
+                raise InvalidInput("unit induk tidak ditemukan", field="parent_code")
+        moving = (new_parent.pk if new_parent else None) != stored.parent_id
+    if moving and new_parent is not None:
+        if new_parent.pk == stored.pk or new_parent.path.startswith(f"{stored.path}/"):
+            raise InvalidInput(
+                "unit tidak dapat dipindahkan ke bawah dirinya sendiri atau sub-unitnya",
+                field="parent_code",
+            )
+    if moving:
+        require(
+            can_move_unit(actor, stored, new_parent),
+            "unit hanya dapat dipindahkan ke bawah unit dalam cakupan Anda"
+            if new_parent is not None
+            else "hanya petugas SDM tingkat kota yang dapat menjadikan unit tingkat teratas",
+        )
+    changes = []
+    if name is not None:
+        new_name = _unit_name(name)
+        if new_name != stored.name:
+            changes.append(f"nama {stored.name!r} → {new_name!r}")
+            stored.name = new_name
+    if kind is not None:
+        new_kind = _unit_kind(kind)
+        if new_kind != stored.kind:
+            changes.append(f"jenis {stored.kind} → {new_kind}")
+            stored.kind = new_kind
+    old_path, old_depth = stored.path, stored.depth
+    if moving:
+        stored.parent = new_parent
+        new_path = f"{new_parent.path}/{stored.code}" if new_parent else stored.code
+        longest = (
+            OrganizationUnit.objects.filter(path__startswith=f"{old_path}/")
+            .aggregate(n=Max(Length("path")))
+            .get("n")
+        )
+        if max(longest or 0, len(old_path)) - len(old_path) + len(new_path) > UNIT_PATH_MAX:
+            raise InvalidInput(
+                "susunan unit terlalu dalam untuk dipindahkan ke sana", field="parent_code"
+            )
+        changes.append(f"induk {old_path} → {new_path}")
+    if not changes:
+        return stored
+    stored.save()  # the unit's own path and depth (OrganizationUnit.save)
+    if moving:
+        # Every descendant: the old prefix replaced by the new one, in one statement.
+        OrganizationUnit.objects.filter(path__startswith=f"{old_path}/").update(
+            path=Concat(Value(stored.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + (stored.depth - old_depth),
+        )
+    _audit(actor=actor, action="update", obj=stored, summary="unit " + "; ".join(changes))
+    return stored
+
+
+@transaction.atomic
+def unit_delete(*, actor, unit: OrganizationUnit) -> None:
+    """Remove an empty unit (no sub-units, employees, positions or service points)."""
+    stored = OrganizationUnit.objects.select_for_update().get(pk=unit.pk)
+    require(
+        can_delete_unit(actor, stored),
+        "unit ini hanya dapat dihapus oleh petugas SDM yang membawahi unit induknya",
+    )
+    if stored.children.exists():
+        raise Conflict("unit ini masih memiliki sub-unit")
+    _audit(actor=actor, action="delete", obj=stored, summary=f"unit {stored.path} dihapus")
+    try:
+        with transaction.atomic():
+            stored.delete()
+    except ProtectedError:
+        raise Conflict(
+            "unit ini masih memiliki pegawai, jabatan atau titik layanan; pindahkan dahulu"
+        ) from None
+
+
+DICTIONARY_ONLY = "kamus kompetensi hanya dapat diubah oleh petugas SDM tingkat kota"
+PERIODS_ONLY = "periode penilaian hanya dapat diatur oleh petugas SDM tingkat kota"
+
+
+def _delete(obj, *, in_use: str) -> None:
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError:
+        raise Conflict(in_use) from None
 
 
 @transaction.atomic
 def competency_create(
-    *, code: str, name: str, kind: str, description: str = "", levels: Iterable = ()
+    *, actor, code: str, name: str, kind: str, description: str = "", levels: Iterable = ()
 ) -> Competency:
+    require(can_manage_competencies(actor), DICTIONARY_ONLY)
     code = _check_code(code)
     if kind not in Competency.Kind.values:
         raise InvalidInput("jenis harus teknis, manajerial atau sosial_kultural", field="kind")
@@ -310,8 +530,38 @@ def competency_create(
 
 
 @transaction.atomic
+def competency_save(*, actor, competency: Competency) -> Competency:
+    """Store a competency edited as a whole (the Wagtail admin's form with its levels, held in
+    memory by the cluster until this save). City-wide HR only."""
+    require(can_manage_competencies(actor), DICTIONARY_ONLY)
+    created = competency.pk is None
+    competency.save()
+    _audit(
+        actor=actor,
+        action="create" if created else "update",
+        obj=competency,
+        summary=f"kompetensi {competency.code}",
+    )
+    return competency
+
+
+@transaction.atomic
+def competency_delete(*, actor, competency: Competency) -> None:
+    require(can_manage_competencies(actor), DICTIONARY_ONLY)
+    _audit(actor=actor, action="delete", obj=competency, summary=f"kompetensi {competency.code}")
+    _delete(competency, in_use="kompetensi ini masih dipakai standar jabatan atau penilaian")
+
+
+POSITION_SCOPE = (
+    "jabatan suatu unit diatur oleh petugas SDM unit itu; jabatan lintas unit hanya oleh "
+    "petugas SDM tingkat kota"
+)
+
+
+@transaction.atomic
 def position_create(
     *,
+    actor,
     code: str,
     name: str,
     kind: str,
@@ -319,6 +569,7 @@ def position_create(
     requirements: Iterable[tuple[Competency, int]] = (),
     jenjang: str = "",
 ) -> Position:
+    require(can_manage_position(actor, Position(unit=unit)), POSITION_SCOPE)
     code = _check_code(code)
     if kind not in Position.Kind.values:
         raise InvalidInput(
@@ -332,15 +583,45 @@ def position_create(
     position = Position.objects.create(
         code=code, name=name.strip(), kind=kind, unit=unit, jenjang=jenjang or ""
     )
-    position_set_requirements(position=position, requirements=requirements)
+    position_set_requirements(actor=actor, position=position, requirements=requirements)
     return position
 
 
 @transaction.atomic
+def position_save(*, actor, position: Position) -> Position:
+    """Store a position edited as a whole (the Wagtail admin's form with its requirements,
+    held in memory by the cluster until this save): authority over its stored unit (when it
+    exists) and over its new unit. Holders' profiles follow (``receivers``)."""
+    if position.pk is not None:
+        stored = Position.objects.select_related("unit").filter(pk=position.pk).first()
+        if stored is not None:
+            require(can_manage_position(actor, stored), POSITION_SCOPE)
+    require(can_manage_position(actor, position), POSITION_SCOPE)
+    created = position.pk is None
+    position.save()
+    _audit(
+        actor=actor,
+        action="create" if created else "update",
+        obj=position,
+        summary=f"jabatan {position.code}",
+    )
+    return position
+
+
+@transaction.atomic
+def position_delete(*, actor, position: Position) -> None:
+    stored = Position.objects.select_related("unit").get(pk=position.pk)
+    require(can_manage_position(actor, stored), POSITION_SCOPE)
+    _audit(actor=actor, action="delete", obj=stored, summary=f"jabatan {stored.code}")
+    _delete(stored, in_use="jabatan ini masih dipegang pegawai")
+
+
+@transaction.atomic
 def position_set_requirements(
-    *, position: Position, requirements: Iterable[tuple[Competency, int]]
+    *, actor, position: Position, requirements: Iterable[tuple[Competency, int]]
 ) -> None:
     """Replace the position's requirements and recompute its holders' profiles."""
+    require(can_manage_position(actor, position), POSITION_SCOPE)
     rows: dict[int, PositionRequirement] = {}
     for competency, level in requirements:
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
@@ -363,7 +644,10 @@ def position_set_requirements(
 
 
 @transaction.atomic
-def period_create(*, code: str, name: str, start, end, is_open: bool = True) -> EvaluationPeriod:
+def period_create(
+    *, actor, code: str, name: str, start, end, is_open: bool = True
+) -> EvaluationPeriod:
+    require(can_manage_periods(actor), PERIODS_ONLY)
     code = _check_code(code)
     if end < start:
         raise InvalidInput("tanggal selesai tidak boleh sebelum tanggal mulai", field="end")
@@ -371,17 +655,62 @@ def period_create(*, code: str, name: str, start, end, is_open: bool = True) -> 
         raise Conflict(f"periode dengan kode {code} sudah ada", field="code")
     if not (name or "").strip():
         raise InvalidInput("nama wajib diisi", field="name")
-    return EvaluationPeriod.objects.create(
+    period = EvaluationPeriod.objects.create(
         code=code, name=name.strip(), start=start, end=end, is_open=is_open
     )
+    _audit(actor=actor, action="create", obj=period, summary=f"periode {code}")
+    return period
 
 
 @transaction.atomic
-def period_set_open(*, period: EvaluationPeriod, is_open: bool) -> EvaluationPeriod:
+def period_set_open(*, actor, period: EvaluationPeriod, is_open: bool) -> EvaluationPeriod:
+    """Open or close a period (closing locks its evaluations). City-wide HR only."""
+    require(can_manage_periods(actor), PERIODS_ONLY)
     if period.is_open != is_open:
         period.is_open = is_open
         period.save(update_fields=["is_open"])
+        _audit(
+            actor=actor,
+            action="update",
+            obj=period,
+            summary=f"periode {period.code} {'dibuka' if is_open else 'ditutup'}",
+        )
     return period
+
+
+@transaction.atomic
+def period_update(
+    *,
+    actor,
+    period: EvaluationPeriod,
+    name: str | None = None,
+    start=None,
+    end=None,
+    is_open: bool | None = None,
+) -> EvaluationPeriod:
+    """Change a period's name, dates or open state. City-wide HR only."""
+    require(can_manage_periods(actor), PERIODS_ONLY)
+    stored = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("nama wajib diisi", field="name")
+        stored.name = name.strip()
+    stored.start = start if start is not None else stored.start
+    stored.end = end if end is not None else stored.end
+    if stored.end < stored.start:
+        raise InvalidInput("tanggal selesai tidak boleh sebelum tanggal mulai", field="end")
+    if is_open is not None:
+        stored.is_open = is_open
+    stored.save()
+    _audit(actor=actor, action="update", obj=stored, summary=f"periode {stored.code}")
+    return stored
+
+
+@transaction.atomic
+def period_delete(*, actor, period: EvaluationPeriod) -> None:
+    require(can_manage_periods(actor), PERIODS_ONLY)
+    _audit(actor=actor, action="delete", obj=period, summary=f"periode {period.code}")
+    _delete(period, in_use="periode ini sudah memiliki penilaian atau hasil SKP")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -662,23 +991,28 @@ def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int |
 # ---------------------------------------------------------------------------------------------
 
 
+SKP_SCOPE = "hasil SKP pegawai ini hanya dapat diatur oleh petugas SDM unitnya"
+
+
 @transaction.atomic
 def skp_record(
     *,
+    actor,
     employee: Employee,
     period: EvaluationPeriod,
     hasil_kerja: str,
     perilaku_kerja: str,
     origin: str = SkpResult.Origin.MANUAL,
-    actor=None,
 ) -> SkpResult:
     """Record (or replace) the period's SKP result and refresh the development-review flag
-    from the newest period's predicate."""
+    from the newest period's predicate. HR whose scope covers the employee's unit."""
+    stored = Employee.objects.select_related("unit").get(pk=employee.pk)
+    require(can_manage_employee(actor, stored), SKP_SCOPE)
     try:
         predicate = rules.skp_predicate(hasil_kerja=hasil_kerja, perilaku_kerja=perilaku_kerja)
     except rules.RuleError as error:
         raise InvalidInput(str(error), field=error.part) from None
-    result, _created = SkpResult.objects.update_or_create(
+    result, created = SkpResult.objects.update_or_create(
         employee=employee,
         period=period,
         defaults={
@@ -689,18 +1023,47 @@ def skp_record(
             "recorded_by": actor if getattr(actor, "pk", None) else None,
         },
     )
+    _audit(
+        actor=actor,
+        action="create" if created else "update",
+        obj=result,
+        employee=employee,
+        summary=f"hasil SKP periode {period.code}: {predicate}",
+    )
+    _refresh_review_flag(employee)
+    return result
+
+
+def _refresh_review_flag(employee: Employee) -> None:
     newest = (
         SkpResult.objects.filter(employee=employee)
         .order_by("-period__start")
         .values_list("predicate", flat=True)
         .first()
     )
-    flag = rules.is_weak_predicate(newest)
+    flag = rules.is_weak_predicate(newest) if newest else False
     if employee.development_review != flag:
         employee.development_review = flag
         employee._sikap_skip_signal = True
         employee.save(update_fields=["development_review"])
-    return result
+
+
+@transaction.atomic
+def skp_delete(*, actor, result: SkpResult) -> None:
+    """Remove an SKP result (HR of the employee's unit); the development-review flag follows
+    the newest remaining result."""
+    stored = SkpResult.objects.select_related("employee__unit", "period").get(pk=result.pk)
+    require(can_manage_employee(actor, stored.employee), SKP_SCOPE)
+    employee = stored.employee
+    _audit(
+        actor=actor,
+        action="delete",
+        obj=stored,
+        employee=employee,
+        summary=f"hasil SKP periode {stored.period.code} dihapus",
+    )
+    stored.delete()
+    _refresh_review_flag(employee)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 """REST endpoints of the citizen satisfaction survey (SKM): /feedback, /units/{code}/ikm.
 
-``POST /api/v1/feedback`` (public, rate limited like the web form: 5 per 10 minutes per IP)
-  body ``{unit_code, service, employee_nip?, scores: {"u1".."u9": 1..4}, comment?}``;
+``POST /api/v1/feedback`` (public, rate limited like the web form: 5 attempts per 10 minutes
+  per IP; every attempt counts, refused ones too, so the limit is checked before the body is
+  read) body ``{unit_code, service, employee_nip?, scores: {"u1".."u9": 1..4}, comment?}``;
   ``service`` is the service's name at that unit (case-insensitive) or the service point's code.
   → 201 ``{id, status: "created", period_code}``; the same answers again from the same IP to
   the same point within 10 minutes → 200 ``{id (the earlier one), status: "duplicate", …}``.
   Unknown unit or service → 404; a missing or out-of-range score → 422 naming the element
-  (``"jawaban unsur u3 harus 1 sampai 4"``); an ``employee_nip`` that is not a front-line
-  officer of that point → 422; a comment over 1000 characters → 422; too many → 429.
+  (``"Kolom 'scores.u3' terlalu besar (batas 4)."``); a comment over 1000 characters → 422;
+  too many → 429. An ``employee_nip`` (18 digits) that is not a front-line officer of that
+  point is dropped: the answer is stored for the service point alone, and the reply is the
+  same as for an officer's NIP (the public must not learn who works where).
 
 ``GET /api/v1/units/{code}/ikm?period=CODE`` (HR, else 403; a unit outside the officer's
   units → 404)
@@ -21,14 +24,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from ninja.throttling import BaseThrottle
+from pydantic import ConfigDict
 
-from portal.api_schemas import with_errors
+from portal.api_schemas import JsonInt, with_errors
 
 from . import rules, skm_selectors, skm_services
 from .models import EvaluationPeriod, ServicePoint
@@ -37,12 +40,41 @@ from .permissions import hr_scope_paths, units_visible_to
 router = Router(tags=["umpan balik masyarakat"])
 
 
+def _answer():
+    return Field(..., ge=rules.SKM_ANSWER_MIN, le=rules.SKM_ANSWER_MAX, description="1–4")
+
+
+class SkmScoresIn(Schema):
+    """The nine elements (unsur) of PermenPANRB 14/2017, each answered 1–4."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    u1: JsonInt = _answer()
+    u2: JsonInt = _answer()
+    u3: JsonInt = _answer()
+    u4: JsonInt = _answer()
+    u5: JsonInt = _answer()
+    u6: JsonInt = _answer()
+    u7: JsonInt = _answer()
+    u8: JsonInt = _answer()
+    u9: JsonInt = _answer()
+
+
 class FeedbackIn(Schema):
-    unit_code: str
-    service: str
-    employee_nip: str | None = None
-    scores: dict[str, Any]
-    comment: str | None = None
+    unit_code: str = Field(..., min_length=1, max_length=40)
+    service: str = Field(
+        ..., min_length=1, max_length=200, description="Nama layanan pada unit, atau kodenya."
+    )
+    employee_nip: str | None = Field(
+        None,
+        pattern=r"^\s*([0-9]\s*){18}$",
+        description=(
+            "NIP petugas yang melayani (18 digit, spasi boleh). NIP yang bukan petugas "
+            "layanan di titik itu tidak disimpan, tanpa pemberitahuan."
+        ),
+    )
+    scores: SkmScoresIn
+    comment: str | None = Field(None, max_length=skm_services.COMMENT_MAX_LENGTH)
 
 
 class FeedbackOut(Schema):
@@ -83,54 +115,65 @@ def _find_point(unit_code: str, service: str) -> ServicePoint:
     return point
 
 
+class FeedbackThrottle(BaseThrottle):
+    """The SKM rate limit as a ninja throttle, so it runs before the body is validated: every
+    attempt counts (``skm_services.feedback_attempt``), including refused ones."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        try:
+            skm_services.feedback_attempt(ip=skm_services.client_ip(request))
+        except skm_services.FeedbackRateLimited:
+            return False
+        return True
+
+    def wait(self) -> float:
+        return skm_services.RATE_WINDOW.total_seconds()
+
+
+def _staff_employee_id(point: ServicePoint, nip: str | None) -> int | None:
+    """The front-line officer of ``point`` with this NIP, else None (never told apart)."""
+    if not nip:
+        return None
+    return (
+        skm_selectors.front_line_staff(point)
+        .filter(nip=rules.normalise_nip(nip))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 @router.post(
     "/feedback",
     auth=None,
+    throttle=[FeedbackThrottle()],
     response=with_errors({201: FeedbackOut, 200: FeedbackOut}, 404, 422, 429),
     summary="Kirim umpan balik masyarakat (SKM)",
     description=(
-        "Publik, dibatasi 5 kiriman per 10 menit per alamat IP (429). `service` = nama layanan "
-        "pada unit (tanpa membedakan huruf besar/kecil) atau kode titik layanan. 201 "
+        "Publik, dibatasi 5 percobaan per 10 menit per alamat IP (429); setiap percobaan "
+        "dihitung, juga yang ditolak. `service` = nama layanan pada unit (tanpa membedakan "
+        "huruf besar/kecil) atau kode titik layanan. 201 "
         '`{id, status: "created", period_code}`; jawaban yang sama dari IP yang sama ke '
         'titik yang sama dalam 10 menit → 200 `{status: "duplicate"}` dengan id kiriman '
         "sebelumnya. Unit/layanan tidak dikenal → 404; nilai unsur di luar 1–4 atau hilang → "
-        "422 yang menyebut unsurnya; `employee_nip` yang bukan petugas layanan di titik itu "
-        "→ 422; `comment` lebih dari 1000 karakter → 422. IP hanya disimpan sebagai hash."
+        "422 yang menyebut unsurnya; `comment` lebih dari 1000 karakter → 422. "
+        "`employee_nip` yang bukan petugas layanan di titik itu tidak disimpan (umpan balik "
+        "tetap dicatat untuk titik layanannya) dan jawabannya sama dengan NIP yang benar. "
+        "IP hanya disimpan sebagai hash."
     ),
 )
 def feedback_create(request: HttpRequest, payload: FeedbackIn):
     point = _find_point(payload.unit_code, payload.service)
     try:
-        scores = skm_services.clean_scores(payload.scores)
-        comment = skm_services.clean_comment(payload.comment)
+        result = skm_services.feedback_submit(
+            service_point=point,
+            scores=payload.scores.dict(),
+            comment=payload.comment,
+            employee_id=_staff_employee_id(point, payload.employee_nip),
+            ip=skm_services.client_ip(request),
+        )
     except skm_services.FeedbackError as exc:
         field = f"scores.{exc.part}" if exc.part in rules.SKM_CODES else exc.part
         raise HttpError(422, f"Kolom '{field}': {exc}.") from None
-    employee_id = None
-    if payload.employee_nip:
-        nip = rules.normalise_nip(payload.employee_nip)
-        employee_id = (
-            skm_selectors.front_line_staff(point)
-            .filter(nip=nip)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if employee_id is None:
-            raise HttpError(
-                422, "Kolom 'employee_nip': bukan petugas layanan di titik layanan ini."
-            )
-    try:
-        result = skm_services.feedback_submit(
-            service_point=point,
-            scores=scores,
-            comment=comment,
-            employee_id=employee_id,
-            ip=skm_services.client_ip(request),
-        )
-    except skm_services.FeedbackRateLimited as exc:
-        raise HttpError(429, str(exc.message)) from None
-    except skm_services.FeedbackError as exc:
-        raise HttpError(422, f"Kolom '{exc.part}': {exc}.") from None
     feedback = result.feedback
     period_code = (
         EvaluationPeriod.objects.filter(pk=feedback.period_id)

@@ -2,7 +2,9 @@
 
 Abuse rules, all applied before anything is written:
 
-* per-IP and per-device rate limit (cache counters, :data:`RATE_LIMIT` per :data:`RATE_WINDOW`);
+* per-IP and per-device rate limit (cache counters, :data:`RATE_LIMIT` per :data:`RATE_WINDOW`)
+  counting every attempt, accepted or refused (:func:`feedback_attempt`, called by the public
+  form and the API before they read anything else);
 * the same device (or IP) sending the same answers to the same service point within
   :data:`DUPLICATE_WINDOW` is ignored (the earlier answer stands);
 * IPs and device ids are kept only as salted HMAC-SHA256 hashes (UU 27/2022 PDP): the raw
@@ -27,12 +29,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .audit import audit
+from .errors import Conflict, InvalidInput, require
 from .models import EvaluationPeriod, ServiceFeedback, ServicePoint
+from .permissions import can_manage_service_point
 
 #: Sent on commit after a response was stored, with ``feedback_id`` (int), ``employee_id``
 #: (int | None) and ``period_id`` (int | None). The seed sends it with ``employee_ids``
@@ -129,19 +136,34 @@ def _rate_keys(ip_hash: str, device_hash: str) -> list[str]:
     return keys
 
 
-def rate_limited(*, ip_hash: str, device_hash: str) -> bool:
-    counts = cache.get_many(_rate_keys(ip_hash, device_hash))
-    return any(int(n) >= RATE_LIMIT for n in counts.values())
-
-
-def _rate_count(*, ip_hash: str, device_hash: str) -> None:
+def _rate_count(*, ip_hash: str, device_hash: str) -> int:
+    """Add one to the window's counters; the highest count after it."""
     window = int(RATE_WINDOW.total_seconds())
+    highest = 0
     for key in _rate_keys(ip_hash, device_hash):
-        if not cache.add(key, 1, timeout=window):
+        if cache.add(key, 1, timeout=window):
+            count = 1
+        else:
             try:
-                cache.incr(key)
+                count = cache.incr(key)
             except ValueError:  # expired between add and incr
                 cache.add(key, 1, timeout=window)
+                count = 1
+        highest = max(highest, count)
+    return highest
+
+
+def feedback_attempt(*, ip: str, device_id: str | None = None) -> None:
+    """Count one attempt to send feedback from ``ip`` (and the device, for the web form) and
+    raise :class:`FeedbackRateLimited` once it is beyond :data:`RATE_LIMIT` in the window.
+
+    Every attempt counts: accepted, duplicate, refused for bad input or an unknown service
+    point, and refused for the limit itself, so probing (e.g. trying NIPs) costs the same as
+    answering. The public form and ``POST /api/v1/feedback`` call it before anything else."""
+    ip_hash = salted_hash("ip", ip) if ip else ""
+    device_hash = salted_hash("device", device_id) if device_id else ""
+    if _rate_count(ip_hash=ip_hash, device_hash=device_hash) > RATE_LIMIT:
+        raise FeedbackRateLimited()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,9 +218,10 @@ def feedback_submit(
     """Store one citizen's response to ``service_point``.
 
     ``employee_id`` must already be checked to serve at the point (``skm_selectors.front_line_
-    staff``). Raises :class:`FeedbackError` for bad input and :class:`FeedbackRateLimited`
-    when the IP or device sent too many; a duplicate returns the earlier response with
-    ``created=False``. Nothing is written in any of these cases."""
+    staff``; a NIP that is not, is dropped by the caller without telling). The rate limit is
+    the caller's first step (:func:`feedback_attempt`). Raises :class:`FeedbackError` for bad
+    input; a duplicate returns the earlier response with ``created=False``. Nothing is
+    written in either case."""
     clean = clean_scores(scores)
     comment = clean_comment(comment)
     if not service_point.is_active:
@@ -214,8 +237,6 @@ def feedback_submit(
     )
     if earlier is not None:
         return FeedbackResult(feedback=earlier, created=False)
-    if rate_limited(ip_hash=ip_hash, device_hash=device_hash):
-        raise FeedbackRateLimited()
     period = current_period(timezone.localtime(now).date())
     feedback = ServiceFeedback.objects.create(
         service_point=service_point,
@@ -228,7 +249,6 @@ def feedback_submit(
         fingerprint=fp,
         **clean,
     )
-    _rate_count(ip_hash=ip_hash, device_hash=device_hash)
     transaction.on_commit(
         lambda: feedback_submitted.send(
             sender=ServiceFeedback,
@@ -238,3 +258,74 @@ def feedback_submit(
         )
     )
     return FeedbackResult(feedback=feedback, created=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Service points (titik layanan): HR of the unit
+# ---------------------------------------------------------------------------------------------
+
+POINT_SCOPE = _("titik layanan hanya dapat diatur oleh petugas SDM unitnya")
+
+
+def _point_service(service: str) -> str:
+    service = (service or "").strip()
+    if not service:
+        raise InvalidInput(_("nama layanan wajib diisi"), field="service")
+    if len(service) > 200:
+        raise InvalidInput(_("nama layanan maksimal 200 karakter"), field="service")
+    return service
+
+
+@transaction.atomic
+def service_point_create(
+    *, actor, code: str, service: str, unit, is_active: bool = True
+) -> ServicePoint:
+    """A new service point of ``unit`` (HR whose scope covers the unit). ``code`` is printed
+    on QR posters and in the public URL, so it is fixed once created."""
+    require(can_manage_service_point(actor, unit), str(POINT_SCOPE))
+    code = (code or "").strip()
+    if not code or code != slugify(code) or len(code) > 60:
+        raise InvalidInput(
+            _("kode hanya huruf kecil, angka dan tanda hubung (maksimal 60)"), field="code"
+        )
+    if ServicePoint.objects.filter(code=code).exists():
+        raise Conflict(_("titik layanan dengan kode ini sudah ada"), field="code")
+    point = ServicePoint.objects.create(
+        code=code, service=_point_service(service), unit=unit, is_active=is_active
+    )
+    audit(actor=actor, action="create", obj=point, summary=f"titik layanan {code}")
+    return point
+
+
+@transaction.atomic
+def service_point_update(
+    *, actor, point: ServicePoint, service: str | None = None, unit=None, is_active=None
+) -> ServicePoint:
+    """Change a service point: HR of its stored unit, and of the new unit when it moves."""
+    stored = ServicePoint.objects.select_for_update().select_related("unit").get(pk=point.pk)
+    require(can_manage_service_point(actor, stored.unit), str(POINT_SCOPE))
+    if unit is not None and unit.pk != stored.unit_id:
+        require(can_manage_service_point(actor, unit), str(POINT_SCOPE))
+        stored.unit = unit
+    if service is not None:
+        stored.service = _point_service(service)
+    if is_active is not None:
+        stored.is_active = is_active
+    stored.save()
+    audit(actor=actor, action="update", obj=stored, summary=f"titik layanan {stored.code}")
+    return stored
+
+
+@transaction.atomic
+def service_point_delete(*, actor, point: ServicePoint) -> None:
+    """Remove a service point without feedback (with feedback: deactivate it instead)."""
+    stored = ServicePoint.objects.select_related("unit").get(pk=point.pk)
+    require(can_manage_service_point(actor, stored.unit), str(POINT_SCOPE))
+    audit(actor=actor, action="delete", obj=stored, summary=f"titik layanan {stored.code}")
+    try:
+        with transaction.atomic():
+            stored.delete()
+    except ProtectedError:
+        raise Conflict(
+            _("titik layanan ini sudah menerima umpan balik; nonaktifkan saja")
+        ) from None

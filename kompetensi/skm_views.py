@@ -82,27 +82,32 @@ def feedback_form(request: HttpRequest, code: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         form = FeedbackForm(request.POST, staff=staff)
-        if form.is_bot:
-            return redirect("kompetensi:skm_thanks", code=point.code)
-        if form.is_valid():
-            try:
-                skm_services.feedback_submit(
-                    service_point=point,
-                    scores=form.scores,
-                    comment=form.cleaned_data["comment"],
-                    employee_id=form.employee_id,
-                    ip=skm_services.client_ip(request),
-                    device_id=device_id,
-                )
-            except skm_services.FeedbackRateLimited as exc:
-                error, status = exc.message, 429
-            except skm_services.FeedbackError as exc:
-                error, status = exc.message, 422
-            else:
-                response = redirect("kompetensi:skm_thanks", code=point.code)
-                return _with_device_cookie(request, response, device_id, new_device)
+        ip = skm_services.client_ip(request)
+        try:
+            # Every attempt counts towards the limit, refused ones too (before anything else).
+            skm_services.feedback_attempt(ip=ip, device_id=device_id)
+        except skm_services.FeedbackRateLimited as exc:
+            error, status = exc.message, 429
         else:
-            status = 422
+            if form.is_bot:
+                return redirect("kompetensi:skm_thanks", code=point.code)
+            if form.is_valid():
+                try:
+                    skm_services.feedback_submit(
+                        service_point=point,
+                        scores=form.scores,
+                        comment=form.cleaned_data["comment"],
+                        employee_id=form.employee_id,
+                        ip=ip,
+                        device_id=device_id,
+                    )
+                except skm_services.FeedbackError as exc:
+                    error, status = exc.message, 422
+                else:
+                    response = redirect("kompetensi:skm_thanks", code=point.code)
+                    return _with_device_cookie(request, response, device_id, new_device)
+            else:
+                status = 422
     else:
         form = FeedbackForm(staff=staff)
     response = render(

@@ -20,23 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import charts, rules, selectors, services
-from .errors import ServiceError
+from .errors import NotAllowed, NotFound, ServiceError
 from .forms import EvaluationForm, ImportUploadForm, PeriodForm
-from .importer import (
-    ImportFileError,
-    commit_import,
-    commit_skp_import,
-    plan_import,
-    plan_skp_import,
-)
+from .importer import CELL_RULES, ImportFileError, import_employees, import_skp
 from .models import Employee, Evaluation, EvaluationPeriod
 from .permissions import (
+    can_manage_periods,
     can_view_employee,
-    can_view_peer_ratings,
     can_write_evaluation,
-    employees_managed_by,
-    hr_scope_paths,
-    units_visible_to,
+    has_hr_authority,
 )
 from .roles import is_hr
 
@@ -261,9 +253,14 @@ IMPORT_SESSION_KEY = "kompetensi_import_file"
 SKP_SESSION_KEY = "kompetensi_import_skp"
 
 
-def _import_page(request, *, session_key, plan_fn, commit_fn, url_name, texts):
-    """Upload → preview (every bad row with its reasons) → all-or-nothing commit. The file
-    is kept in storage between the two steps, named by a token held in the session."""
+def _import_page(request, *, session_key, run, allowed, url_name, texts):
+    """Upload → preview (every bad row with its reasons, every change old → new) →
+    all-or-nothing commit. ``run(data, dry_run=)`` is the importer's entry point, which decides
+    who may import what (``allowed`` only hides the page from whom it would refuse anyway).
+    The file is kept in storage between the two steps, named by a token held in the session;
+    the commit checks it again, so what changed since the preview is caught."""
+    if not allowed:
+        raise PermissionDenied(texts["denied"])
     form = ImportUploadForm()
     plan = None
     file_error = None
@@ -275,23 +272,26 @@ def _import_page(request, *, session_key, plan_fn, commit_fn, url_name, texts):
         with default_storage.open(name, "rb") as handle:
             data = handle.read()
         try:
-            plan = plan_fn(data)
-            if not plan.ok:
-                raise ImportFileError(_("berkas berisi baris yang salah; tidak ada yang diimpor"))
-            result = commit_fn(plan)
+            plan = run(data, dry_run=False)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
         except ImportFileError as error:
             messages.error(request, str(error))
             return redirect(url_name)
-        default_storage.delete(name)
-        request.session.pop(session_key, None)
-        messages.success(request, texts["done"] % result)
-        return redirect(url_name)
-    if request.method == "POST":
+        if plan.committed:
+            default_storage.delete(name)
+            request.session.pop(session_key, None)
+            messages.success(request, texts["done"] % plan.result)
+            return redirect(url_name)
+        messages.error(request, _("Berkas berisi baris yang salah; tidak ada yang diimpor."))
+    elif request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data["berkas"].read()
             try:
-                plan = plan_fn(data)
+                plan = run(data, dry_run=True)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from None
             except ImportFileError as error:
                 file_error = str(error)
                 plan = None
@@ -316,33 +316,34 @@ def _import_page(request, *, session_key, plan_fn, commit_fn, url_name, texts):
     )
 
 
-def _scope_unit_ids(user) -> set[int] | None:
-    if hr_scope_paths(user) is None:
-        return None
-    return set(units_visible_to(user).values_list("pk", flat=True))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def employee_import(request):
-    _require_hr(request)
-    scope_ids = _scope_unit_ids(request.user)
     return _import_page(
         request,
         session_key=IMPORT_SESSION_KEY,
-        plan_fn=lambda data: plan_import(data, allowed_unit_ids=scope_ids),
-        commit_fn=commit_import,
+        run=lambda data, dry_run: import_employees(data, actor=request.user, dry_run=dry_run),
+        allowed=has_hr_authority(request.user),
         url_name="kompetensi:employee_import",
         texts={
             "title": _("Impor pegawai"),
             "intro": _(
                 "Unggah ekspor data pegawai (CSV atau XLSX) dari sistem informasi ASN. Baris "
                 "judul berisi kolom: NIP, nama, unit kerja, jabatan, golongan, email, NIP "
-                "atasan. Unit kerja dan jabatan boleh berupa kode atau nama. Pegawai yang "
-                "NIP-nya sudah ada diperbarui, tidak digandakan."
+                "atasan, jenis ASN. Unit kerja dan jabatan boleh berupa kode atau nama. Pegawai "
+                "yang NIP-nya sudah ada diperbarui, tidak digandakan."
             ),
-            "done": _("Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui."),
+            "rules": CELL_RULES,
+            "done": _(
+                "Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui, "
+                "%(unchanged)s tidak berubah."
+            ),
             "new": _("pegawai baru"),
+            "denied": _(
+                "Impor pegawai khusus BKPSDM yang memiliki cakupan unit kerja. Hubungi BKPSDM "
+                "tingkat kota untuk mendapatkan cakupan."
+            ),
+            "changes": True,
         },
     )
 
@@ -350,15 +351,11 @@ def employee_import(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def skp_import(request):
-    _require_hr(request)
-    employee_ids = None
-    if hr_scope_paths(request.user) is not None:
-        employee_ids = set(employees_managed_by(request.user).values_list("pk", flat=True))
     return _import_page(
         request,
         session_key=SKP_SESSION_KEY,
-        plan_fn=lambda data: plan_skp_import(data, employee_ids=employee_ids),
-        commit_fn=lambda plan: commit_skp_import(plan, actor=request.user),
+        run=lambda data, dry_run: import_skp(data, actor=request.user, dry_run=dry_run),
+        allowed=has_hr_authority(request.user),
         url_name="kompetensi:skp_import",
         texts={
             "title": _("Impor hasil SKP (e-Kinerja)"),
@@ -374,6 +371,11 @@ def skp_import(request):
                 "ditandai untuk tinjauan pengembangan."
             ),
             "new": _("hasil SKP"),
+            "denied": _(
+                "Impor hasil SKP khusus BKPSDM yang memiliki cakupan unit kerja. Hubungi BKPSDM "
+                "tingkat kota untuk mendapatkan cakupan."
+            ),
+            "changes": False,
         },
     )
 
@@ -381,11 +383,15 @@ def skp_import(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def periods(request):
+    """Every HR officer sees the periods; opening, closing and adding them is for city-wide
+    officers (decided by the services; the page only hides what would be refused)."""
     _require_hr(request)
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            period = services.period_create(**form.cleaned_data)
+            period = services.period_create(actor=request.user, **form.cleaned_data)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
         except ServiceError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
@@ -394,7 +400,11 @@ def periods(request):
     return render(
         request,
         "kompetensi/periods.html",
-        {"form": form, "periods": list(EvaluationPeriod.objects.order_by("-start"))},
+        {
+            "form": form,
+            "periods": list(EvaluationPeriod.objects.order_by("-start")),
+            "can_manage": can_manage_periods(request.user),
+        },
     )
 
 
@@ -403,7 +413,12 @@ def periods(request):
 def period_toggle(request, code: str):
     _require_hr(request)
     period = get_object_or_404(EvaluationPeriod, code=code)
-    services.period_set_open(period=period, is_open=request.POST.get("open") == "1")
+    try:
+        services.period_set_open(
+            actor=request.user, period=period, is_open=request.POST.get("open") == "1"
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
     messages.success(
         request,
         (_("Periode %(code)s dibuka.") if period.is_open else _("Periode %(code)s ditutup."))
@@ -417,9 +432,12 @@ def peer_ratings(request, nip: str):
     """Individual peer (360) ratings of one employee, for HR of their unit only; every view
     is logged (personal data)."""
     employee = Employee.objects.select_related("unit", "position").filter(nip=nip).first()
-    if employee is None or not can_view_peer_ratings(request.user, employee):
+    if employee is None:
         raise Http404
-    rows = selectors.peer_ratings_individual(actor=request.user, employee=employee)
+    try:
+        rows = selectors.peer_ratings_individual(actor=request.user, employee=employee)
+    except NotFound:
+        raise Http404 from None
     return render(
         request,
         "kompetensi/peer_ratings.html",

@@ -1,4 +1,8 @@
-"""Sign in with a NIP (18 digits, spaces allowed) or a username."""
+"""Sign in with a NIP (18 digits, spaces allowed) or a username.
+
+The login lock-out (django-axes) counts failures on the same name sign-in uses:
+``AXES_USERNAME_CALLABLE = "portal.auth_backends.lockout_username"``, so every spelling of one
+NIP ("1985 0315 …", "19850315…") and the account's username share the five tries."""
 
 import re
 
@@ -23,6 +27,33 @@ def resolve_login_name(raw: str | None) -> str | None:
         )
         return username or compact
     return raw.strip()
+
+
+_LOCKOUT_MEMO = "_sikap_lockout_username"
+
+
+def lockout_username(request, credentials: dict | None = None) -> str | None:
+    """django-axes ``AXES_USERNAME_CALLABLE``: the typed name, normalised exactly as
+    :class:`NipOrUsernameBackend` resolves it (one lookup per request and name)."""
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        raw = credentials.get(field)
+    elif request is not None:
+        raw = getattr(request, "data", request.POST).get(field)
+    else:
+        raw = None
+    if not isinstance(raw, str):
+        return raw
+    memo = getattr(request, _LOCKOUT_MEMO, None) if request is not None else None
+    if memo is None:
+        memo = {}
+        if request is not None:
+            setattr(request, _LOCKOUT_MEMO, memo)
+    if raw not in memo:
+        memo[raw] = resolve_login_name(raw)
+    return memo[raw]
 
 
 class NipOrUsernameBackend(ModelBackend):

@@ -48,6 +48,12 @@ app.conf.beat_schedule = {
         "task": "workflow.tasks.check_certificate_expiry",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Certificate follow-ups lost to a crash between a commit and its on-commit enqueue (or
+    # held by a dead worker until the visibility timeout) are queued again within minutes.
+    "workflow-sweep-follow-ups": {
+        "task": "workflow.tasks.sweep_follow_ups",
+        "schedule": crontab(minute="*/5"),
+    },
     "forum-daily-digest": {
         "task": "forum.tasks.send_daily_digests",
         "schedule": crontab(hour=6, minute=0),

@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.conf import settings
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from .api_schemas import with_errors
+from .api_schemas import Pagination, with_errors
 from .models import TrainingModulePage
 from .quiz import module_lessons, public_questions
 from .selectors import lesson_for_api, modules_live
@@ -90,7 +90,7 @@ def _module_out(module: TrainingModulePage) -> dict:
     summary="Daftar modul pelatihan yang terbit",
     description="Modul yang sedang terbit (live), urut judul, dengan kompetensi dan level sasaran.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def module_list(request):
     return _ModuleList(modules_live())
 

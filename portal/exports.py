@@ -1,5 +1,11 @@
 """CSV and XLSX downloads that a spreadsheet can open safely (no formula injection).
 
+:func:`safe_cell` is the project's one spreadsheet sanitiser: every CSV/XLSX the project
+writes passes each cell through it (the HR reports in ``workflow/reports/exports.py``, the
+Wagtail admin's ``list_export`` through ``portal/admin_exports.py``; ``tests/security/
+test_export_sanitise.py`` finds any other writer). It has no domain and imports nothing of ours,
+so every app may use it.
+
 A text cell that starts with ``= + - @`` (or a tab / carriage return) is what Excel and
 LibreOffice run as a formula, so such text is prefixed with a single quote (OWASP "CSV
 injection"). Numbers, dates and booleans stay what they are. In XLSX files every text cell is

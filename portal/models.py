@@ -6,18 +6,20 @@ HomePage → HelpIndexPage → HelpPage."""
 import hashlib
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
+from .page_forms import TrainingModulePageForm
 from .serving import CachedViewRestrictionsMixin
 
 
@@ -59,8 +61,48 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
     def revoke(self) -> None:
+        """Low level (no authority check, no audit): callers go through
+        ``portal.accounts.api_token_revoke``."""
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class OtpEnrolmentCode(models.Model):
+    """A one-time code that lets a role account enrol its first authenticator (TOTP) device.
+
+    Issued by a superuser or a city-wide HR officer (``portal.accounts``), handed over outside
+    SIKAP, bound to one account, single use, expiring. Only the SHA-256 of the code is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("akun"),
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diterbitkan oleh"),
+    )
+    created_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pendaftaran verifikasi dua langkah")
+        verbose_name_plural = _("kode pendaftaran verifikasi dua langkah")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        return hashlib.sha256(code.encode()).hexdigest()
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
@@ -134,8 +176,14 @@ class TrainingModulePage(CachedViewRestrictionsMixin, Page):
     modality = models.CharField(
         _("modalitas"), max_length=12, choices=Modality.choices, default=Modality.E_LEARNING
     )
-    trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("pelatih"), blank=True, related_name="+"
+    # Parental: the choice is part of the page's revisions (drafts, moderation, publishing
+    # keep it) and is written when the page is saved, like the inline competencies.
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelatih"),
+        blank=True,
+        related_name="+",
+        help_text=_("Anggota kelompok Pelatih yang mengajar modul ini."),
     )
     pass_mark = models.PositiveSmallIntegerField(
         _("nilai lulus kuis (%)"),
@@ -161,7 +209,7 @@ class TrainingModulePage(CachedViewRestrictionsMixin, Page):
                 FieldPanel("jp"),
                 FieldPanel("modality"),
                 FieldPanel("pass_mark"),
-                FieldPanel("trainers"),
+                FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Pelaksanaan"),
         ),
@@ -183,6 +231,7 @@ class TrainingModulePage(CachedViewRestrictionsMixin, Page):
     ]
     parent_page_types = ["portal.TrainingCatalogPage"]
     subpage_types = ["portal.LessonPage"]
+    base_form_class = TrainingModulePageForm
 
     class Meta:
         verbose_name = _("modul pelatihan")

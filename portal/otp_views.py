@@ -1,5 +1,14 @@
 """The two-factor pages: ``/akun/2fa/`` sets up an authenticator app (first time) or asks for
-the current 6-digit code (every sign-in). See ``portal/otp.py`` for who must pass it."""
+the current 6-digit code (every sign-in). See ``portal/otp.py`` for who must pass it.
+
+The first authenticator of a role account is enrolled only after an enrolment code issued for
+that account by a superuser or a city-wide HR officer was entered (``portal.accounts``): the
+code is used up at once and opens a setup of :data:`ENROL_WINDOW` seconds in this session, with
+a fresh secret. Accounts that need no second factor do not enrol here (an authenticator set up
+before a role was granted would otherwise skip the code)."""
+
+import time
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -12,8 +21,15 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import otp
+from . import accounts, otp
 
+ENROL_SESSION_KEY = "sikap_otp_enrolment"
+ENROL_WINDOW = 30 * 60
+
+BAD_ENROLMENT_CODE = _(
+    "Kode pendaftaran salah, sudah dipakai, sudah kedaluwarsa, atau bukan untuk akun ini. "
+    "Minta kode baru kepada superuser atau petugas SDM tingkat kota."
+)
 BAD_CODE = _("Kode salah atau sudah kedaluwarsa. Periksa jam di ponsel Anda lalu coba lagi.")
 TOO_MANY = _("Terlalu banyak kode yang salah. Demi keamanan, tunggu 5 menit sebelum mencoba lagi.")
 
@@ -40,11 +56,60 @@ class OTPCodeForm(forms.Form):
         return code
 
 
-def _pending_device(user) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=otp.DEVICE_NAME, confirmed=False)
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label=_("Kode pendaftaran"),
+        max_length=40,
+        help_text=_("12 huruf/angka, misalnya ABCD-EFGH-JKLM (tanda hubung boleh diabaikan)."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}
+        ),
+        error_messages={"required": _("Masukkan kode pendaftaran.")},
+    )
+
+
+def _enrolment_device(request: HttpRequest) -> TOTPDevice | None:
+    """The unconfirmed device this session may confirm (opened by an enrolment code)."""
+    data = request.session.get(ENROL_SESSION_KEY)
+    if not isinstance(data, dict):
+        return None
+    if float(data.get("until") or 0) < time.time():
+        request.session.pop(ENROL_SESSION_KEY, None)
+        return None
+    return TOTPDevice.objects.filter(
+        pk=data.get("device"), user=request.user, confirmed=False
+    ).first()
+
+
+def _start_enrolment(request: HttpRequest) -> TOTPDevice:
+    """A fresh secret for this session; any older unconfirmed device of the account goes."""
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=request.user, name=otp.DEVICE_NAME, confirmed=False)
+    request.session[ENROL_SESSION_KEY] = {"device": device.pk, "until": time.time() + ENROL_WINDOW}
     return device
+
+
+def _enrolment_code_step(request: HttpRequest, next_url: str) -> HttpResponse:
+    user = request.user
+    form = EnrolmentCodeForm(request.POST or None)
+    locked = otp.attempts_exhausted(user)
+    if request.method == "POST":
+        if locked:
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+        elif form.is_valid():
+            code = form.cleaned_data["enrolment_code"]
+            if accounts.otp_enrolment_code_redeem(user=user, code=code):
+                otp.reset_failures(user)
+                _start_enrolment(request)
+                return redirect(f"{otp.OTP_URL}?{urlencode({'next': next_url})}")
+            otp.record_failure(user)
+            form.add_error(
+                "enrolment_code", TOO_MANY if otp.attempts_exhausted(user) else BAD_ENROLMENT_CODE
+            )
+    status = 429 if request.method == "POST" and otp.attempts_exhausted(user) else 200
+    context = {"form": form, "next": next_url, "locked": locked}
+    return render(request, "registration/otp_enrol_code.html", context, status=status)
 
 
 @never_cache
@@ -55,7 +120,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return redirect(next_url)
     has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    device = None if has_device else _pending_device(user)
+    device = None
+    if not has_device:
+        if not otp.requires_otp(user):
+            return redirect(next_url)
+        device = _enrolment_device(request)
+        if device is None:
+            return _enrolment_code_step(request, next_url)
 
     form = OTPCodeForm(request.POST or None)
     locked = otp.attempts_exhausted(user)
@@ -70,6 +141,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 if device.verify_token(code):
                     device.confirmed = True
                     device.save(update_fields=["confirmed"])
+                    request.session.pop(ENROL_SESSION_KEY, None)
                     verified = device
             else:
                 verified = match_token(user, code)

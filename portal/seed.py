@@ -318,9 +318,9 @@ def ensure_modules(catalog: Page, specs: list[dict], *, owner=None) -> list[Trai
             **signatory,
         )
         module.module_competencies = links
+        # Parental many-to-many: written by add_child's save and kept in the revision below.
+        module.trainers = [owner] if owner is not None else []
         catalog.add_child(instance=module)
-        if owner is not None:
-            module.trainers.set([owner])
         _publish_quietly(module, owner)
         lessons = spec["lessons"]
         for li, lesson in enumerate(lessons):

@@ -5,8 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import otp_views, serving, views
-from .api import api
+from . import account_views, admin_exports, otp_views, serving, views
+from .api import api, api_not_found
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="masuk"),
@@ -22,10 +22,16 @@ urlpatterns = [
     ),
     path("akun/reset/selesai/", views.password_reset_complete, name="password_reset_complete"),
     path("akun/2fa/", otp_views.two_factor, name="otp"),
+    path("akun/token/", account_views.api_tokens, name="api_tokens"),
+    path("akun/token/<int:pk>/cabut/", account_views.api_token_revoke, name="api_token_revoke"),
+    path("akun/email/<str:token>/", account_views.email_confirm, name="email_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Wagtail's own exporting admin views (reports, redirects), sanitised: before admin/.
+    *admin_exports.wagtail_export_urlpatterns(),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # JSON 404 for the rest of /api/ (no HTML, no redirect)
     path("", include("kompetensi.urls")),
     path("", include("workflow.urls")),
     path("", include("forum.urls")),

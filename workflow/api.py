@@ -9,32 +9,22 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kompetensi import rules
 from kompetensi.models import Employee, EvaluationPeriod
 from kompetensi.permissions import employees_visible_to
-from portal.api_schemas import MAX_INT32, id_or_404, with_errors
+from portal.api_schemas import MAX_INT32, JsonInt, Pagination, id_or_404, with_errors
 
 from . import selectors, services
 from .models import Assignment, Certificate
-from .permissions import (
-    can_manage_assignment,
-    can_manage_assignments,
-    can_revoke_certificate,
-    can_view_certificates_of,
-)
+from .permissions import can_view_certificates_of
 
 router = Router(tags=["pengembangan"])
 
 
 def _user(request):
     return request.user
-
-
-def _hr(request) -> None:
-    if not can_manage_assignments(_user(request)):
-        raise HttpError(403, "Hanya BKPSDM yang boleh melakukan tindakan ini.")
 
 
 def _run(fn, **kwargs):
@@ -72,17 +62,12 @@ class RecommendOut(Schema):
     summary="Rekomendasikan pelatihan",
 )
 def period_recommend(request, code: str):
-    """Every open gap becomes a training need of the period and, where a live module fits, a
-    `recommended` assignment. `needs` and `recommended` count what this call created (a second
-    call creates nothing); `without_module` counts the period's open needs no module fits."""
-    _hr(request)
+    """Every open gap of the employees in the caller's HR scope becomes a training need of
+    the period and, where a live module fits, a `recommended` assignment. `needs` and
+    `recommended` count what this call created (a second call creates nothing);
+    `without_module` counts the period's open needs (in scope) no module fits."""
     period = get_object_or_404(EvaluationPeriod, code=code)
-    scope = None
-    from kompetensi.permissions import employees_managed_by, hr_scope_paths
-
-    if hr_scope_paths(_user(request)) is not None:
-        scope = list(employees_managed_by(_user(request)).values_list("pk", flat=True))
-    result = services.period_recommend(period=period, actor=_user(request), employee_ids=scope)
+    result = _run(services.period_recommend, period=period, actor=_user(request))
     return RecommendOut(
         needs=result.needs, recommended=result.recommended, without_module=result.without_module
     )
@@ -118,7 +103,7 @@ def _assignment_out(a: Assignment, percent: int | None = None) -> dict:
     response=with_errors({200: list[AssignmentOut]}, 401, 403, 404, 422),
     summary="Penugasan pelatihan seorang pegawai",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def employee_assignments(request, nip: str):
     employee = _employee(request, nip)
     rows = list(selectors.employee_assignments(employee=employee))
@@ -141,7 +126,7 @@ def employee_assignments(request, nip: str):
 
 class AssignmentIn(Schema):
     employee_nip: str
-    module_id: int
+    module_id: JsonInt
     due_date: dt.date | None = None
 
 
@@ -153,16 +138,14 @@ class AssignmentIn(Schema):
 def assignment_create(request, payload: AssignmentIn):
     from portal.models import TrainingModulePage
 
-    _hr(request)
-    from kompetensi.permissions import employees_managed_by
-
-    employee = (
-        employees_managed_by(_user(request))
-        .filter(nip=rules.normalise_nip(payload.employee_nip))
-        .first()
-    )
-    if employee is None:
-        raise HttpError(404, "Kolom 'employee_nip': pegawai dengan NIP ini tidak ditemukan.")
+    try:
+        employee = services.managed_employee(actor=_user(request), nip=payload.employee_nip)
+    except services.NotFound:
+        raise HttpError(
+            404, "Kolom 'employee_nip': pegawai dengan NIP ini tidak ditemukan."
+        ) from None
+    except services.WorkflowError as exc:
+        raise HttpError(exc.status, exc.message) from None
     module = (
         TrainingModulePage.objects.live().filter(pk=payload.module_id).first()
         if 1 <= payload.module_id <= MAX_INT32
@@ -189,12 +172,8 @@ class CancelIn(Schema):
 
 
 def _managed_assignment(request, pk: int) -> Assignment:
-    _hr(request)
     id_or_404(pk)
-    a = get_object_or_404(Assignment.objects.select_related("employee__unit", "module"), pk=pk)
-    if not can_manage_assignment(_user(request), a):
-        raise HttpError(404, "Data tidak ditemukan.")
-    return a
+    return _run(services.managed_assignment, actor=_user(request), pk=pk)
 
 
 @router.post(
@@ -296,7 +275,7 @@ class CertificateOut(Schema):
     response=with_errors({200: list[CertificateOut]}, 401, 403, 404, 422),
     summary="Sertifikat seorang pegawai",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def employee_certificates(request, nip: str):
     employee = _employee(request, nip)
     if not can_view_certificates_of(_user(request), employee):
@@ -384,10 +363,7 @@ class RevokeOut(Schema):
     summary="Cabut sertifikat",
 )
 def certificate_revoke(request, number: str, payload: RevokeIn):
-    _hr(request)
-    cert = Certificate.objects.select_related("employee__unit").filter(number=number).first()
-    if cert is None or not can_revoke_certificate(_user(request), cert):
-        raise HttpError(404, "Sertifikat dengan nomor ini tidak ditemukan.")
+    cert = _run(services.managed_certificate, actor=_user(request), number=number)
     if not payload.reason.strip():
         raise HttpError(422, "Kolom 'reason' wajib diisi: sebutkan alasan pencabutan.")
     cert = _run(

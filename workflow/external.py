@@ -160,15 +160,29 @@ def _notify_owner(record: ExternalLearning, *, title: str, body: str) -> None:
         )
 
 
-def _locked(record: ExternalLearning) -> ExternalLearning:
+def _locked(record: ExternalLearning, actor) -> ExternalLearning:
+    """The record locked for review by ``actor``: 403 without HR authority, 404 when the
+    employee lies outside the officer's units, 409 when it was reviewed already."""
+    from .permissions import can_manage_assignments, can_review_external
+
     locked = (
         ExternalLearning.objects.select_for_update(of=("self",))
-        .select_related("employee")
+        .select_related("employee__unit")
         .get(pk=record.pk)
     )
+    if not can_manage_assignments(actor):
+        raise ExternalLearningError(
+            _("Hanya BKPSDM yang boleh melakukan tindakan ini."), status=403
+        )
+    if not can_review_external(actor, locked):
+        raise ExternalLearningError(_("Data tidak ditemukan."), status=404)
     if locked.status != ES.SUBMITTED:
         raise ExternalLearningError(_("Pengajuan ini sudah ditinjau."), status=409)
     return locked
+
+
+def _as_user(actor):
+    return actor if getattr(actor, "pk", None) is not None else None
 
 
 @transaction.atomic
@@ -177,7 +191,7 @@ def external_learning_approve(
 ) -> ExternalLearning:
     """Approve a submitted record; with ``need`` (an open need of the same employee) the need
     is closed by HR as fulfilled by this learning."""
-    record = _locked(record)
+    record = _locked(record, actor)
     now = timezone.now()
     if need is not None:
         need = TrainingNeed.objects.select_for_update(of=("self",)).filter(pk=need.pk).first()
@@ -191,12 +205,12 @@ def external_learning_approve(
             )
         need.status = TrainingNeed.Status.CLOSED
         need.closed_at = now
-        need.closed_by = actor
+        need.closed_by = _as_user(actor)
         need.closed_reason = _("Dipenuhi pembelajaran eksternal: %s") % record.title
         need.save(update_fields=["status", "closed_at", "closed_by", "closed_reason"])
         record.need = need
     record.status = ES.APPROVED
-    record.reviewed_by = actor
+    record.reviewed_by = _as_user(actor)
     record.reviewed_at = now
     record.reason = ""
     record.save(update_fields=["status", "reviewed_by", "reviewed_at", "reason", "need"])
@@ -211,12 +225,12 @@ def external_learning_approve(
 
 @transaction.atomic
 def external_learning_reject(*, record: ExternalLearning, actor, reason: str) -> ExternalLearning:
+    record = _locked(record, actor)
     reason = (reason or "").strip()
     if not reason:
         raise ExternalLearningError(_("Alasan penolakan wajib diisi."))
-    record = _locked(record)
     record.status = ES.REJECTED
-    record.reviewed_by = actor
+    record.reviewed_by = _as_user(actor)
     record.reviewed_at = timezone.now()
     record.reason = reason
     record.save(update_fields=["status", "reviewed_by", "reviewed_at", "reason"])
@@ -234,11 +248,9 @@ def external_learning_reject(*, record: ExternalLearning, actor, reason: str) ->
 
 
 def can_review_external(user, record: ExternalLearning) -> bool:
-    from kompetensi.permissions import can_manage_employee
+    from .permissions import can_review_external as _can
 
-    from .permissions import can_manage_assignments
-
-    return can_manage_assignments(user) and can_manage_employee(user, record.employee)
+    return _can(user, record)
 
 
 def can_view_external_proof(user, record: ExternalLearning) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import zipfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
@@ -20,8 +20,10 @@ from django.views.decorators.http import require_POST
 
 from . import external
 from .models import Certificate, ExternalLearning, TrainingNeed
-from .permissions import can_manage_assignments
+from .permissions import can_manage_assignments, certificates_managed_by
 from .selectors import _employee_for
+
+logger = logging.getLogger(__name__)
 
 
 class ExternalLearningForm(forms.Form):
@@ -184,11 +186,23 @@ def external_review_list(request):
 
 
 def _reviewable(request, pk: int) -> ExternalLearning:
+    """The record by id among those of the officer's units (others: 404); whether the user
+    may review it is the service's decision."""
     _hr_only(request)
-    record = get_object_or_404(ExternalLearning.objects.select_related("employee__unit"), pk=pk)
-    if not external.can_review_external(request.user, record):
-        raise Http404
-    return record
+    return get_object_or_404(
+        external.external_managed_by(request.user, status="all").select_related("employee__unit"),
+        pk=pk,
+    )
+
+
+def _review(fn, **kwargs):
+    """Run a review service; its authority refusal is a 404 on these HR pages."""
+    try:
+        return fn(**kwargs)
+    except external.ExternalLearningError as exc:
+        if exc.status in (403, 404):
+            raise Http404 from None
+        raise
 
 
 def _back_to_list(request):
@@ -210,7 +224,7 @@ def external_approve(request, pk: int):
             messages.error(request, _("Kebutuhan pelatihan tidak ditemukan untuk pegawai ini."))
             return _back_to_list(request)
     try:
-        external.external_learning_approve(record=record, actor=request.user, need=need)
+        _review(external.external_learning_approve, record=record, actor=request.user, need=need)
     except external.ExternalLearningError as exc:
         messages.error(request, exc.message)
     else:
@@ -223,8 +237,11 @@ def external_approve(request, pk: int):
 def external_reject(request, pk: int):
     record = _reviewable(request, pk)
     try:
-        external.external_learning_reject(
-            record=record, actor=request.user, reason=request.POST.get("reason", "")
+        _review(
+            external.external_learning_reject,
+            record=record,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
         )
     except external.ExternalLearningError as exc:
         messages.error(request, exc.message)
@@ -241,11 +258,12 @@ ZIP_SPOOL_BYTES = 20 * 1024 * 1024
 
 
 def certificates_for_zip(user, *, unit_code: str = "", year: int | None = None):
-    """One query (plus one for the unit): certificates the officer may download, of a unit's
-    subtree and/or an issue year. None when the unit is not visible to the officer."""
-    from kompetensi.permissions import employees_managed_by, units_visible_to
+    """One query (plus one for the unit): certificates of the officer's units
+    (``permissions.certificates_managed_by``), of a unit's subtree and/or an issue year. None
+    when the unit is not visible to the officer."""
+    from kompetensi.permissions import units_visible_to
 
-    query = Certificate.objects.filter(employee__in=employees_managed_by(user))
+    query = certificates_managed_by(user)
     if unit_code:
         unit = units_visible_to(user).filter(code=unit_code).only("path").first()
         if unit is None:
@@ -257,39 +275,76 @@ def certificates_for_zip(user, *, unit_code: str = "", year: int | None = None):
         query = query.filter(year=year)
     return (
         query.select_related("employee")
-        .only("number", "pdf", "employee__nip", "module_title", "holder_name")
+        .only(
+            "number",
+            "pdf",
+            "year",
+            "verification_code",
+            "revoked_at",
+            "employee__nip",
+            "module_title",
+            "holder_name",
+        )
         .order_by("year", "sequence")
     )
 
 
+def render_missing_pdfs(certs) -> int:
+    """Render (and store) the PDFs of ``certs`` not rendered yet, before the archive is read
+    (a render is a write: not done while a chunked read of the same rows is open). A failed
+    render is logged; the certificate is then listed in MANIFEST.txt. Returns how many were
+    rendered."""
+    from . import services
+
+    rendered = 0
+    for pk in list(certs.filter(pdf="").values_list("pk", flat=True)):
+        try:
+            services.certificate_render(certificate_id=pk)
+        except Exception:  # noqa: BLE001 - the archive lists it as left out
+            logger.exception("PDF sertifikat id=%s tidak dapat dibuat untuk ZIP.", pk)
+            continue
+        rendered += 1
+    return rendered
+
+
 def zip_entry_name(cert: Certificate) -> str:
-    return f"{cert.number.replace('/', '-')}_{cert.employee.nip}.pdf"
+    suffix = "_DICABUT" if cert.revoked_at else ""
+    return f"{cert.number.replace('/', '-')}_{cert.employee.nip}{suffix}.pdf"
 
 
 def build_certificates_zip(certs, fileobj) -> tuple[int, list[str]]:
-    """Write the certificates' PDFs into ``fileobj`` as a ZIP; certificates whose PDF is not
-    rendered (yet) are skipped and listed in MANIFEST.txt. Returns (files, skipped)."""
-    written, skipped, seen = 0, [], set()
+    """Write every certificate of ``certs`` into ``fileobj`` as a ZIP: a PDF not rendered yet
+    is rendered for it (and stored), a revoked certificate goes in stamped "DICABUT".
+    MANIFEST.txt says how many PDFs the archive holds and lists any certificate that could
+    not be included (a failed render). Returns (files, numbers left out)."""
+    from . import services
+
+    written, skipped, revoked, seen = 0, [], 0, set()
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for cert in certs:
             name = zip_entry_name(cert)
-            if not cert.pdf or name in seen:
+            if name in seen:
                 skipped.append(cert)
                 continue
             try:
-                with default_storage.open(cert.pdf.name, "rb") as src, zf.open(name, "w") as dst:
+                src = services.certificate_pdf_file(cert)
+                with src, zf.open(name, "w") as dst:
                     while chunk := src.read(64 * 1024):
                         dst.write(chunk)
-            except OSError:
+            except Exception:  # noqa: BLE001 - one failed render must not fail the archive
+                logger.exception("Sertifikat %s tidak dapat dimasukkan ke ZIP.", cert.number)
                 skipped.append(cert)
                 continue
             seen.add(name)
             written += 1
-        lines = [
-            _("Sertifikat SIKAP: %(n)s berkas PDF.") % {"n": written},
-        ]
+            revoked += bool(cert.revoked_at)
+        lines = [_("Sertifikat SIKAP: %(n)s berkas PDF.") % {"n": written}]
+        if revoked:
+            lines.append(
+                _("%(n)s di antaranya sudah dicabut (berkas diberi cap DICABUT).") % {"n": revoked}
+            )
         if skipped:
-            lines.append(_("Dilewati karena PDF belum tersedia (%(n)s):") % {"n": len(skipped)})
+            lines.append(_("Tidak dapat dimasukkan (%(n)s):") % {"n": len(skipped)})
             lines += [f"- {c.number} · {c.employee.nip} · {c.holder_name}" for c in skipped]
         zf.writestr("MANIFEST.txt", "\r\n".join(lines) + "\r\n")
     return written, [c.number for c in skipped]
@@ -297,7 +352,9 @@ def build_certificates_zip(certs, fileobj) -> tuple[int, list[str]]:
 
 @login_required
 def certificates_zip(request):
-    """/sdm/sertifikat/unduh.zip?unit=<code>&period=<year>: HR of the unit; others 404."""
+    """/sdm/sertifikat/unduh.zip?unit=<code>&period=<year>: every certificate of the officer's
+    units in that unit and/or year (missing PDFs rendered for it), HR only; others 404. The
+    number of PDFs is in the file name, the ``X-Certificate-Count`` header and MANIFEST.txt."""
     _hr_only(request)
     unit_code = (request.GET.get("unit") or "").strip()[:60]
     period = (request.GET.get("period") or "").strip()
@@ -311,14 +368,18 @@ def certificates_zip(request):
     certs = certificates_for_zip(request.user, unit_code=unit_code, year=year)
     if certs is None:
         raise Http404
+    render_missing_pdfs(certs)
     spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)
-    build_certificates_zip(certs.iterator(chunk_size=500), spool)
+    written, skipped = build_certificates_zip(certs.iterator(chunk_size=500), spool)
     spool.seek(0)
     parts = ["sertifikat", unit_code.lower() if unit_code else "", str(year or "")]
-    filename = "-".join(p for p in parts if p) + ".zip"
+    filename = "-".join(p for p in parts if p) + f"-{written}-berkas.zip"
     response = FileResponse(
         spool, as_attachment=True, filename=filename, content_type="application/zip"
     )
+    response["X-Certificate-Count"] = str(written)
+    if skipped:
+        response["X-Certificate-Skipped"] = str(len(skipped))
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -69,6 +69,8 @@ class Assignment(ScopedWrites, models.Model):
         COMPLETED = "completed", _("Selesai")
         CERTIFIED = "certified", _("Bersertifikat")
         CANCELLED = "cancelled", _("Dibatalkan")
+        # A recommendation whose gap a later evaluation closed before HR approved it.
+        WITHDRAWN = "withdrawn", _("Ditarik — kesenjangan sudah tertutup")
 
     OPEN_STATES = ("recommended", "assigned", "in_progress")
 
@@ -201,7 +203,24 @@ class Certificate(ScopedWrites, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="uniq_certificate_seq")
         ]
-        indexes = [models.Index(fields=["employee", "issued_at"])]
+        indexes = [
+            models.Index(fields=["employee", "issued_at"]),
+            # "JP that count" excludes revoked certificates (a tiny index: few are revoked).
+            models.Index(
+                fields=["assignment"],
+                condition=Q(revoked_at__isnull=False),
+                name="certificate_revoked_idx",
+            ),
+            # The follow-up sweep (services.follow_ups_sweep): PDFs and e-mails still missing.
+            models.Index(
+                fields=["issued_at"], condition=Q(pdf=""), name="certificate_without_pdf_idx"
+            ),
+            models.Index(
+                fields=["issued_at"],
+                condition=Q(emailed_at__isnull=True, revoked_at__isnull=True),
+                name="certificate_not_emailed_idx",
+            ),
+        ]
 
 
 class Notification(models.Model):

@@ -62,6 +62,7 @@ __all__ = [
     "render_certificate_pdf",
     "render_html_pdf",
     "render_poster_pdf",
+    "stamp_revoked",
     "warm_up",
 ]
 
@@ -1027,6 +1028,103 @@ def render_certificate_pdf(ctx: CertificateContext) -> bytes:
 def render_poster_pdf(ctx: PosterContext) -> bytes:
     """A6 portrait, one page: "scan to give feedback" poster for a service counter."""
     return render_html_pdf(poster_html(ctx), stylesheet="poster")
+
+
+# The "DICABUT" stamp over a revoked certificate: Helvetica-Bold widths (1/1000 em) of its
+# letters, to centre it without a font file (a standard PDF font, drawn by every reader).
+_STAMP_TEXT = "DICABUT"
+_HELVETICA_BOLD_WIDTHS = {"D": 722, "I": 278, "C": 722, "A": 722, "B": 722, "U": 722, "T": 611}
+
+
+def _pdf_string(text: str) -> bytes:
+    """A PDF literal string in WinAnsi (cp1252) encoding, special characters escaped."""
+    raw = text.encode("cp1252", errors="replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def _stamp_stream(width: float, height: float, lines: Sequence[str]) -> bytes:
+    import math
+
+    size = min(width, height) * 0.2
+    text_w = size * sum(_HELVETICA_BOLD_WIDTHS[c] for c in _STAMP_TEXT) / 1000
+    angle = math.radians(20)
+    cos, sin = math.cos(angle), math.sin(angle)
+    pad = size * 0.18
+    ops = [
+        "q /GSStamp gs 0.75 0.05 0.05 rg 0.75 0.05 0.05 RG",
+        f"{cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {width / 2:.2f} {height / 2:.2f} cm",
+        f"{size * 0.06:.2f} w",
+        f"{-text_w / 2 - pad:.2f} {-size * 0.35 - pad:.2f} {text_w + 2 * pad:.2f} "
+        f"{size * 0.7 + 2 * pad + size * 0.05:.2f} re S",
+        f"BT /FStampBold {size:.2f} Tf {-text_w / 2:.2f} {-size * 0.35:.2f} Td",
+    ]
+    body = "\n".join(ops).encode() + b" " + _pdf_string(_STAMP_TEXT) + b" Tj ET Q\n"
+    small = 9.0
+    y = 14.0 + small * 1.3 * (len(lines) - 1)
+    for line in lines:
+        body += (
+            f"q 0.75 0.05 0.05 rg BT /FStamp {small:.1f} Tf 24 {y:.1f} Td ".encode()
+            + _pdf_string(line)
+            + b" Tj ET Q\n"
+        )
+        y -= small * 1.3
+    return body
+
+
+def stamp_revoked(data: bytes, *, lines: Sequence[str] = ()) -> bytes:
+    """A copy of a certificate PDF with a large red "DICABUT" stamp across every page and
+    ``lines`` of small print at the foot. The stored file (and its SHA-256) is never changed;
+    a digital signature of the original is not carried over (the copy is not the issued
+    document, and must not verify as it)."""
+    from pypdf import PageObject, PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+    reader = PdfReader(io.BytesIO(data))
+    writer = PdfWriter()
+    for source in reader.pages:
+        page = writer.add_page(source)
+        if "/Annots" in page:  # signature widgets of the original
+            del page["/Annots"]
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        stamp = PageObject.create_blank_page(width=width, height=height)
+        stream = DecodedStreamObject()
+        stream.set_data(_stamp_stream(width, height, lines))
+        font = {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+        stamp[NameObject("/Resources")] = DictionaryObject(
+            {
+                NameObject("/Font"): DictionaryObject(
+                    {
+                        NameObject("/FStampBold"): DictionaryObject(
+                            {**font, NameObject("/BaseFont"): NameObject("/Helvetica-Bold")}
+                        ),
+                        NameObject("/FStamp"): DictionaryObject(
+                            {**font, NameObject("/BaseFont"): NameObject("/Helvetica")}
+                        ),
+                    }
+                ),
+                NameObject("/ExtGState"): DictionaryObject(
+                    {
+                        NameObject("/GSStamp"): DictionaryObject(
+                            {
+                                NameObject("/Type"): NameObject("/ExtGState"),
+                                NameObject("/ca"): FloatObject(0.55),
+                                NameObject("/CA"): FloatObject(0.55),
+                            }
+                        )
+                    }
+                ),
+            }
+        )
+        stamp[NameObject("/Contents")] = writer._add_object(stream)
+        page.merge_page(stamp)
+    writer.add_metadata({"/Title": "DICABUT", "/Subject": "Sertifikat dicabut"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def pdf_sha256(data: bytes) -> str:

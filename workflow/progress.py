@@ -11,9 +11,16 @@ Web forms post to URL names ``workflow:lesson_complete`` and ``workflow:quiz_sub
 
 Completion rule: a module is complete for a learner when every live lesson is completed and
 every lesson holding a quiz is passed (best score ≥ the module's pass mark). A quiz lesson
-counts as completed when it is passed. Progress percent = items done / items (lessons +
-quizzes). The writes (``lesson_complete``, ``quiz_submit``) live in ``workflow.services``
-and are re-exported here.
+counts as completed when it is passed.
+
+Progress percent — ONE definition, computed by :func:`module_percent` everywhere (module and
+lesson pages, home, catalog, Pelatihan Saya, the API's ``progress_percent``): items done /
+items, where the items are the live lessons plus one item per quiz (the checklist "mengapa
+belum selesai?" lists exactly these items), rounded to a whole percent. A module of three
+lessons, one with a quiz, has four items: one plain lesson done is 25 %, everywhere.
+
+The writes (``lesson_complete``, ``quiz_submit``) live in ``workflow.services`` and are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -86,27 +93,55 @@ def _progress_rows(user, module_ids) -> dict[int, object]:
     }
 
 
+def lesson_items(*, has_quiz: bool, completed: bool, passed: bool) -> tuple[int, int]:
+    """(items done, items) of one lesson: the lesson, plus its quiz when it has one. A quiz
+    lesson is done only when its quiz is passed."""
+    done = completed and (passed or not has_quiz)
+    if has_quiz:
+        return int(done) + int(passed), 2
+    return int(done), 1
+
+
+def module_items(shape, states) -> tuple[int, int]:
+    """(items done, items) of a module. ``shape``: its live lessons as ``(lesson id, has
+    quiz)`` pairs; ``states``: ``{lesson id: (completed, passed)}`` of the learner."""
+    done = total = 0
+    for lesson_id, has_quiz in shape:
+        completed, passed = states.get(lesson_id, (False, False))
+        d, t = lesson_items(has_quiz=has_quiz, completed=completed, passed=passed)
+        done += d
+        total += t
+    return done, total
+
+
+def module_percent(shape, states) -> int:
+    """THE module progress percent (see the module docstring), from :func:`module_items`."""
+    done, total = module_items(shape, states)
+    return round(100 * done / total) if total else 0
+
+
+def _state(row) -> tuple[bool, bool]:
+    return bool(row and row.completed_at), bool(row and row.passed)
+
+
 def build_progress(module, lessons, rows: dict, pass_mark: int | None = None) -> ModuleProgress:
     """Pure: the progress of one module from its lessons and the learner's progress rows."""
     lesson_has_quiz, _ml, _gq = quiz_api()
     pass_mark = module.pass_mark if pass_mark is None else pass_mark
     result = ModuleProgress(lessons_total=len(lessons))
-    items_total = 0
-    items_done = 0
+    shape: list[tuple[int, bool]] = []
+    states: dict[int, tuple[bool, bool]] = {}
     for lesson in lessons:
         row = rows.get(lesson.pk)
         has_quiz = lesson_has_quiz(lesson)
-        passed = bool(row and row.passed)
-        done = bool(row and row.completed_at) and (passed or not has_quiz)
+        completed, passed = states[lesson.pk] = _state(row)
+        shape.append((lesson.pk, has_quiz))
+        done = completed and (passed or not has_quiz)
         url = lesson.url or ""
-        items_total += 1
-        items_done += done
         result.checklist.append(
             ChecklistItem(label=_("Selesaikan pelajaran “%s”") % lesson.title, done=done, url=url)
         )
         if has_quiz:
-            items_total += 1
-            items_done += passed
             best = row.best_score if row and row.best_score is not None else None
             if best is None:
                 label = _("Lulus kuis “%(t)s” (nilai minimal %(p)s%%)") % {
@@ -127,8 +162,9 @@ def build_progress(module, lessons, rows: dict, pass_mark: int | None = None) ->
             result.lessons_done += 1
         elif result.next_lesson_id is None:
             result.next_lesson_id = lesson.pk
-    result.percent = round(100 * items_done / items_total) if items_total else 0
-    result.completed = bool(items_total) and items_done == items_total
+    result.percent = module_percent(shape, states)
+    done, total = module_items(shape, states)
+    result.completed = bool(total) and done == total
     return result
 
 
@@ -151,47 +187,49 @@ def module_progress(*, user, module) -> ModuleProgress:
     return result
 
 
-def live_lesson_counts() -> dict[int, int]:
-    """Live lessons per module id, for every module (2 queries, cached by content version:
-    it changes only when an editor publishes, moves or unpublishes a page)."""
+def live_lesson_shapes() -> dict[int, tuple[tuple[int, bool], ...]]:
+    """Per module id, its live lessons in tree order as ``(lesson id, has quiz)`` (2 queries,
+    cached by content version: it changes only when an editor publishes, moves or
+    unpublishes a page, which also moves that version)."""
     from portal import dataversion
 
-    def compute() -> dict[int, int]:
+    def compute() -> dict[int, tuple[tuple[int, bool], ...]]:
         from portal.models import LessonPage, TrainingModulePage
 
+        lesson_has_quiz, _ml, _gq = quiz_api()
         by_path = dict(TrainingModulePage.objects.values_list("path", "pk"))
-        counts: dict[int, int] = {}
-        for lesson_path in LessonPage.objects.live().values_list("path", flat=True).iterator():
-            parent = by_path.get(lesson_path[:-4])
+        shapes: dict[int, list[tuple[int, bool]]] = {}
+        for lesson in LessonPage.objects.live().order_by("path").iterator(chunk_size=200):
+            parent = by_path.get(lesson.path[:-_STEPLEN])
             if parent is not None:
-                counts[parent] = counts.get(parent, 0) + 1
-        return counts
+                shapes.setdefault(parent, []).append((lesson.pk, lesson_has_quiz(lesson)))
+        return {pk: tuple(items) for pk, items in shapes.items()}
 
-    return dataversion.cached("content", "live-lesson-counts", compute)
+    return dataversion.cached("content", "live-lesson-shapes", compute)
+
+
+def live_lesson_counts() -> dict[int, int]:
+    """Live lessons per module id, for every module (cached, see :func:`live_lesson_shapes`)."""
+    return {pk: len(shape) for pk, shape in live_lesson_shapes().items()}
 
 
 def progress_for_modules(*, user, module_ids) -> dict[int, int]:
-    """Percent per module for lists (1 query: the user's progress; lesson counts cached).
-
-    Quizzes are not inspected here (that would load every lesson body): a list shows the
-    share of lessons completed; the module page shows the exact checklist."""
+    """Percent per module for lists (1 query: the user's progress; the modules' lessons and
+    which hold a quiz are cached): the same :func:`module_percent` as the module page."""
 
     module_ids = list(module_ids)
     if not module_ids or not (user and user.is_authenticated):
         return {}
-    counts = live_lesson_counts()
-    lesson_counts = {pk: counts.get(pk, 0) for pk in module_ids}
+    shapes = live_lesson_shapes()
     from .models import LessonProgress
 
-    done: dict[int, int] = dict.fromkeys(module_ids, 0)
-    for module_id in LessonProgress.objects.filter(
-        user=user, module_id__in=module_ids, completed_at__isnull=False
-    ).values_list("module_id", flat=True):
-        done[module_id] = done.get(module_id, 0) + 1
-    return {
-        pk: (min(100, round(100 * done.get(pk, 0) / total)) if total else 0)
-        for pk, total in lesson_counts.items()
+    states = {
+        lesson_id: (completed_at is not None, passed)
+        for lesson_id, completed_at, passed in LessonProgress.objects.filter(
+            user=user, module_id__in=module_ids
+        ).values_list("lesson_id", "completed_at", "passed")
     }
+    return {pk: module_percent(shapes.get(pk, ()), states) for pk in module_ids}
 
 
 def progress_many(*, user, modules) -> dict[int, ModuleProgress]:

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from kompetensi import rules
 from kompetensi.models import Employee, EvaluationPeriod
+from kompetensi.roles import SYSTEM
 from kompetensi.seed import insert_rows
 
 from . import services
@@ -107,7 +108,7 @@ def run(ctx) -> None:
     if period is None:
         ctx.log("Workflow: periode 2026 tidak ada, dilewati.")
         return
-    result = services.period_recommend(period=period)
+    result = services.period_recommend(period=period, actor=SYSTEM)
     now = anchor()
     # The recommendation "ran" two hours before the seeded approvals and progress.
     earlier = now - dt.timedelta(hours=2)
@@ -207,7 +208,8 @@ def run(ctx) -> None:
 
 def _bulk_certificates(assignment_ids: list[int], *, now, year: int) -> None:
     """Certificates for completed assignments in bulk: numbers drawn from the locked sequence
-    row in one step, rows created with bulk_create; PDFs are rendered on first download."""
+    row in one step, rows created with bulk_create; PDFs are rendered later (follow-up sweep
+    or first download), no e-mail is sent."""
     rows = []
     for start in range(0, len(assignment_ids), 2000):
         rows += list(
@@ -238,6 +240,10 @@ def _bulk_certificates(assignment_ids: list[int], *, now, year: int) -> None:
                 module_title=a.module.title,
                 issued_at=now,
                 completed_at=a.completed_at or now,
+                # Seeded history: nobody is e-mailed (the follow-up sweep would otherwise
+                # send each holder their certificate); PDFs are rendered by the sweep or on
+                # first download.
+                emailed_at=now,
             )
         )
     Certificate.objects.bulk_create(certificates, batch_size=2000)

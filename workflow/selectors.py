@@ -4,6 +4,9 @@ INTERFACE used by portal pages (HomePage): learner_home(*, user) -> dict with ke
 ``assignments`` (open assignments with module, due_date, status, progress percent, overdue),
 ``jp_this_year`` (int), ``jp_target`` (20), ``certificates_count``.
 
+JP that count: ``credited_assignments()`` (completed/certified, certificate not revoked) plus
+approved external learning; every JP figure is summed from it.
+
 Also: jp_for_employee(*, employee, year=None) -> int; open_needs_count(*, employee) -> int;
 employee_summary(employee) -> {"jp_this_year", "open_needs"} (kompetensi summary provider);
 my_training(*, user) -> dict; recommendation_list(*, user, filters) -> QuerySet;
@@ -16,7 +19,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -45,6 +58,29 @@ def is_overdue(assignment: Assignment, today=None) -> bool:
     )
 
 
+def credited_assignments() -> QuerySet[Assignment]:
+    """THE definition of training whose JP count (home, Kinerja Saya, the summary API, the HR
+    dashboards and reports, the JP-per-year tables): completed or certified assignments,
+    except those whose certificate was revoked. Approved external learning counts beside
+    them (``workflow.external``). Every JP sum of SIKAP starts from this queryset."""
+    revoked = Certificate.objects.filter(assignment=OuterRef("pk"), revoked_at__isnull=False)
+    return Assignment.objects.filter(status__in=DONE_STATES).filter(~Exists(revoked))
+
+
+def assignment_jp_of_year(year: int, ref: str = "pk"):
+    """Correlated subquery: the JP of :func:`credited_assignments` of the employee
+    ``OuterRef(ref)`` completed in ``year`` (Asia/Jakarta), 0 when none."""
+    total = (
+        credited_assignments()
+        .filter(employee=OuterRef(ref), completion_year=year)
+        .order_by()
+        .values("employee")
+        .annotate(s=Sum("jp"))
+        .values("s")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
 def jp_for_employee(*, employee, year: int | None = None) -> int:
     """JP credited in ``year`` (Asia/Jakarta calendar year of completion)."""
     year = year or jakarta_year()
@@ -56,24 +92,11 @@ def jp_for_employee(*, employee, year: int | None = None) -> int:
 
     row = (
         Employee.objects.filter(pk=employee.pk)
-        .annotate(a=_assignment_jp_of_year(year), e=external_jp_of_year(year))
+        .annotate(a=assignment_jp_of_year(year), e=external_jp_of_year(year))
         .values_list("a", "e")
         .first()
     )
     return int(sum(row)) if row else 0
-
-
-def _assignment_jp_of_year(year: int):
-    total = (
-        Assignment.objects.filter(
-            employee=OuterRef("pk"), status__in=DONE_STATES, completion_year=year
-        )
-        .order_by()
-        .values("employee")
-        .annotate(s=Sum("jp"))
-        .values("s")
-    )
-    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
 
 
 def jp_by_employee(*, employee_ids, year: int | None = None) -> dict[int, int]:
@@ -84,7 +107,7 @@ def jp_by_employee(*, employee_ids, year: int | None = None) -> dict[int, int]:
 
     rows = (
         Employee.objects.filter(pk__in=list(employee_ids))
-        .annotate(a=_assignment_jp_of_year(year), e=external_jp_of_year(year))
+        .annotate(a=assignment_jp_of_year(year), e=external_jp_of_year(year))
         .values_list("pk", "a", "e")
     )
     return {pk: a + e for pk, a, e in rows if a + e}
@@ -135,7 +158,7 @@ def learner_home(*, user) -> dict:
         # The employee with this year's JP and the certificate count in one query.
         year = jakarta_year()
         certificates = (
-            Certificate.objects.filter(employee=OuterRef("pk"))
+            Certificate.objects.filter(employee=OuterRef("pk"), revoked_at__isnull=True)
             .order_by()
             .values("employee")
             .annotate(n=Count("pk"))
@@ -144,7 +167,7 @@ def learner_home(*, user) -> dict:
         employee = (
             Employee.objects.filter(user=user)
             .annotate(
-                jp_a=_assignment_jp_of_year(year),
+                jp_a=assignment_jp_of_year(year),
                 jp_e=external_jp_of_year(year),
                 certificates_n=Coalesce(
                     Subquery(certificates, output_field=IntegerField()), Value(0)
@@ -198,6 +221,11 @@ def my_training(*, user) -> dict:
         if progress is not None:
             a.progress_percent = progress.percent
             a.checklist = progress.checklist
+    for a in assignments:
+        if a.status in DONE_STATES:
+            cert = getattr(a, "certificate", None) if a.status == S.CERTIFIED else None
+            # The same rule as credited_assignments(): a revoked certificate's JP do not count.
+            a.jp_credited = not (cert is not None and cert.revoked_at)
     year = jakarta_year()
     jp = jp_for_employee(employee=employee, year=year)
     certificates = list(Certificate.objects.filter(employee=employee).order_by("-issued_at")[:200])

@@ -2,7 +2,9 @@
 progress, certificates, reminders. Every state change of an Assignment happens here.
 
 States (ARCHITECTURE.md): recommended → assigned → in_progress → completed → certified;
-any open state → cancelled; "overdue" is derived (open and past its due date)."""
+any open state → cancelled; recommended → withdrawn when a later evaluation closed the gap
+(``needs_close_for_profiles``; a withdrawn recommendation can no longer be approved);
+"overdue" is derived (open and past its due date)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
-from kompetensi import rules
+from kompetensi import errors, rules
 from kompetensi.models import Employee, EmployeeCompetency, EvaluationPeriod
 from portal import dataversion
 
-from . import certificate_templates
+from . import certificate_templates, permissions
 from .models import (
     Assignment,
     Certificate,
@@ -63,6 +67,105 @@ class WorkflowError(Exception):
 
 class TransitionError(WorkflowError):
     status = 409
+
+
+class NotAllowed(WorkflowError, errors.NotAllowed):
+    """The actor lacks the power altogether (403). Also a ``kompetensi.errors`` error, so a
+    handler of those treats it alike."""
+
+    status = 403
+
+    @property
+    def detail(self) -> str:
+        return self.message
+
+
+class NotFound(WorkflowError, errors.NotFound):
+    """The object does not exist or lies outside what the actor may see (404: the two are
+    not told apart)."""
+
+    status = 404
+
+    @property
+    def detail(self) -> str:
+        return self.message
+
+
+NOT_FOUND = _lazy("Data tidak ditemukan.")
+HR_ONLY = _lazy("Hanya BKPSDM yang boleh melakukan tindakan ini.")
+
+
+def require(allowed: bool, message="", *, hide: bool = False) -> None:
+    """The authority check of a workflow service: ``NotAllowed`` (403), or ``NotFound`` (404)
+    with ``hide=True`` where the object's existence is itself private."""
+    if allowed:
+        return
+    if hide:
+        raise NotFound(str(message or NOT_FOUND))
+    raise NotAllowed(str(message or _("Anda tidak berwenang melakukan tindakan ini.")))
+
+
+def require_hr(actor) -> None:
+    """HR authority at all (BKPSDM with at least one unit in scope, a superuser, SYSTEM):
+    403 otherwise, the same answer whatever the object."""
+    if permissions.can_manage_assignments(actor):
+        return
+    from kompetensi.roles import is_hr
+
+    if is_hr(actor):
+        raise NotAllowed(_("Anda belum diberi unit kewenangan SDM."))
+    raise NotAllowed(str(HR_ONLY))
+
+
+def require_hr_over(actor, employee) -> None:
+    """HR authority over ``employee``: an actor without HR authority at all gets 403 (the same
+    answer for every object), an officer whose scope does not cover the employee's current
+    unit gets 404."""
+    require_hr(actor)
+    require(permissions.can_manage_employee_training(actor, employee), hide=True)
+
+
+# Look-ups by key for endpoints and views: the same order of checks as the services (403
+# without HR authority, then 404 when missing or outside the scope), so no channel tells a
+# missing object from a hidden one.
+
+
+def managed_assignment(*, actor, pk) -> Assignment:
+    require_hr(actor)
+    a = (
+        permissions.assignments_managed_by(actor)
+        .select_related("employee__unit", "module")
+        .filter(pk=pk)
+        .first()
+    )
+    require(a is not None, hide=True)
+    return a
+
+
+def managed_employee(*, actor, nip: str) -> Employee:
+    from kompetensi.permissions import employees_managed_by
+
+    require_hr(actor)
+    employee = (
+        employees_managed_by(actor)
+        .select_related("unit")
+        .filter(nip=rules.normalise_nip(nip or ""))
+        .first()
+    )
+    require(employee is not None, _("Pegawai dengan NIP ini tidak ditemukan."), hide=True)
+    return employee
+
+
+def managed_certificate(*, actor, number: str = "", code: str = "") -> Certificate:
+    require_hr(actor)
+    query = permissions.certificates_managed_by(actor).select_related("employee__unit")
+    if code:
+        query = query.filter(verification_code=rules.normalise_code(code))
+    else:
+        query = query.filter(number=number)
+    cert = query.first()
+    require(cert is not None, _("Sertifikat dengan nomor ini tidak ditemukan."), hide=True)
+    return cert
 
 
 def _check(assignment: Assignment, transition: str) -> str:
@@ -152,11 +255,23 @@ class RecommendResult:
 
 
 @transaction.atomic
-def period_recommend(*, period: EvaluationPeriod, actor=None, employee_ids=None) -> RecommendResult:
-    """Turn every open gap into a training need of ``period`` and, where a module fits, a
-    ``recommended`` assignment. Set-based (a fixed number of queries) and idempotent:
-    ``needs``/``recommended`` count what this run created, ``without_module`` the period's
-    open needs that no live module fits."""
+def period_recommend(*, period: EvaluationPeriod, actor, employee_ids=None) -> RecommendResult:
+    """Turn every open gap of the employees ``actor`` administers (HR: the units in their
+    scope; ``roles.SYSTEM``: everyone) into a training need of ``period`` and, where a module
+    fits, a ``recommended`` assignment. ``employee_ids`` narrows it further, never widens it.
+    Set-based (a fixed number of queries) and idempotent: ``needs``/``recommended`` count what
+    this run created, ``without_module`` the period's open needs (of those employees) that no
+    live module fits."""
+    from kompetensi.permissions import employees_managed_by, hr_scope
+
+    require_hr(actor)
+    if not hr_scope(actor).city_wide:
+        scoped = employees_managed_by(actor)
+        if employee_ids is not None:
+            scoped = scoped.filter(pk__in=list(employee_ids))
+        employee_ids = list(scoped.values_list("pk", flat=True))
+    elif employee_ids is not None:
+        employee_ids = list(employee_ids)
     gaps = EmployeeCompetency.objects.filter(
         gap__gt=0, assessed_level__isnull=False, employee__is_active=True
     )
@@ -250,31 +365,40 @@ def _module_model():
 
 @transaction.atomic
 def need_dismiss(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed:
+    need = (
+        TrainingNeed.objects.select_for_update(of=("self",))
+        .select_related("employee__unit")
+        .get(pk=need.pk)
+    )
+    require_hr_over(actor, need.employee)
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Alasan menutup kebutuhan pelatihan wajib diisi."))
-    need = TrainingNeed.objects.select_for_update(of=("self",)).get(pk=need.pk)
     if need.status not in (TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED):
         raise TransitionError(_("Kebutuhan pelatihan ini sudah ditutup."))
     need.status = TrainingNeed.Status.DISMISSED
     need.closed_at = timezone.now()
     need.closed_reason = reason
-    need.closed_by = actor
+    need.closed_by = _as_user(actor)
     need.save(update_fields=["status", "closed_at", "closed_reason", "closed_by"])
     return need
 
 
 @transaction.atomic
 def needs_close_for_profiles(*, employee_ids, period_id=None) -> int:
-    """After a profile recomputation: close open/addressed needs whose gap is now closed."""
+    """After a profile recomputation: close open/addressed needs whose gap is now closed, and
+    withdraw the recommendations (not yet approved) made for those gaps: they can no longer
+    be approved. Assignments already approved stay (the learner may be halfway). Returns the
+    number of needs closed."""
     closed = EmployeeCompetency.objects.filter(
         employee_id__in=list(employee_ids), assessed_level__isnull=False, gap=0
     ).values_list("employee_id", "competency_id")
     pairs = set(closed)
     if not pairs:
         return 0
+    people = {e for e, _c in pairs}
     candidates = TrainingNeed.objects.filter(
-        employee_id__in={e for e, _c in pairs},
+        employee_id__in=people,
         status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED),
     )
     if period_id is not None:
@@ -284,9 +408,21 @@ def needs_close_for_profiles(*, employee_ids, period_id=None) -> int:
         for pk, e, c in candidates.values_list("pk", "employee_id", "competency_id")
         if (e, c) in pairs
     ]
+    now = timezone.now()
+    withdrawn = [
+        pk
+        for pk, e, c in Assignment.objects.filter(
+            employee_id__in=people, status=S.RECOMMENDED, need__isnull=False
+        ).values_list("pk", "employee_id", "need__competency_id")
+        if (e, c) in pairs
+    ]
+    if withdrawn:
+        Assignment.objects.filter(pk__in=withdrawn, status=S.RECOMMENDED).update(
+            status=S.WITHDRAWN, cancelled_at=now, cancel_reason=_("Kesenjangan sudah tertutup")
+        )
     return TrainingNeed.objects.filter(pk__in=ids).update(
         status=TrainingNeed.Status.CLOSED,
-        closed_at=timezone.now(),
+        closed_at=now,
         closed_reason=_("gap tertutup"),
     )
 
@@ -299,7 +435,7 @@ def needs_close_for_profiles(*, employee_ids, period_id=None) -> int:
 def _locked(assignment: Assignment) -> Assignment:
     return (
         Assignment.objects.select_for_update(of=("self",))
-        .select_related("employee", "module")
+        .select_related("employee__unit", "module")
         .get(pk=assignment.pk)
     )
 
@@ -353,6 +489,39 @@ def _notify_assigned(assignments: list[Assignment]) -> None:
     notify_bulk(items)
 
 
+def _as_user(actor):
+    """The user to record as having acted (None for ``roles.SYSTEM``)."""
+    return actor if getattr(actor, "pk", None) is not None else None
+
+
+def _bulk_selection(ids, actor, *, verb: str) -> list[Assignment]:
+    """The assignments ``ids`` locked for a bulk action of ``actor``; refuses the whole
+    request, naming how many, when any id is unknown or outside the actor's units."""
+    require_hr(actor)
+    wanted = {int(i) for i in ids}
+    valid = {i for i in wanted if 0 < i < 2**63}  # others cannot name a row
+    rows = list(
+        permissions.assignments_managed_by(actor)
+        .select_for_update(of=("self",))
+        .filter(pk__in=valid)
+        .only("pk", "status", "need_id", "employee_id", "module_id")
+        .order_by("pk")
+    )
+    outside = len(wanted) - len(rows)
+    if outside:
+        raise NotFound(
+            ngettext(
+                "%(n)s penugasan yang dipilih tidak ditemukan di unit kewenangan Anda; "
+                "tidak ada yang %(verb)s.",
+                "%(n)s penugasan yang dipilih tidak ditemukan di unit kewenangan Anda; "
+                "tidak ada yang %(verb)s.",
+                outside,
+            )
+            % {"n": outside, "verb": verb}
+        )
+    return rows
+
+
 def _validate_due(due_date: dt.date | None) -> None:
     if due_date is not None and due_date < jakarta_today():
         raise WorkflowError(_("Batas waktu tidak boleh di masa lalu."))
@@ -360,11 +529,12 @@ def _validate_due(due_date: dt.date | None) -> None:
 
 @transaction.atomic
 def assignment_approve(*, assignment: Assignment, actor, due_date: dt.date | None) -> Assignment:
-    _validate_due(due_date)
     a = _locked(assignment)
+    require_hr_over(actor, a.employee)
+    _validate_due(due_date)
     a.status = _check(a, "approve")
     a.approved_at = timezone.now()
-    a.approved_by = actor
+    a.approved_by = _as_user(actor)
     if due_date is not None:
         a.due_date = due_date
     a.save(update_fields=["status", "approved_at", "approved_by", "due_date"])
@@ -380,18 +550,31 @@ def assignment_approve(*, assignment: Assignment, actor, due_date: dt.date | Non
 
 @transaction.atomic
 def assignment_approve_bulk(*, ids, actor, due_date: dt.date | None) -> int:
-    """Approve many recommendations at once (a fixed number of queries)."""
+    """Approve many recommendations at once (a fixed number of queries). All or nothing: an
+    id outside the actor's units (or unknown) refuses the whole request with the number of
+    such ids (404), so does a recommendation already withdrawn (409); rows no longer
+    recommended (approved or cancelled meanwhile) are skipped. Returns how many were
+    approved."""
     _validate_due(due_date)
-    rows = list(
-        Assignment.objects.select_for_update(of=("self",))
-        .filter(pk__in=list(ids), status=S.RECOMMENDED)
-        .only("pk", "need_id", "employee_id", "module_id")
-    )
+    selected = _bulk_selection(ids, actor, verb=_("disetujui"))
+    withdrawn = sum(1 for a in selected if a.status == S.WITHDRAWN)
+    if withdrawn:
+        raise TransitionError(
+            ngettext(
+                "%(n)s rekomendasi yang dipilih sudah ditarik karena kesenjangannya sudah "
+                "tertutup; tidak ada yang disetujui.",
+                "%(n)s rekomendasi yang dipilih sudah ditarik karena kesenjangannya sudah "
+                "tertutup; tidak ada yang disetujui.",
+                withdrawn,
+            )
+            % {"n": withdrawn}
+        )
+    rows = [a for a in selected if a.status == S.RECOMMENDED]
     if not rows:
         return 0
     now = timezone.now()
     pks = [a.pk for a in rows]
-    update = {"status": S.ASSIGNED, "approved_at": now, "approved_by": actor}
+    update = {"status": S.ASSIGNED, "approved_at": now, "approved_by": _as_user(actor)}
     if due_date is not None:
         update["due_date"] = due_date
     Assignment.objects.filter(pk__in=pks).update(**update)
@@ -416,7 +599,9 @@ def assignment_approve_bulk(*, ids, actor, due_date: dt.date | None) -> int:
 def assignment_create(
     *, employee: Employee, module, due_date: dt.date | None, actor, origin: str = "hr"
 ) -> Assignment:
-    """A new ``assigned`` assignment (HR). One open assignment per employee × module."""
+    """A new ``assigned`` assignment (HR of the employee's unit). One open assignment per
+    employee × module."""
+    require_hr_over(actor, employee)
     _validate_due(due_date)
     if not module.live:
         raise WorkflowError(_("Modul belum terbit."))
@@ -430,7 +615,7 @@ def assignment_create(
                 due_date=due_date,
                 jp=module.jp,
                 approved_at=timezone.now(),
-                approved_by=actor,
+                approved_by=_as_user(actor),
             )
     except IntegrityError:
         raise TransitionError(
@@ -446,8 +631,9 @@ def assignment_update(
     *, assignment: Assignment, actor, due_date: dt.date | None = None, module=None
 ) -> Assignment:
     """HR edits an open assignment: due date and (while recommended) the module."""
-    _validate_due(due_date)
     a = _locked(assignment)
+    require_hr_over(actor, a.employee)
+    _validate_due(due_date)
     if a.status not in OPEN_STATES:
         raise TransitionError(_("Hanya penugasan yang masih terbuka yang dapat diubah."))
     fields = []
@@ -474,6 +660,7 @@ def assignment_update(
 @transaction.atomic
 def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Assignment:
     a = _locked(assignment)
+    require_hr_over(actor, a.employee)
     a.status = _check(a, "cancel")
     a.cancelled_at = timezone.now()
     a.cancel_reason = (reason or "").strip()
@@ -493,9 +680,31 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
 
 @transaction.atomic
 def assignment_cancel_bulk(*, ids, actor, reason: str = "") -> int:
-    return Assignment.objects.filter(pk__in=list(ids), status__in=OPEN_STATES).update(
+    """Cancel many open assignments at once (a fixed number of queries). All or nothing: an
+    id outside the actor's units (or unknown) refuses the whole request with the number of
+    such ids (404); rows no longer open are skipped. A need left without an active
+    assignment opens again, as with a single cancellation. Returns how many were
+    cancelled."""
+    rows = [a for a in _bulk_selection(ids, actor, verb=_("dibatalkan")) if a.status in OPEN_STATES]
+    if not rows:
+        return 0
+    Assignment.objects.filter(pk__in=[a.pk for a in rows]).update(
         status=S.CANCELLED, cancelled_at=timezone.now(), cancel_reason=(reason or "").strip()
     )
+    _reopen_needs({a.need_id for a in rows if a.need_id})
+    return len(rows)
+
+
+def _reopen_needs(need_ids) -> None:
+    """Needs "addressed" by assignments that were all cancelled are open again."""
+    if not need_ids:
+        return
+    busy = Assignment.objects.filter(
+        need_id__in=need_ids, status__in=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED, S.CERTIFIED)
+    ).values("need_id")
+    TrainingNeed.objects.filter(pk__in=need_ids, status=TrainingNeed.Status.ADDRESSED).exclude(
+        pk__in=busy
+    ).update(status=TrainingNeed.Status.OPEN)
 
 
 @transaction.atomic
@@ -703,6 +912,9 @@ def certificate_issue(*, assignment_id: int) -> Certificate | None:
         return None
     existing = Certificate.objects.filter(assignment_id=a.pk).first()
     if existing is not None:
+        # Issued before, but the process that issued it may have died between the commit and
+        # queueing what follows (a redelivered task lands here): queue what is missing.
+        certificate_follow_up(existing)
         return existing
     if a.status != S.COMPLETED:
         return None
@@ -748,6 +960,21 @@ def certificate_issue(*, assignment_id: int) -> Certificate | None:
 
     render_certificate.delay_on_commit(cert.pk)
     return cert
+
+
+def certificate_follow_up(cert: Certificate) -> str | None:
+    """Queue (after commit) the next step a certificate still lacks: its PDF, else its e-mail
+    to the holder. Idempotent: both tasks do nothing when their work is done. Returns the
+    name of what was queued, or None."""
+    from .tasks import email_certificate, render_certificate
+
+    if not cert.pdf:
+        render_certificate.delay_on_commit(cert.pk)
+        return "render"
+    if cert.emailed_at is None and cert.revoked_at is None:
+        email_certificate.delay_on_commit(cert.pk)
+        return "email"
+    return None
 
 
 def verify_url(code: str) -> str:
@@ -833,17 +1060,58 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     return cert
 
 
+def certificate_pdf_file(cert: Certificate):
+    """The PDF to hand out for ``cert`` (download, verification page, ZIP): the stored file,
+    rendered first if it is missing; for a revoked certificate a copy stamped "DICABUT"
+    (the stored original and its SHA-256 stay as issued). A binary file object."""
+    import io
+
+    from .pdf import stamp_revoked
+
+    if not cert.pdf:
+        cert = certificate_render(certificate_id=cert.pk)
+    if not cert.revoked_at:
+        return cert.pdf.open("rb")
+    with cert.pdf.open("rb") as fh:
+        original = fh.read()
+    revoked = timezone.localtime(cert.revoked_at, rules.JAKARTA).strftime("%d-%m-%Y")
+    lines = [
+        _("DICABUT pada %(d)s: sertifikat %(n)s tidak berlaku lagi.")
+        % {"d": revoked, "n": cert.number},
+        _("Periksa statusnya di %s") % verify_url(cert.verification_code),
+    ]
+    try:
+        return io.BytesIO(stamp_revoked(original, lines=lines))
+    except Exception:  # noqa: BLE001 - never hand out the unstamped original instead
+        logger.exception("Cap DICABUT gagal untuk sertifikat %s; hanya pemberitahuan.", cert.pk)
+        from django.utils.html import escape
+
+        from .pdf import render_html_pdf
+
+        body = "".join(f"<p>{escape(line)}</p>" for line in lines)
+        html = f"<h1>DICABUT</h1><p>{escape(cert.module_title)}</p>{body}"
+        return io.BytesIO(render_html_pdf(html))
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    """HR of the holder's unit revokes a certificate with a reason. From then on its JP no
+    longer count (``selectors.credited_assignments``), its PDF is served stamped "DICABUT"
+    and the holder is told (notification and e-mail)."""
+    cert = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("employee__unit")
+        .get(pk=certificate.pk)
+    )
+    require_hr_over(actor, cert.employee)
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Alasan pencabutan wajib diisi."))
-    cert = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
     if cert.revoked_at:
         raise TransitionError(_("Sertifikat ini sudah dicabut."))
     cert.revoked_at = timezone.now()
     cert.revoked_reason = reason
-    cert.revoked_by = actor
+    cert.revoked_by = _as_user(actor)
     cert.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
     from kompetensi.audit import audit
 
@@ -854,7 +1122,112 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
         employee=cert.employee,
         summary=f"sertifikat {cert.number} dicabut: {reason}",
     )
+    if cert.employee.user_id:
+        notify(
+            user_ids=[cert.employee.user_id],
+            kind=Notification.Kind.CERTIFICATE,
+            title=_("Sertifikat dicabut: %s") % cert.module_title,
+            body=_(
+                "Sertifikat nomor %(n)s untuk “%(m)s” dicabut oleh BKPSDM. Alasan: %(r)s. "
+                "JP pelatihan ini (%(jp)s JP) tidak lagi dihitung."
+            )
+            % {"n": cert.number, "m": cert.module_title, "r": reason, "jp": cert.jp},
+            url=reverse("workflow:verify_code", args=[cert.verification_code]),
+            dedupe_key=f"cert-revoked:{cert.pk}",
+        )
     return cert
+
+
+# ------------------------------------------------------------------------------------------
+# Follow-ups of committed facts (swept by beat every few minutes)
+# ------------------------------------------------------------------------------------------
+
+# A completed assignment, an issued certificate: their follow-ups (issue, render, e-mail) are
+# queued after commit; a process killed between the commit and the queueing loses them. The
+# sweep finds what is still missing once it is older than SWEEP_MIN_AGE and queues it again.
+SWEEP_MIN_AGE = dt.timedelta(minutes=5)
+# An item queued by the sweep is not queued again before this (a backlog, or a task held by
+# a dead worker until the broker's visibility timeout, does not pile up duplicates).
+SWEEP_REQUEUE_AFTER = dt.timedelta(minutes=15)
+# Certificate e-mails are re-sent only for certificates issued this recently (older ones
+# were issued before e-mail existed, or by a bulk seed: never e-mailed by a sweep).
+SWEEP_EMAIL_WINDOW = dt.timedelta(days=3)
+SWEEP_BATCH = 500  # per kind and run; the next run takes the rest
+
+
+@dataclass
+class SweepResult:
+    issue: int = 0
+    render: int = 0
+    email: int = 0
+
+
+def _not_recently_queued(kind: str, ids: list[int]) -> list[int]:
+    """``ids`` the sweep has not queued within SWEEP_REQUEUE_AFTER, marked as queued now
+    (two cache round trips)."""
+    from django.core.cache import cache
+
+    if not ids:
+        return []
+    keys = {f"sikap:sweep:{kind}:{pk}": pk for pk in ids}
+    seen = cache.get_many(list(keys))
+    fresh = {key: pk for key, pk in keys.items() if key not in seen}
+    cache.set_many(dict.fromkeys(fresh, 1), int(SWEEP_REQUEUE_AFTER.total_seconds()))
+    return list(fresh.values())
+
+
+def follow_ups_sweep(*, now: dt.datetime | None = None) -> SweepResult:
+    """Queue again the follow-ups a crash may have lost (idempotent; three bounded queries):
+    completed assignments without a certificate (issue), certificates without a PDF
+    (render; the render task then queues the e-mail), rendered certificates of the last
+    SWEEP_EMAIL_WINDOW whose holder has an address but was never e-mailed (e-mail). Only
+    facts older than SWEEP_MIN_AGE are touched, so work still in flight is left alone."""
+    from .tasks import email_certificate, issue_certificate, render_certificate
+
+    now = now or timezone.now()
+    settled = now - SWEEP_MIN_AGE
+    issue = list(
+        Assignment.objects.filter(status=S.COMPLETED, certificate__isnull=True)
+        .filter(Q(completed_at__lte=settled) | Q(completed_at__isnull=True))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    render = list(
+        Certificate.objects.filter(pdf="", issued_at__lte=settled)
+        .order_by("issued_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    email = list(
+        Certificate.objects.filter(
+            emailed_at__isnull=True,
+            revoked_at__isnull=True,
+            issued_at__lte=settled,
+            issued_at__gte=now - SWEEP_EMAIL_WINDOW,
+            employee__user__isnull=False,
+        )
+        .exclude(pdf="")
+        .exclude(employee__user__email="")
+        .order_by("issued_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    result = SweepResult()
+    for kind, ids, task in (
+        ("issue", issue, issue_certificate),
+        ("render", render, render_certificate),
+        ("email", email, email_certificate),
+    ):
+        fresh = _not_recently_queued(kind, ids)
+        for pk in fresh:
+            task.delay(pk)
+        setattr(result, kind, len(fresh))
+    if result.issue or result.render or result.email:
+        logger.warning(
+            "Sapuan tindak lanjut: %s penerbitan sertifikat, %s PDF, %s e-mail diantrekan kembali.",
+            result.issue,
+            result.render,
+            result.email,
+        )
+    return result
 
 
 # ------------------------------------------------------------------------------------------

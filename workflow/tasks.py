@@ -131,3 +131,14 @@ def email_certificate(certificate_id: int) -> bool:
         message.attach(filename, data, "application/pdf")
         message.send()
     return True
+
+
+@shared_task(name="workflow.tasks.sweep_follow_ups")
+def sweep_follow_ups() -> dict:
+    """Every few minutes (beat): queue again the certificate follow-ups a crash may have lost
+    (issue, render, e-mail; see ``services.follow_ups_sweep``)."""
+    from dataclasses import asdict
+
+    from .services import follow_ups_sweep
+
+    return asdict(follow_ups_sweep())

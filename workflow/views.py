@@ -26,10 +26,11 @@ from . import selectors, services
 from .forms import AssignmentEditForm, DueDateForm, RecommendForm, VerifyForm
 from .models import Assignment, Notification, TrainingNeed
 from .permissions import (
+    assignments_managed_by,
     can_download_certificate,
-    can_manage_assignment,
     can_manage_assignments,
     can_revoke_certificate,
+    certificates_visible_to,
 )
 
 VERIFY_LIMIT = 30  # look-ups per IP …
@@ -40,6 +41,16 @@ def _live_lesson(lesson_id: int):
     from portal.models import LessonPage
 
     return get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+
+
+def _hr_call(fn, **kwargs):
+    """Run an HR service for this request's user. Its authority refusal (403 without HR
+    authority, 404 outside the officer's units) is a 404 on these pages: HR pages do not
+    exist for other users (the API answers the service's own status)."""
+    try:
+        return fn(**kwargs)
+    except (services.NotFound, services.NotAllowed):
+        raise Http404 from None
 
 
 def _back(request, fallback: str) -> HttpResponseRedirect:
@@ -216,6 +227,7 @@ def verify_code(request, code: str):
         "nip_masked": rules.mask_nip(cert.employee.nip),
         "code_grouped": rules.group_code(cert.verification_code),
         "can_revoke": status != "revoked" and can_revoke_certificate(request.user, cert),
+        "can_download": can_download_certificate(request.user, cert),
     }
     return render(request, "workflow/verify_detail.html", context)
 
@@ -224,12 +236,13 @@ def verify_code(request, code: str):
 @require_POST
 def certificate_revoke(request, code: str):
     """HR of the holder's unit revokes a certificate with a reason (others: 404)."""
-    cert = selectors.certificate_by_code(code)
-    if cert is None or not can_revoke_certificate(request.user, cert):
-        raise Http404
+    cert = _hr_call(services.managed_certificate, actor=request.user, code=code)
     try:
-        services.certificate_revoke(
-            certificate=cert, actor=request.user, reason=request.POST.get("reason", "")
+        _hr_call(
+            services.certificate_revoke,
+            certificate=cert,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
         )
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
@@ -240,15 +253,29 @@ def certificate_revoke(request, code: str):
 
 @login_required
 def certificate_download(request, code: str):
-    cert = selectors.certificate_by_code(code)
-    if cert is None or not can_download_certificate(request.user, cert):
-        raise Http404
-    if not cert.pdf:
-        cert = services.certificate_render(certificate_id=cert.pk)
-    filename = "sertifikat-" + cert.number.replace("/", "-") + ".pdf"
-    return FileResponse(
-        cert.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    """The holder's and HR's copy of the PDF (others: 404); a revoked certificate comes
+    stamped "DICABUT"."""
+    normal = rules.normalise_code(code or "")
+    cert = (
+        certificates_visible_to(request.user)
+        .select_related("employee")
+        .filter(verification_code=normal)
+        .first()
+        if rules.is_verification_code(normal)
+        else None
     )
+    if cert is None:
+        raise Http404
+    stem = "sertifikat-" + cert.number.replace("/", "-")
+    filename = f"{stem}-DICABUT.pdf" if cert.revoked_at else f"{stem}.pdf"
+    response = FileResponse(
+        services.certificate_pdf_file(cert),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # ------------------------------------------------------------------------------------------
@@ -269,6 +296,7 @@ STATUS_FILTERS = [
     ("completed", Assignment.Status.COMPLETED.label),
     ("certified", Assignment.Status.CERTIFIED.label),
     ("cancelled", Assignment.Status.CANCELLED.label),
+    ("withdrawn", Assignment.Status.WITHDRAWN.label),
     ("all", "Semua"),
 ]
 
@@ -324,7 +352,8 @@ def _recommendations_post(request, periods):
             messages.error(request, _("Pilih periode penilaian."))
             return redirect(back)
         period = next(p for p in periods if p.code == form.cleaned_data["period"])
-        result = services.period_recommend(period=period, actor=request.user)
+        # Over the officer's units only: the service reads the scope of ``actor``.
+        result = _hr_call(services.period_recommend, period=period, actor=request.user)
         messages.success(
             request,
             _(
@@ -339,35 +368,31 @@ def _recommendations_post(request, periods):
             },
         )
         return redirect(back)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    allowed = list(
-        selectors.recommendation_list(user=request.user, filters={"status": "all"})
-        .filter(pk__in=ids)
-        .values_list("pk", flat=True)
-    )
-    if not allowed:
+    # Every selected id goes to the service, which refuses the whole request (naming how
+    # many) when any lies outside the officer's units.
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) <= 18]
+    if not ids:
         messages.error(request, _("Pilih setidaknya satu penugasan."))
         return redirect(back)
-    if action == "approve":
-        form = DueDateForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Batas waktu tidak valid (format tanggal TTTT-BB-HH)."))
-            return redirect(back)
-        try:
+    try:
+        if action == "approve":
+            form = DueDateForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Batas waktu tidak valid (format tanggal TTTT-BB-HH)."))
+                return redirect(back)
             n = services.assignment_approve_bulk(
-                ids=allowed, actor=request.user, due_date=form.cleaned_data["due_date"]
+                ids=ids, actor=request.user, due_date=form.cleaned_data["due_date"]
             )
-        except services.WorkflowError as exc:
-            messages.error(request, exc.message)
-            return redirect(back)
-        messages.success(request, _("%s rekomendasi disetujui dan pegawai diberi tahu.") % n)
-    elif action == "cancel":
-        n = services.assignment_cancel_bulk(
-            ids=allowed, actor=request.user, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("%s penugasan dibatalkan.") % n)
-    else:
-        messages.error(request, _("Tindakan tidak dikenal."))
+            messages.success(request, _("%s rekomendasi disetujui dan pegawai diberi tahu.") % n)
+        elif action == "cancel":
+            n = services.assignment_cancel_bulk(
+                ids=ids, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("%s penugasan dibatalkan.") % n)
+        else:
+            messages.error(request, _("Tindakan tidak dikenal."))
+    except services.WorkflowError as exc:
+        messages.error(request, exc.message)
     return redirect(back)
 
 
@@ -375,10 +400,11 @@ def _recommendations_post(request, periods):
 def assignment_edit(request, pk: int):
     _hr_only(request)
     assignment = get_object_or_404(
-        Assignment.objects.select_related("employee__unit", "module", "need__competency"), pk=pk
+        assignments_managed_by(request.user).select_related(
+            "employee__unit", "module", "need__competency"
+        ),
+        pk=pk,
     )
-    if not can_manage_assignment(request.user, assignment):
-        raise Http404
     from portal.models import TrainingModulePage
 
     modules = list(TrainingModulePage.objects.live().only("title", "jp").order_by("title"))
@@ -389,21 +415,28 @@ def assignment_edit(request, pk: int):
         data = form.cleaned_data
         try:
             if action == "cancel":
-                services.assignment_cancel(
-                    assignment=assignment, actor=request.user, reason=data["reason"]
+                _hr_call(
+                    services.assignment_cancel,
+                    assignment=assignment,
+                    actor=request.user,
+                    reason=data["reason"],
                 )
                 messages.success(request, _("Penugasan dibatalkan."))
             else:
                 module = next((m for m in modules if m.pk == data.get("module")), None)
-                services.assignment_update(
+                _hr_call(
+                    services.assignment_update,
                     assignment=assignment,
                     actor=request.user,
                     due_date=data["due_date"],
                     module=module,
                 )
                 if action == "approve":
-                    services.assignment_approve(
-                        assignment=assignment, actor=request.user, due_date=data["due_date"]
+                    _hr_call(
+                        services.assignment_approve,
+                        assignment=assignment,
+                        actor=request.user,
+                        due_date=data["due_date"],
                     )
                     messages.success(request, _("Rekomendasi disetujui."))
                 else:
@@ -436,8 +469,11 @@ def needs_list(request):
             selectors.needs_visible_to(request.user), pk=request.POST.get("need", "0") or 0
         )
         try:
-            services.need_dismiss(
-                need=need, actor=request.user, reason=request.POST.get("reason", "")
+            _hr_call(
+                services.need_dismiss,
+                need=need,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
             )
         except services.WorkflowError as exc:
             messages.error(request, exc.message)

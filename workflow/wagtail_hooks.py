@@ -1,6 +1,7 @@
 """Certificate templates in the Wagtail admin (BKPSDM): wording, kop lines, signatory,
 background image and number format, edited without code, with a PDF preview of a sample
-certificate. Access follows the model permissions of the BKPSDM group (portal.roles)."""
+certificate. City-wide HR and superusers change them, every HR officer with a scope reads them
+(``CertificateTemplatePolicy``: the template prints on every unit's certificates)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -11,17 +12,37 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from portal.admin_exports import ModelViewSet
 
 from .models import CertificateTemplate
+from .permissions import can_manage_certificate_templates, can_view_certificate_templates
 
 
 def can_preview_certificate_template(user) -> bool:
-    return user.is_active and (
-        user.has_perm("workflow.change_certificatetemplate")
-        or user.has_perm("workflow.view_certificatetemplate")
-    )
+    return user.is_active and can_view_certificate_templates(user)
+
+
+class CertificateTemplatePolicy(ModelPermissionPolicy):
+    """Who sees and changes the templates: ``workflow.permissions`` (every HR officer with a
+    scope reads; city-wide HR and superusers add, change and delete), never the group's
+    model permissions alone."""
+
+    def user_has_permission(self, user, action):
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if action == "view":
+            return can_view_certificate_templates(user)
+        return can_manage_certificate_templates(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(CertificateTemplate, CertificateTemplatePolicy(CertificateTemplate))
 
 
 def certificate_template_preview(request, pk):

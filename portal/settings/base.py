@@ -4,6 +4,8 @@ See README.md, "Konfigurasi", for the table of variables.
 """
 
 import os
+import re
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -21,6 +23,33 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+_ADDRPORT = re.compile(r"^(?:(?P<host>\[[^\]]+\]|[^:\[\]]+):)?(?P<port>\d+)$")
+_ANY_ADDRESS = {"0.0.0.0", "0", "[::]", "::"}
+
+
+def site_url_default(environ, argv) -> str:
+    """``SITE_URL`` when set (production: the public https address). Otherwise the address
+    this process serves when it is the development server (``manage.py runserver
+    [addr:]port``, e.g. ``make run PORT=8080`` → ``http://127.0.0.1:8080``; on all interfaces,
+    the loopback address), else ``http://127.0.0.1:8000``. The Makefile passes SITE_URL to
+    every command of ``make run``/``serve``/``worker``/``beat`` the same way."""
+    configured = (environ.get("SITE_URL") or "").strip()
+    if configured:
+        return configured.rstrip("/")
+    args = list(argv[1:])
+    if "runserver" not in args:
+        return DEFAULT_SITE_URL
+    rest = [a for a in args[args.index("runserver") + 1 :] if not a.startswith("-")]
+    match = _ADDRPORT.match(rest[0]) if rest else None
+    if match is None:
+        return DEFAULT_SITE_URL
+    host = match["host"] or "127.0.0.1"
+    if host in _ANY_ADDRESS:
+        host = "127.0.0.1"
+    return f"http://{host}:{match['port']}"
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -61,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: sees every answer, so errors under /api/ are JSON whatever produced them.
+    "portal.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,7 +262,9 @@ else:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "SIKAP"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address, for links made outside a request (e-mails, certificate QR codes,
+# the admin's notification e-mails): SITE_URL when set, else the address served (below).
+WAGTAILADMIN_BASE_URL = site_url_default(os.environ, sys.argv)
 # No avatars from gravatar.com in the admin (CSP img-src 'self'; no third-party requests).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SITE_URL = WAGTAILADMIN_BASE_URL
@@ -261,6 +294,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures on the name sign-in resolves (a NIP without its spaces → its account), so each
+# spelling of one NIP does not get five fresh tries (portal/auth_backends.py).
+AXES_USERNAME_CALLABLE = "portal.auth_backends.lockout_username"
 # Behind the documented reverse proxy (nginx sets X-Forwarded-For), count that many proxies.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -274,6 +310,11 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 # here (demo, tests); on by default in production.py.
 SIKAP_REQUIRE_2FA = env_bool("SIKAP_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "SIKAP Kota Serang"
+# The first authenticator of a role account needs a one-time enrolment code issued by a
+# superuser or a city-wide HR officer (portal/accounts.py): valid this many hours.
+SIKAP_OTP_ENROLMENT_CODE_HOURS = int(os.environ.get("SIKAP_OTP_ENROLMENT_CODE_HOURS", "24"))
+# A changed e-mail address is used only after the link sent to it is opened (seconds).
+SIKAP_EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
 
 # SIKAP's own settings (DOMAIN.md): visible to HR in the admin's "Pengaturan".
 SIKAP_AGENCY_NAME = os.environ.get("SIKAP_AGENCY_NAME", "Pemerintah Kota Serang")

@@ -223,10 +223,12 @@ def ensure_migration_data() -> None:
     if Page.objects.exists():
         return
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management.sql import emit_post_migrate_signal
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale
 
+    ContentType.objects.clear_cache()  # ids cached before the flush are gone
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     locale, _ = Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)

@@ -29,7 +29,9 @@ def _module_forum_slug() -> str:
         page.save_revision().publish()  # page_published → the module's forum
         forum = Forum.objects.get(module=page)
     trainer = get_user_model().objects.get(username="pelatih")
-    forum.module.trainers.add(trainer)
+    module = forum.module
+    module.trainers.add(trainer)  # a parental many-to-many: written when the page is saved
+    module.save()
     return forum.slug
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from forum import services
 from forum.models import Forum, Post, Topic
 from forum.rendering import render_markdown
+from kompetensi.roles import SYSTEM
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def forum_world(db, make_user):
         category=category, name="Ruang Unit A", slug="unit-a", is_public=False
     )
     staff = Group.objects.create(name="Forum Unit A")
-    services.forum_grant(forum=private, codename="post_in_forum", group=staff)
+    services.forum_grant(actor=SYSTEM, forum=private, codename="post_in_forum", group=staff)
     cast = SimpleNamespace(
         anonymous=None,
         asn=make_user("asn_a", "ASN"),
@@ -35,7 +36,9 @@ def forum_world(db, make_user):
     )
     staff.user_set.add(cast.asn)
     for forum in (public, private):
-        services.forum_grant(forum=forum, codename="moderate_forum", user=cast.moderator)
+        services.forum_grant(
+            actor=SYSTEM, forum=forum, codename="moderate_forum", user=cast.moderator
+        )
     return SimpleNamespace(public=public, private=private, category=category, **vars(cast))
 
 

@@ -6,6 +6,7 @@ Every cell is checked three ways that must agree: the single-object check, the l
 import pytest
 
 from forum import permissions as perms
+from kompetensi.roles import SYSTEM
 
 MATRIX = {
     # role: {forum kind: (view, post, moderate)}
@@ -141,9 +142,11 @@ def test_cached_access_ids_follow_the_queryset_rules(forum_world, module_page, m
     owned.save()
     reviewers = Group.objects.create(name="Peninjau forum")
     reviewers.user_set.add(world.other)
-    services.forum_grant(forum=world.private, codename="view_forum", group=reviewers)
-    services.forum_grant(forum=trained.forum, codename="moderate_forum", group=reviewers)
-    services.forum_grant(forum=world.private, codename="post_in_forum", user=owner)
+    services.forum_grant(actor=SYSTEM, forum=world.private, codename="view_forum", group=reviewers)
+    services.forum_grant(
+        actor=SYSTEM, forum=trained.forum, codename="moderate_forum", group=reviewers
+    )
+    services.forum_grant(actor=SYSTEM, forum=world.private, codename="post_in_forum", user=owner)
     superuser = make_user("super", is_superuser=True)
     users = [world.asn, world.other, world.moderator, world.trainer, world.hr, owner, superuser]
     for user in users:

@@ -298,3 +298,35 @@ def test_module_gets_forum_on_publish_and_selectors(forum_world, module_page):
     titles = [t.title for t in recent_topics_visible_to(forum_world.other)]
     assert titles == ["Topik modul terbuka"]
     assert recent_topics_visible_to(None) == []
+
+
+def test_deleting_a_category_that_holds_forums_says_so(client, forum_world, make_user):
+    """The admin refuses with a message (it answered 500 before)."""
+    from django.urls import reverse
+
+    from forum.models import Category
+
+    category = forum_world.public.category
+    client.force_login(make_user("sdm-kategori", "BKPSDM"))
+    url = reverse("forum_categories:delete", args=[category.pk])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert Category.objects.filter(pk=category.pk).exists()
+    assert "masih berisi forum" in response.content.decode()
+
+
+def test_granting_forum_access_is_decided_by_the_service(forum_world, make_user):
+    from forum import services
+    from forum.services import ForumError
+
+    outsider = make_user("bukan-sdm", "ASN")
+    with pytest.raises(ForumError) as error:
+        services.forum_grant(
+            actor=outsider, forum=forum_world.private, codename="view_forum", user=outsider
+        )
+    assert error.value.status == 404
+    unscoped = make_user("sdm-tanpa-cakupan", "BKPSDM", hr_units=())
+    with pytest.raises(ForumError):
+        services.forum_revoke(
+            actor=unscoped, forum=forum_world.private, codename="post_in_forum", user=outsider
+        )

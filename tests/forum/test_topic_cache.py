@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forum import services, topic_page
 from forum.models import Post, ReadMarker, Topic
+from kompetensi.roles import SYSTEM
 
 
 def _get(client, topic, **params):
@@ -128,7 +129,7 @@ def test_answer_marking(forum_world, topics, client):
 
 def test_lock_pin_and_move(forum_world, topics, client):
     moderator = forum_world.moderator
-    services.forum_grant(forum=topics.qa, codename="moderate_forum", user=moderator)
+    services.forum_grant(actor=SYSTEM, forum=topics.qa, codename="moderate_forum", user=moderator)
     client.force_login(forum_world.trainer)
     _warm(client, topics.a, topics.b)
     services.topic_set_locked(topic=topics.a, moderator=moderator, locked=True)
@@ -164,7 +165,7 @@ def test_a_pending_reply_and_its_approval(forum_world, client):
     forum = services.forum_create(
         category=world.category, name="Dimoderasi", slug="dimoderasi", premoderation=True
     )
-    services.forum_grant(forum=forum, codename="moderate_forum", user=world.moderator)
+    services.forum_grant(actor=SYSTEM, forum=forum, codename="moderate_forum", user=world.moderator)
     topic = services.topic_create(forum=forum, author=world.moderator, title="Aturan", body="Isi")
     client.force_login(world.trainer)
     _warm(client, topic)

@@ -17,6 +17,7 @@ from kompetensi.models import (
     Position,
     PositionRequirement,
 )
+from kompetensi.roles import SYSTEM
 
 NIP_ATASAN = "197204181998032005"
 NIP_STAFF = "199305122019031004"
@@ -66,12 +67,20 @@ def world(db, make_user):
         code="2025", name="Periode 2025", start=date(2025, 1, 1), end=date(2025, 12, 31)
     )
     atasan = services.employee_create(
-        nip=NIP_ATASAN, name="Euis", unit=duk1, position=kasi, rank="III/d"
+        actor=SYSTEM, nip=NIP_ATASAN, name="Euis", unit=duk1, position=kasi, rank="III/d"
     )
     staff = services.employee_create(
-        nip=NIP_STAFF, name="Rizki", unit=duk1, position=petugas, rank="III/a", supervisor=atasan
+        actor=SYSTEM,
+        nip=NIP_STAFF,
+        name="Rizki",
+        unit=duk1,
+        position=petugas,
+        rank="III/a",
+        supervisor=atasan,
     )
-    other = services.employee_create(nip=NIP_OTHER, name="Sari", unit=kes, rank="III/b")
+    other = services.employee_create(
+        actor=SYSTEM, nip=NIP_OTHER, name="Sari", unit=kes, rank="III/b"
+    )
     for emp, username in ((atasan, "atasan"), (staff, "asn")):
         user = emp.user
         user.username = username

@@ -184,7 +184,7 @@ def test_evaluation_rules(world, api):
     res = api(staff).post("/evaluations", _eval(world, source="self", finalize=False))
     assert res.status_code == 201 and res.json()["status"] == "draft"
     assert api(world.hr).post("/evaluations", _eval(world, source="assessment")).status_code == 201
-    services.period_set_open(period=world.period, is_open=False)
+    services.period_set_open(actor=world.hr, period=world.period, is_open=False)
     res = api(world.hr).post("/evaluations", _eval(world, source="peer"))
     assert res.status_code == 409 and "ditutup" in res.json()["detail"]
 

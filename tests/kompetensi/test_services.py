@@ -28,7 +28,7 @@ def _profile(emp):
     ["196903091994032001", "19690309 199403 2 001", "198704212012021002"],
 )
 def test_employee_create_accepts_real_nips(world, nip):
-    emp = services.employee_create(nip=nip, name="Budi", unit=world.kes)
+    emp = services.employee_create(actor=world.hr, nip=nip, name="Budi", unit=world.kes)
     assert emp.nip == nip.replace(" ", "")
     assert emp.user.username == emp.nip
     assert not emp.user.has_usable_password()
@@ -50,7 +50,7 @@ def test_employee_create_accepts_real_nips(world, nip):
 def test_employee_create_rejects_malformed_nip_naming_the_part(world, nip, words):
     before = Employee.objects.count()
     with pytest.raises(InvalidInput) as info:
-        services.employee_create(nip=nip, name="Budi", unit=world.kes)
+        services.employee_create(actor=world.hr, nip=nip, name="Budi", unit=world.kes)
     assert words in str(info.value)
     assert info.value.field == "nip"
     assert Employee.objects.count() == before
@@ -59,43 +59,56 @@ def test_employee_create_rejects_malformed_nip_naming_the_part(world, nip, words
 
 def test_pppk_number_uses_date_checks(world):
     emp = services.employee_create(
-        nip="199001012023211001", name="Dina", unit=world.kes, employee_type="PPPK", rank="ix"
+        actor=world.hr,
+        nip="199001012023211001",
+        name="Dina",
+        unit=world.kes,
+        employee_type="PPPK",
+        rank="ix",
     )
     assert emp.rank == "IX"
 
 
 def test_duplicate_nip_is_conflict(world):
     with pytest.raises(Conflict):
-        services.employee_create(nip=world.staff.nip, name="Lain", unit=world.kes)
+        services.employee_create(actor=world.hr, nip=world.staff.nip, name="Lain", unit=world.kes)
 
 
 @pytest.mark.parametrize("rank", ["III/e", "V/a", "IIIa", "XVIII"])
 def test_bad_rank(world, rank):
     with pytest.raises(InvalidInput) as info:
-        services.employee_create(nip="196903091994032001", name="X", unit=world.kes, rank=rank)
+        services.employee_create(
+            actor=world.hr, nip="196903091994032001", name="X", unit=world.kes, rank=rank
+        )
     assert info.value.field == "rank"
 
 
 def test_rank_is_normalised(world):
-    emp = services.employee_create(nip="196903091994032001", name="X", unit=world.kes, rank="iv/ A")
+    emp = services.employee_create(
+        actor=world.hr, nip="196903091994032001", name="X", unit=world.kes, rank="iv/ A"
+    )
     assert emp.rank == "IV/a"
 
 
 def test_supervisor_cycles_are_refused(world):
     # atasan → staff is a direct cycle; a 3-chain is an indirect one.
     with pytest.raises(InvalidInput) as info:
-        services.employee_update(employee=world.atasan, supervisor=world.staff)
+        services.employee_update(actor=world.hr, employee=world.atasan, supervisor=world.staff)
     assert "melingkar" in str(info.value)
     with pytest.raises(InvalidInput):
-        services.employee_update(employee=world.atasan, supervisor=world.atasan)
+        services.employee_update(actor=world.hr, employee=world.atasan, supervisor=world.atasan)
     third = services.employee_create(
-        nip="196903091994032001", name="Tiga", unit=world.duk1, supervisor=world.staff
+        actor=world.hr,
+        nip="196903091994032001",
+        name="Tiga",
+        unit=world.duk1,
+        supervisor=world.staff,
     )
     with pytest.raises(InvalidInput):
-        services.employee_update(employee=world.atasan, supervisor=third)
+        services.employee_update(actor=world.hr, employee=world.atasan, supervisor=third)
     world.atasan.refresh_from_db()
     assert world.atasan.supervisor_id is None
-    services.employee_update(employee=world.atasan, supervisor=world.other)  # fine
+    services.employee_update(actor=world.hr, employee=world.atasan, supervisor=world.other)  # fine
 
 
 # -- evaluations and the profile ----------------------------------------------------------------
@@ -141,7 +154,7 @@ def test_who_may_write_which_source(world):
 
 
 def test_closed_period_accepts_nothing(world):
-    services.period_set_open(period=world.period, is_open=False)
+    services.period_set_open(actor=world.hr, period=world.period, is_open=False)
     with pytest.raises(Conflict):
         services.evaluation_save(
             actor=world.staff.user,
@@ -218,7 +231,7 @@ def test_requirement_change_recomputes(world, django_capture_on_commit_callbacks
         req.save()
     assert _profile(world.staff)["M.3"][:3] == (4, 2, 2)
     services.position_set_requirements(
-        position=world.petugas, requirements=[(world.comm, 2), (world.serv, 2)]
+        actor=world.hr, position=world.petugas, requirements=[(world.comm, 2), (world.serv, 2)]
     )
     prof = _profile(world.staff)
     assert prof["M.3"][:3] == (2, 2, 0)
@@ -226,7 +239,7 @@ def test_requirement_change_recomputes(world, django_capture_on_commit_callbacks
 
 
 def test_position_change_recomputes(world):
-    services.employee_update(employee=world.staff, position=world.kasi)
+    services.employee_update(actor=world.hr, employee=world.staff, position=world.kasi)
     assert set(_profile(world.staff)) == {"M.3"}
     assert _profile(world.staff)["M.3"][0] == 2
 
@@ -241,12 +254,20 @@ def test_recompute_whole_city_is_set_based(world, django_assert_max_num_queries)
 
 def test_skp_record_replaces_and_flags(world):
     services.skp_record(
-        employee=world.staff, period=world.period, hasil_kerja="di_bawah", perilaku_kerja="sesuai"
+        actor=world.hr,
+        employee=world.staff,
+        period=world.period,
+        hasil_kerja="di_bawah",
+        perilaku_kerja="sesuai",
     )
     world.staff.refresh_from_db()
     assert world.staff.development_review
     result = services.skp_record(
-        employee=world.staff, period=world.period, hasil_kerja="di_atas", perilaku_kerja="di_atas"
+        actor=world.hr,
+        employee=world.staff,
+        period=world.period,
+        hasil_kerja="di_atas",
+        perilaku_kerja="di_atas",
     )
     assert result.predicate == "Sangat Baik"
     world.staff.refresh_from_db()
@@ -254,7 +275,11 @@ def test_skp_record_replaces_and_flags(world):
     assert world.staff.skp_results.count() == 1
     with pytest.raises(InvalidInput) as info:
         services.skp_record(
-            employee=world.staff, period=world.period, hasil_kerja="baik", perilaku_kerja="sesuai"
+            actor=world.hr,
+            employee=world.staff,
+            period=world.period,
+            hasil_kerja="baik",
+            perilaku_kerja="sesuai",
         )
     assert info.value.field == "hasil_kerja"
 

@@ -93,7 +93,7 @@ def test_self_evaluation_form_and_submit(world, client):
 
 
 def test_self_evaluation_closed_period(world, client):
-    services.period_set_open(period=world.period, is_open=False)
+    services.period_set_open(actor=world.hr, period=world.period, is_open=False)
     html = _login(client, world.staff.user).get("/kinerja-saya/penilaian-diri/2026/").content
     assert "sudah ditutup" in html.decode()
 

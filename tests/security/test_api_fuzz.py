@@ -1,18 +1,29 @@
-"""The REST API fuzzed with schemathesis from its own OpenAPI document, in-process.
+"""The REST API fuzzed with schemathesis from its own OpenAPI document.
 
-Every operation of ``/api/v1/openapi.json`` gets a few generated requests (valid and invalid)
-with the bearer token of a BKPSDM officer: no answer is a 500, and every answer has a status
-code and a body that the document declares (an undeclared status code fails the test: each
-operation declares its errors with ``portal.api_schemas.with_errors``). Bounded: ``MAX_EXAMPLES`` per operation, no
-shrinking, derandomised (the same requests every run).
+1. In-process, per operation: every operation of ``/api/v1/openapi.json`` gets a few generated
+   requests (valid and invalid) with the bearer token of a BKPSDM officer: no answer is a 500,
+   and every answer has a status code and a body that the document declares (an undeclared
+   status code fails the test: each operation declares its errors with
+   ``portal.api_schemas.with_errors``). Bounded: ``MAX_EXAMPLES`` per operation, no shrinking,
+   derandomised (the same requests every run).
+2. The schemathesis CLI as CI runs it (:func:`test_schemathesis_all_checks_and_stateful_phase`):
+   ``st run --checks all`` with every phase, the stateful one included, against a live server
+   holding the demo data, once with a BKPSDM officer's token and once with an ASN's, bounded
+   in time (``SIKAP_FUZZ_SECONDS``, default 90 + 60 s). Any finding fails the test; its report
+   (JUnit XML) is written to ``.cache/schemathesis/``. ``schemathesis.toml`` holds the
+   configuration, ``tests/security/schemathesis_hooks.py`` the project's own check.
 
 schemathesis' own pytest loader (``schemathesis.pytest.from_fixture``) does not work with
 pytest 9 (it reads ``request.node._nodeid``), so each operation is its own parametrised test
 that draws cases from ``operation.as_strategy()`` with hypothesis directly.
 """
 
+import io
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import hypothesis
 import pytest
@@ -219,3 +230,93 @@ def test_integer_ids_beyond_the_column_range_never_give_500(method, path, names,
         )
     assert response.status_code in {404, 422}, (response.status_code, url)
     assert isinstance(response.json().get("detail"), str), response.content
+
+
+# -- the schemathesis CLI: every check, every phase (stateful too), as HR and as ASN -------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# Seconds per role: the whole run stays within a few minutes.
+FUZZ_SECONDS = {
+    "hr": int(os.environ.get("SIKAP_FUZZ_SECONDS", "90")),
+    "asn": int(os.environ.get("SIKAP_FUZZ_SECONDS", "60")),
+}
+FUZZ_SEED = os.environ.get("SIKAP_FUZZ_SEED", "20260114")
+
+
+@pytest.fixture
+def fuzz_server(django_db_serialized_rollback, transactional_db, live_server, monkeypatch):
+    """The demo of Kota Serang on a live server, with a bearer token for its BKPSDM officer
+    ("hr", city-wide) and one ASN ("asn"). The citizen-feedback rate limit (5 attempts per
+    10 minutes) is lifted for the run, or the fuzzer would see little but 429 there
+    (tests/kompetensi/test_skm_oracle.py tests the limit)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from kompetensi import skm_services
+    from portal.models import ApiToken
+    from tests.e2e.conftest import ensure_migration_data
+
+    monkeypatch.setattr(skm_services, "RATE_LIMIT", 1_000_000)
+    ensure_migration_data()
+    call_command("seed_demo", "--with-demo-users", stdout=io.StringIO())
+    users = get_user_model().objects
+    tokens = {
+        role: ApiToken.issue(user=users.get(username=role), name="schemathesis")[1]
+        for role in ("hr", "asn")
+    }
+    return live_server.url, tokens
+
+
+def _schemathesis(url: str, token: str, role: str) -> subprocess.CompletedProcess:
+    report = ROOT / ".cache" / "schemathesis" / f"{role}.xml"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "--config-file",
+        str(ROOT / "schemathesis.toml"),
+        "run",
+        f"{url}/api/v1/openapi.json",
+        "--checks",
+        "all",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--max-time",
+        str(FUZZ_SECONDS[role]),
+        "--seed",
+        FUZZ_SEED,
+        "--report",
+        "junit",
+        "--report-junit-path",
+        str(report),
+        "--no-color",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=FUZZ_SECONDS[role] + 300,
+    )
+
+
+@pytest.mark.slow
+def test_schemathesis_all_checks_and_stateful_phase(fuzz_server):
+    """Any finding of ``st run --checks all`` (a 500, an undeclared status, a body that does
+    not match its schema, schema-invalid data accepted, a validation rule missing from the
+    document, auth ignored, a wrong ``Allow`` header, …) fails, with the report in the
+    message."""
+    url, tokens = fuzz_server
+    failures = []
+    for role in ("hr", "asn"):
+        result = _schemathesis(url, tokens[role], role)
+        out = result.stdout + result.stderr
+        assert "Stateful" in out, out[-3000:]  # the stateful phase ran
+        if result.returncode != 0:
+            failures.append(f"--- sebagai {role} (kode {result.returncode}) ---\n{out[-6000:]}")
+    assert not failures, "\n".join(failures)

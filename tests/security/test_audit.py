@@ -5,6 +5,7 @@ import pytest
 from kompetensi import services
 from kompetensi.audit import audit
 from kompetensi.models import AccessLog, Competency, EvaluationPeriod, OrganizationUnit
+from kompetensi.roles import SYSTEM
 
 NIP = "198503152010012003"
 
@@ -16,7 +17,7 @@ def unit(db):
 
 @pytest.fixture
 def employee(unit, groups):
-    return services.employee_create(nip=NIP, name="Siti Aminah", unit=unit)
+    return services.employee_create(actor=SYSTEM, nip=NIP, name="Siti Aminah", unit=unit)
 
 
 def test_rows_cannot_be_changed_or_deleted(employee):
@@ -38,7 +39,7 @@ def test_rows_cannot_be_changed_or_deleted(employee):
 def test_employee_and_evaluation_changes_are_audited(employee, make_user):
     hr = make_user("hr-audit", "BKPSDM")
     assert AccessLog.objects.filter(action="create", employee=employee).exists()
-    services.employee_update(employee=employee, name="Siti Aminah Putri")
+    services.employee_update(actor=hr, employee=employee, name="Siti Aminah Putri")
     assert AccessLog.objects.filter(action="update", object_type="kompetensi.employee").exists()
     comp = Competency.objects.create(code="M.3", name="Komunikasi", kind="manajerial")
     period = EvaluationPeriod.objects.create(

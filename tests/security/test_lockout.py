@@ -89,3 +89,73 @@ def test_lock_is_per_username_another_account_from_the_same_ip_still_signs_in(cl
         "/masuk/", {"username": "rekan", "password": "rahasia-123"}, REMOTE_ADDR=PROXY
     )
     assert response.status_code == 302
+
+
+# -- hole 4 of issue #14: the lock-out counts the name sign-in resolves -------------------------
+
+NIP = "198503152010012003"
+SPELLINGS = (
+    "1985 0315 2010 01 2 003",
+    "19850315 201001 2 003",
+    " 198503152010012003 ",
+    "198503152010012003",
+    "1985031520100 12003",
+)
+
+
+def _employee_account(make_user, username: str = NIP):
+    from kompetensi.models import Employee, OrganizationUnit
+
+    user = make_user(username, "ASN")
+    unit = OrganizationUnit.objects.create(code="U-LOCK", name="Unit Kunci")
+    Employee.objects.create(nip=NIP, name="Siti Korban", unit=unit, user=user)
+    return user
+
+
+def test_lockout_username_callable_is_the_sign_in_normalisation():
+    assert django_settings.AXES_USERNAME_CALLABLE == "portal.auth_backends.lockout_username"
+
+
+def test_every_spelling_of_a_nip_shares_the_five_tries(client, make_user):
+    _employee_account(make_user)
+    for attempt, spelling in enumerate(SPELLINGS):
+        response = client.post(
+            "/masuk/", {"username": spelling, "password": "salah"}, REMOTE_ADDR=PROXY
+        )
+        last = attempt == django_settings.AXES_FAILURE_LIMIT - 1
+        assert response.status_code == (429 if last else 200), spelling
+    # One counter for the account, not one per spelling.
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [(NIP, 5)]
+    # Locked for every spelling, even with the right password.
+    for spelling in ("19850315 2010 01 2 003", NIP):
+        response = client.post(
+            "/masuk/", {"username": spelling, "password": "rahasia-123"}, REMOTE_ADDR=PROXY
+        )
+        assert response.status_code == 429, spelling
+
+
+def test_nip_and_the_accounts_username_share_the_tries(client, make_user):
+    """An account whose username is not its NIP (demo and older accounts): the NIP and the
+    username are one account and one counter."""
+    _employee_account(make_user, username="siti-korban")
+    for attempt in range(django_settings.AXES_FAILURE_LIMIT):
+        name = "siti-korban" if attempt % 2 else "1985 0315 2010 01 2 003"
+        client.post("/masuk/", {"username": name, "password": "salah"}, REMOTE_ADDR=PROXY)
+    response = client.post(
+        "/masuk/", {"username": "siti-korban", "password": "rahasia-123"}, REMOTE_ADDR=PROXY
+    )
+    assert response.status_code == 429
+
+
+def test_a_successful_sign_in_resets_the_normalised_counter(client, make_user):
+    _employee_account(make_user)
+    for spelling in SPELLINGS[: django_settings.AXES_FAILURE_LIMIT - 1]:
+        client.post("/masuk/", {"username": spelling, "password": "x"}, REMOTE_ADDR=PROXY)
+    assert AccessAttempt.objects.get(username=NIP).failures_since_start == 4
+    response = client.post(
+        "/masuk/",
+        {"username": "19850315 201001 2 003", "password": "rahasia-123"},
+        REMOTE_ADDR=PROXY,
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username=NIP).exists()

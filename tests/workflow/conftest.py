@@ -15,19 +15,12 @@ def _nip(n: int) -> str:
 
 @pytest.fixture
 def catalog(db):
-    from wagtail.models import Locale, Page
-
     from portal.seed import ensure_page_tree
+    from tests.e2e.conftest import ensure_migration_data
 
-    # A transactional test elsewhere may have flushed the migration-made root page and locale.
-    if not Locale.objects.exists():
-        from django.conf import settings
-        from wagtail.coreutils import get_supported_content_language_variant
-
-        code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        Locale.objects.create(language_code=code)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
+    # A transactional test elsewhere may have flushed what migrations wrote (content types,
+    # groups, the root page and locale).
+    ensure_migration_data()
     return ensure_page_tree()["catalog"]
 
 

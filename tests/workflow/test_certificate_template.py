@@ -266,6 +266,36 @@ def test_asn_cannot_preview_or_edit(client, make_user):
     assert r.status_code in (302, 403)
 
 
+def test_scoped_hr_reads_and_previews_but_only_city_wide_hr_changes(client, make_user):
+    """The template prints on every unit's certificates: an officer scoped to one unit sees
+    and previews it; adding, changing, copying and deleting are for city-wide HR (issue #14;
+    the group's model permissions alone let every officer change it)."""
+    from kompetensi.models import OrganizationUnit
+
+    tpl = make_template()
+    unit = OrganizationUnit.objects.create(code="U1", name="Unit Satu", kind="perangkat_daerah")
+    client.force_login(make_user("sdm-unit", "BKPSDM", hr_units=[unit]))
+    assert client.get("/admin/templat-sertifikat/").status_code == 200
+    preview = client.get(reverse("certificate_template:preview", args=[tpl.pk]))
+    assert preview.status_code == 200
+    for url in (
+        "/admin/templat-sertifikat/new/",
+        f"/admin/templat-sertifikat/edit/{tpl.pk}/",
+        f"/admin/templat-sertifikat/copy/{tpl.pk}/",
+        f"/admin/templat-sertifikat/delete/{tpl.pk}/",
+    ):
+        assert client.get(url).status_code in (302, 403), url
+        assert client.post(url, {"name": "Diubah", "signatory_name": "X"}).status_code in (
+            302,
+            403,
+        ), url
+    tpl.refresh_from_db()
+    assert CertificateTemplate.objects.count() == 1 and tpl.name != "Diubah"
+    # An officer without any scope sees nothing.
+    client.force_login(make_user("sdm-tanpa", "BKPSDM", hr_units=()))
+    assert client.get("/admin/templat-sertifikat/").status_code in (302, 403)
+
+
 # ------------------------------------------------------------------------------------------
 # Signed certificate end to end
 # ------------------------------------------------------------------------------------------

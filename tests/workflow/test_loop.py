@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kompetensi.roles import SYSTEM
 from tests.workflow.conftest import finish_module
 from workflow import services
 from workflow.models import Assignment, Certificate, TrainingNeed
@@ -31,7 +32,7 @@ def test_gap_to_certificate_to_closed_need(
         actor=hr_user, employee=e, period=period, source="assessment",
         scores=[(competency, 1)], finalize=True,
     )  # fmt: skip
-    result = services.period_recommend(period=period)
+    result = services.period_recommend(period=period, actor=SYSTEM)
     assert (result.needs, result.recommended) == (1, 1)
     a = Assignment.objects.get()
     assert a.module_id == module.pk

@@ -85,6 +85,7 @@ def test_assignments_and_certificates(world):
         "completed": (2, 0),
         "certified": (4, 0),
         "cancelled": (1, 0),
+        "withdrawn": (0, 0),
     }
     assert (data["total"], data["overdue"]) == (9, 1)
     # Certificates: a1 (Y), a4 (Y-1), a8 (Y).

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
+from kompetensi.roles import SYSTEM
 from tests.workflow.conftest import finish_module
 from workflow import services
 from workflow.models import Assignment, Certificate, TrainingNeed
@@ -121,7 +122,7 @@ def test_matching_rule(make_module, make_employee, make_gap, period):
     best = make_module("Pas dan singkat", target=3, jp=8)
     e = make_employee()
     make_gap(e, required=3, assessed=1)
-    result = services.period_recommend(period=period)
+    result = services.period_recommend(period=period, actor=SYSTEM)
     assert (result.needs, result.recommended, result.without_module) == (1, 1, 0)
     a = Assignment.objects.get()
     assert a.module_id == best.pk
@@ -136,7 +137,7 @@ def test_newest_wins_a_tie(make_module, make_employee, make_gap, period):
     )
     type(new).objects.filter(pk=new.pk).update(first_published_at=timezone.now())
     make_gap(make_employee(), required=3, assessed=2)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     assert Assignment.objects.get().module_id == new.pk
 
 
@@ -148,7 +149,7 @@ def test_recently_completed_module_is_skipped(make_module, make_employee, make_g
         employee=e, module=done, status=S.COMPLETED, completed_at=timezone.now(), jp=4
     )
     make_gap(e, required=3, assessed=1)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     assert Assignment.objects.get(status=S.RECOMMENDED).module_id == other.pk
 
 
@@ -161,9 +162,9 @@ def test_without_module_and_idempotence(make_module, make_employee, make_gap, pe
     make_gap(e1, required=3, assessed=1)
     make_gap(e2, required=2, assessed=1, comp=teknis)
     make_gap(e2, required=2, assessed=2)  # no gap
-    first = services.period_recommend(period=period)
+    first = services.period_recommend(period=period, actor=SYSTEM)
     assert (first.needs, first.recommended, first.without_module) == (2, 1, 1)
-    second = services.period_recommend(period=period)
+    second = services.period_recommend(period=period, actor=SYSTEM)
     assert (second.needs, second.recommended) == (0, 0)
     assert TrainingNeed.objects.count() == 2 and Assignment.objects.count() == 1
 
@@ -175,11 +176,11 @@ def test_recommend_is_set_based(
     for _ in range(3):
         make_gap(make_employee(), required=3, assessed=1)
     with django_assert_max_num_queries(12):
-        services.period_recommend(period=period)
+        services.period_recommend(period=period, actor=SYSTEM)
     for _ in range(30):
         make_gap(make_employee(), required=3, assessed=1)
     with django_assert_max_num_queries(12):
-        result = services.period_recommend(period=period)
+        result = services.period_recommend(period=period, actor=SYSTEM)
     assert result.recommended == 30
 
 
@@ -192,7 +193,7 @@ def test_approval_addresses_need_and_notifies(
     e = make_employee(supervisor=boss)
     make_module(target=3)
     make_gap(e, required=3, assessed=1)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     a = Assignment.objects.get()
     due = services.jakarta_today() + dt.timedelta(days=30)
     assert services.assignment_approve_bulk(ids=[a.pk], actor=hr_user, due_date=due) == 1
@@ -207,7 +208,7 @@ def test_need_closed_by_later_evaluation(make_module, make_employee, make_gap, p
 
     e = make_employee()
     make_gap(e, required=3, assessed=1)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     make_gap(e, required=3, assessed=3)
     profile_recomputed.send(sender=None, employee_ids=[e.pk], period_id=None)
     need = TrainingNeed.objects.get()
@@ -216,7 +217,7 @@ def test_need_closed_by_later_evaluation(make_module, make_employee, make_gap, p
 
 def test_need_dismissed_by_hr_needs_reason(make_employee, make_gap, period, hr_user):
     make_gap(make_employee(), required=3, assessed=1)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     need = TrainingNeed.objects.get()
     with pytest.raises(services.WorkflowError):
         services.need_dismiss(need=need, actor=hr_user, reason=" ")
@@ -295,7 +296,7 @@ def test_approving_after_learning_completes_at_once(
 ):
     e, m = make_employee(), make_module(target=3)
     make_gap(e, required=3, assessed=1)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     a = Assignment.objects.get()
     # Learner studies before approval: the lesson events count for no assignment yet,
     # and self-enrolment accepts the recommendation (one open assignment per module).

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kompetensi.roles import SYSTEM
 from tests.workflow.conftest import finish_module
 from workflow import services
 from workflow.models import Assignment, Certificate, Notification
@@ -252,13 +253,13 @@ def test_hr_needs_list_and_dismiss(client, hr_user, make_employee, make_gap, per
 
     for _ in range(3):
         make_gap(make_employee(), required=3, assessed=1)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     url = reverse("workflow:needs")
     n_small, r = _count(client, hr_user, url)
     assert "3 kebutuhan" in r.content.decode()
     for _ in range(20):
         make_gap(make_employee(), required=3, assessed=1)
-    services.period_recommend(period=period)
+    services.period_recommend(period=period, actor=SYSTEM)
     n_big, _r = _count(client, hr_user, url)
     assert n_small == n_big
     need = TrainingNeed.objects.first()

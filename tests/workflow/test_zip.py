@@ -121,7 +121,7 @@ def _zip(response) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
-def test_zip_of_unit_with_manifest(client, hr_user, make_employee, make_cert, other_unit):
+def test_zip_of_unit_with_manifest(client, hr_user, make_employee, make_cert, other_unit, fake_pdf):
     e1 = make_employee("z1")
     e2 = make_employee("z2")
     far = make_employee("z3", unit_=other_unit)
@@ -129,12 +129,24 @@ def test_zip_of_unit_with_manifest(client, hr_user, make_employee, make_cert, ot
     c2 = make_cert(e2, rendered=False)
     make_cert(far)
     client.force_login(hr_user)
-    zf = _zip(client.get(reverse("workflow:certificates_zip"), {"unit": "BKPSDM"}))
+    response = client.get(reverse("workflow:certificates_zip"), {"unit": "BKPSDM"})
+    zf = _zip(response)
     names = set(zf.namelist())
-    assert names == {f"{c1.number.replace('/', '-')}_{e1.nip}.pdf", "MANIFEST.txt"}
+    # Every certificate of the unit: the one not rendered yet is rendered for the archive
+    # (it used to be left out and only listed in the manifest).
+    assert names == {
+        f"{c1.number.replace('/', '-')}_{e1.nip}.pdf",
+        f"{c2.number.replace('/', '-')}_{e2.nip}.pdf",
+        "MANIFEST.txt",
+    }
     assert zf.read(f"{c1.number.replace('/', '-')}_{e1.nip}.pdf").startswith(b"%PDF")
+    assert zf.read(f"{c2.number.replace('/', '-')}_{e2.nip}.pdf").startswith(b"%PDF")
+    c2.refresh_from_db()
+    assert c2.pdf and c2.sha256  # rendered and stored, as any other render
     manifest = zf.read("MANIFEST.txt").decode()
-    assert c2.number in manifest and e2.nip in manifest and "belum tersedia" in manifest
+    assert manifest.startswith("Sertifikat SIKAP: 2 berkas PDF.")
+    assert response["X-Certificate-Count"] == "2"
+    assert "-2-berkas.zip" in response["Content-Disposition"]
 
 
 def test_zip_of_year_and_scope(client, hr_user, make_user, make_employee, make_cert, other_unit):

@@ -76,7 +76,8 @@ def unit_report(request, code: str, period: str | None = None):
       ``mean_gap`` (mean of ``required − assessed`` over the employees with a gap, two
       decimals; null when nobody has a gap). From the current competency profile.
     - ``jp_compliance``: ``year``, ``target_jp`` (20), ``employees``, ``employees_compliant``
-      (sum of JP of completed/certified training completed in ``year`` ≥ ``target_jp``) and
+      (sum of JP of completed/certified training completed in ``year`` — not counting a
+      revoked certificate's — plus approved external learning, ≥ ``target_jp``) and
       ``share`` (percentage, one decimal; null when there are no employees).
     """
     if hr_scope_paths(request.user) == []:

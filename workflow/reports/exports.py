@@ -2,9 +2,10 @@
 
 A page builds its tables once (:class:`Table`); the template shows them and
 ``?ekspor=<key>&format=csv|xlsx`` returns the same rows as a file, so every table on screen
-can be downloaded. Text cells starting with ``= + - @`` (or a tab / carriage return) are
-prefixed with a single quote so a spreadsheet never runs them as formulas (CSV injection);
-numbers stay numbers.
+can be downloaded. Every cell goes through the project's one spreadsheet sanitiser,
+:func:`portal.exports.safe_cell` (text starting with ``= + - @``, a tab or a carriage return
+is prefixed with a single quote so a spreadsheet never runs it as a formula; numbers stay
+numbers); yes/no columns read "ya"/"tidak".
 """
 
 from __future__ import annotations
@@ -25,24 +26,16 @@ from django.utils.text import slugify
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from portal.exports import XLSX_CONTENT_TYPE, safe_cell
+
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def safe_cell(value):
-    """A value ready for a spreadsheet: text that a spreadsheet would treat as a formula is
-    prefixed with ``'``; ``None`` becomes empty; dates stay dates, numbers stay numbers."""
-    if value is None:
-        return ""
+def _cell(value):
+    """A report value for a file: yes/no in words, then :func:`safe_cell`."""
     if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, int | float | Decimal | date | datetime):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+        value = "ya" if value else "tidak"
+    return safe_cell(value)
 
 
 @dataclass
@@ -136,9 +129,9 @@ def _filename(base: str, ext: str) -> str:
 def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in headers])
+    writer.writerow([_cell(h) for h in headers])
     for row in rows:
-        writer.writerow([_csv_value(safe_cell(v)) for v in row])
+        writer.writerow([_csv_value(_cell(v)) for v in row])
     return buf.getvalue().encode("utf-8")
 
 
@@ -157,13 +150,13 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
     wb = Workbook()
     ws = wb.active
     ws.title = (slugify(title) or "laporan")[:31]
-    ws.append([safe_cell(h) for h in headers])
+    ws.append([_cell(h) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
         values = []
         for v in row:
-            v = safe_cell(v)
+            v = _cell(v)
             if isinstance(v, Decimal):
                 v = float(v)
             if isinstance(v, datetime) and v.tzinfo is not None:

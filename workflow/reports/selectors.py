@@ -13,7 +13,9 @@ Definitions used on the pages (SIKAP's choices, stated on the pages too):
 - *assessed*: the employee has at least one assessed level in the competency profile.
 - *with gap*: ``EmployeeCompetency.gap > 0``; *mean gap* is the mean over those employees.
 - *JP of a year*: sum of ``Assignment.jp`` of completed/certified assignments whose
-  ``completion_year`` (Asia/Jakarta) is that year; compliant when ≥ ``rules.JP_TARGET``.
+  ``completion_year`` (Asia/Jakarta) is that year and whose certificate was not revoked
+  (``workflow.selectors.credited_assignments``), plus approved external learning ending in
+  it; compliant when ≥ ``rules.JP_TARGET``.
 - *report year*: the calendar year the selected evaluation period starts in.
 - *development review*: ``Employee.development_review`` or a weak SKP predicate
   (``rules.WEAK_PREDICATES``) in the selected period.
@@ -152,21 +154,13 @@ def report_year(period: EvaluationPeriod | None) -> int:
 
 
 def jp_of_year(year: int, ref: str = "pk"):
-    """Correlated subquery: JP an employee earned in ``year`` (0 when none)."""
-    total = (
-        Assignment.objects.filter(
-            employee=OuterRef(ref), status__in=DONE_STATES, completion_year=year
-        )
-        .order_by()
-        .values("employee")
-        .annotate(s=Sum("jp"))
-        .values("s")
-    )
+    """Correlated subquery: JP an employee earned in ``year`` (0 when none): the training that
+    counts (``workflow.selectors.credited_assignments``: a revoked certificate's JP do not)
+    plus approved external learning."""
     from workflow.external import external_jp_of_year  # approved external learning
+    from workflow.selectors import assignment_jp_of_year
 
-    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0)) + external_jp_of_year(
-        year, ref
-    )
+    return assignment_jp_of_year(year, ref) + external_jp_of_year(year, ref)
 
 
 def _assessed_exists(ref: str = "pk"):
@@ -654,10 +648,11 @@ def employee_certificates(employee: Employee) -> list[Certificate]:
 def employee_jp_per_year(employee: Employee, *, external=None) -> list[dict]:
     """JP per year: SIKAP training plus approved external learning (``external``: the
     employee's ExternalLearning rows when already loaded, saving a query)."""
+    from workflow.selectors import credited_assignments
+
     rows = (
-        Assignment.objects.filter(
-            employee=employee, status__in=DONE_STATES, completion_year__isnull=False
-        )
+        credited_assignments()
+        .filter(employee=employee, completion_year__isnull=False)
         .values("completion_year")
         .annotate(jp=Sum("jp"), n=Count("pk"))
         .order_by("completion_year")

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from kompetensi import rules
 from kompetensi.permissions import employees_managed_by, hr_scope_paths, units_visible_to
+from kompetensi.selectors import SOURCE_LABELS
 from kompetensi.services import access_log_record
 from portal import dataversion
 from workflow.models import TrainingNeed
@@ -501,7 +502,7 @@ def _employee_detail_context(employee, *, period, year) -> dict:
                 "name": p.competency.name,
                 "required": p.required_level,
                 "assessed": p.assessed_level,
-                "source": p.source,
+                "source": str(SOURCE_LABELS.get(p.source, p.source)),
                 "self": p.self_level,
                 "gap": p.gap,
             }
@@ -568,7 +569,7 @@ def _employee_detail_context(employee, *, period, year) -> dict:
                 "status": str(a.get_status_display()),
                 "due": a.due_date,
                 "completed": timezone.localtime(a.completed_at).date() if a.completed_at else None,
-                "jp": a.jp if a.status in selectors.DONE_STATES else None,
+                "jp": a.jp if _jp_counts(a) else None,
             }
             for a in assignments
         ],
@@ -626,7 +627,10 @@ def _employee_detail_context(employee, *, period, year) -> dict:
             Column("jp", _("JP"), True),
             Column("compliant", _("≥ 20 JP")),
         ],
-        rows=[{**r, "year": str(r["year"])} for r in jp_years],
+        rows=[
+            {**r, "year": str(r["year"]), "compliant": _("Ya") if r["compliant"] else _("Belum")}
+            for r in jp_years
+        ],
     )
     skp_table = Table(
         key="skp",
@@ -723,6 +727,15 @@ def _employee_detail_context(employee, *, period, year) -> dict:
         "jp_table": jp_table,
         "skp_table": skp_table,
     }
+
+
+def _jp_counts(a) -> bool:
+    """Whether the assignment's JP count (as ``workflow.selectors.credited_assignments``):
+    done, and its certificate, if any, not revoked."""
+    if a.status not in selectors.DONE_STATES:
+        return False
+    cert = getattr(a, "certificate", None) if a.status == "certified" else None
+    return not (cert is not None and cert.revoked_at)
 
 
 def _grouped_nip(nip: str) -> str:
