@@ -16,9 +16,10 @@ class ServiceError(Exception):
 
     @property
     def detail(self) -> str:
+        message = self.message.rstrip(".")
         if self.field:
-            return f"Kolom '{self.field}': {self.message}."
-        return f"{self.message}."
+            return f"Kolom '{self.field}': {message}."
+        return f"{message[:1].upper()}{message[1:]}."
 
 
 class InvalidInput(ServiceError):

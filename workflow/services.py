@@ -1018,17 +1018,24 @@ def certificate_context(cert: Certificate, template=None):
 def certificate_render(*, certificate_id: int) -> Certificate | None:
     """Render and store the PDF once (skip when it exists). Safe to re-run after a crash: the
     file name is fixed, a half-written file is overwritten, the row is updated only if empty."""
+    with transaction.atomic():
+        # One render per certificate at a time: the row lock makes a racing render (the
+        # sweep, a redelivered task, a download) wait and then find the PDF, so a file another
+        # process may already be serving is never deleted under it.
+        cert = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("employee__position", "employee__unit", "module", "assignment")
+            .filter(pk=certificate_id)
+            .first()
+        )
+        if cert is None or cert.pdf:
+            return cert
+        return _certificate_render_locked(cert)
+
+
+def _certificate_render_locked(cert: Certificate) -> Certificate:
     from .pdf import pdf_sha256, render_certificate_pdf
 
-    cert = (
-        Certificate.objects.select_related(
-            "employee__position", "employee__unit", "module", "assignment"
-        )
-        .filter(pk=certificate_id)
-        .first()
-    )
-    if cert is None or cert.pdf:
-        return cert
     data = render_certificate_pdf(certificate_context(cert))
     # PAdES signature when a signer is configured (workflow/signing.py); the SHA-256 is of
     # the final, signed bytes.

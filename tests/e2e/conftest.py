@@ -239,7 +239,7 @@ def ensure_migration_data() -> None:
 
 
 @pytest.fixture
-def demo_data(django_db_serialized_rollback, transactional_db, live_server) -> str:
+def demo_data(transactional_db, live_server) -> str:
     """The demo data in the live server's database; returns the demo password."""
     from django.core.management import call_command
 

@@ -244,7 +244,7 @@ FUZZ_SEED = os.environ.get("SIKAP_FUZZ_SEED", "20260114")
 
 
 @pytest.fixture
-def fuzz_server(django_db_serialized_rollback, transactional_db, live_server, monkeypatch):
+def fuzz_server(transactional_db, live_server, monkeypatch):
     """The demo of Kota Serang on a live server, with a bearer token for its BKPSDM officer
     ("hr", city-wide) and one ASN ("asn"). The citizen-feedback rate limit (5 attempts per
     10 minutes) is lifted for the run, or the fuzzer would see little but 429 there
