@@ -10,7 +10,7 @@ options (PDF/A-3b), its own FontConfiguration and CSS object built once: nothing
 it (and WeasyPrint's default HTML5 user-agent stylesheet). "bare+ourUA" is the same with the
 certificate's own small user-agent stylesheet, as workflow.pdf configures WeasyPrint:
 ours / bare+ourUA is the cost of our code around WeasyPrint (template, QR code, formatting,
-lock; minus what our finisher saves in pydyf). "ours/noPDFA" and "bare+ourUA/noPDFA" are the
+lock). "ours/noPDFA" and "bare+ourUA/noPDFA" are the
 same without PDF/A (--no-pdfa-rows to skip them): the cost of PDF/A. All rows are timed
 interleaved, certificate by certificate, so all see the same machine load. PDFs/s/core is
 computed from process CPU time (one thread), so a busy neighbour does not flatter or hurt it
@@ -225,6 +225,8 @@ def main() -> None:
     print(f"harfbuzz-subset available: {pdf.harfbuzz_subset_available()}")
     print(f"first use (FontConfiguration + 3 stylesheets): {first_use * 1000:.0f} ms")
     print(f"PDF size: median {statistics.median(sizes) / 1024:.1f} KiB")
+    qr_cpu = [timed(lambda ctx=ctx: pdf.qr_png_data_uri(ctx.verify_url))[1] for ctx in contexts]
+    print(f"QR code (segno + PNG data URL): median {statistics.median(qr_cpu) * 1000:.2f} ms")
     print()
     header = (
         f"{'':18} {'PDFs/s/core':>12} {'(median)':>9} {'wall PDFs/s':>12} "

@@ -14,7 +14,7 @@ List rules are querysets built from subqueries (one query per list, no per-objec
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 
 from kompetensi.permissions import has_hr_authority
 from portal.models import TrainingModulePage
@@ -149,16 +149,6 @@ def forums_visible_to(user) -> QuerySet[Forum]:
     return Forum.objects.filter(pk__in=visible_forum_ids(user))
 
 
-def forums_postable_by(user) -> QuerySet[Forum]:
-    if not _active(user):
-        return Forum.objects.none()
-    if user.is_superuser:
-        return Forum.objects.all()
-    return Forum.objects.filter(
-        Q(is_public=True) | _granted_forum_ids(user, POST_CODES) | _moderator_q(user)
-    )
-
-
 def forums_moderated_by(user) -> QuerySet[Forum]:
     if not _active(user):
         return Forum.objects.none()
@@ -189,29 +179,6 @@ def forum_access(user, forum: Forum) -> ForumAccess:
         post=forum.pk in ids["post"],
         moderate=forum.pk in ids["moderate"],
     )
-
-
-def annotate_access(qs: QuerySet[Forum], user) -> QuerySet[Forum]:
-    def flag(q: Q):
-        return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-    return qs.annotate(
-        _view=flag(Q(is_public=True) | _granted_forum_ids(user, VIEW_CODES)),
-        _post=flag(Q(is_public=True) | _granted_forum_ids(user, POST_CODES)),
-        _moderate=flag(_moderator_q(user)),
-    )
-
-
-def can_view_forum(user, forum: Forum) -> bool:
-    return forum_access(user, forum).view
-
-
-def can_post_in_forum(user, forum: Forum) -> bool:
-    return forum_access(user, forum).post
-
-
-def can_moderate_forum(user, forum: Forum) -> bool:
-    return forum_access(user, forum).moderate
 
 
 def can_reply_to_topic(access: ForumAccess, topic: Topic) -> bool:

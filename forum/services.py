@@ -7,14 +7,13 @@ from __future__ import annotations
 import functools
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from guardian.shortcuts import assign_perm, remove_perm
 
-from portal import dataversion
+from portal import dataversion, ratelimit
 
 from . import permissions as perms
 from .models import (
@@ -182,14 +181,14 @@ def _of_topic(kwargs):
 
 
 def _check_rate(user, now) -> None:
-    key = f"forum-rate:{user.pk}:{int(now.timestamp()) // RATE_LIMIT_WINDOW_SECONDS}"
-    cache.add(key, 0, RATE_LIMIT_WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_LIMIT_WINDOW_SECONDS * 2)
-        count = 1
-    if count > RATE_LIMIT_POSTS:
+    """Count this post in the user's minute (the minute of ``now``); 429 beyond the limit."""
+    if ratelimit.exceeded(
+        "forum-rate",
+        str(user.pk),
+        limit=RATE_LIMIT_POSTS,
+        window=RATE_LIMIT_WINDOW_SECONDS,
+        at=now,
+    ):
         raise ForumError(
             f"Anda terlalu cepat mengirim pesan (batas {RATE_LIMIT_POSTS} pesan per menit). "
             "Tunggu sebentar lalu coba lagi.",

@@ -7,9 +7,8 @@ Every function returns a ``SafeString`` of an ``<svg>`` element:
   inline ``style`` attribute; geometry is plain SVG attributes (``width``, ``x`` …);
 * every label is escaped with ``django.utils.html.escape``.
 
-Functions: :func:`grouped_level_bars` (required vs assessed vs self per competency, levels
-0–5), :func:`bar_chart` (label → value), :func:`stacked_bar` (parts of a whole, e.g. states)
-and :func:`line_chart` (values over periods).
+:func:`grouped_level_bars`: required vs assessed vs self per competency, levels 0–5 (the HR
+reports draw their bars and lines with ``workflow/reports/charts.py``).
 """
 
 from __future__ import annotations
@@ -23,9 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 _ids = itertools.count(1)
 
-WIDTH = 640
 ROW = 16  # height of one bar
-LABEL_W = 200
 LEVEL_WIDTH = 480
 MAX_LEVEL = 5
 
@@ -129,148 +126,3 @@ def grouped_level_bars(
     return _svg(
         width=width, height=int(height), title=title, desc=desc, body=body, css="chart-levels"
     )
-
-
-def bar_chart(
-    items: Sequence[tuple[str, float]],
-    *,
-    title: str,
-    desc: str = "",
-    max_value: float | None = None,
-    unit: str = "",
-    css_class: str = "bar-assessed",
-) -> SafeString:
-    """Horizontal bars, one per ``(label, value)``, with the value printed after the bar."""
-    top = 8
-    row_h = ROW + 8
-    height = top + max(len(items), 1) * row_h + 8
-    plot_w = WIDTH - LABEL_W - 72
-    peak = max_value if max_value else max((v for _l, v in items), default=0) or 1
-    body: list[str] = []
-    if not items:
-        body.append(f'<text x="{LABEL_W}" y="{top + 16}">{escape("Tidak ada data")}</text>')
-    for index, (label, value) in enumerate(items):
-        y = top + index * row_h
-        w = max(0.0, min(float(value) / peak, 1.0)) * plot_w
-        shown = f"{_num(float(value))}{unit}"
-        body.append(
-            f'<text class="label" x="{LABEL_W - 8}" y="{_num(y + ROW / 2 + 1)}" '
-            f'text-anchor="end" dominant-baseline="middle">'
-            f"<title>{escape(label)}</title>{escape(_truncate(label))}</text>"
-            f'<rect class="{escape(css_class)}" x="{LABEL_W}" y="{y}" width="{_num(w)}" '
-            f'height="{ROW}"><title>{escape(f"{label}: {shown}")}</title></rect>'
-            f'<text class="value" x="{_num(LABEL_W + w + 6)}" y="{_num(y + ROW / 2 + 1)}" '
-            f'dominant-baseline="middle">{escape(shown)}</text>'
-        )
-    return _svg(
-        width=WIDTH, height=int(height), title=title, desc=desc, body=body, css="chart-bars"
-    )
-
-
-def stacked_bar(
-    parts: Sequence[tuple[str, float, str]],
-    *,
-    title: str,
-    desc: str = "",
-) -> SafeString:
-    """One horizontal bar split into ``(label, value, css_class)`` parts (e.g. assignment
-    states), with a legend below giving each part's value."""
-    total = sum(max(float(v), 0) for _l, v, _c in parts)
-    bar_h = 28
-    legend_rows = (len(parts) + 2) // 3
-    height = bar_h + 16 + legend_rows * 22
-    body: list[str] = []
-    x = 0.0
-    if total <= 0:
-        body.append(f'<rect class="bar-empty" x="0" y="0" width="{WIDTH}" height="{bar_h}"/>')
-    for label, value, css in parts:
-        v = max(float(value), 0)
-        if total <= 0 or v == 0:
-            continue
-        w = v / total * WIDTH
-        body.append(
-            f'<rect class="{escape(css)}" x="{_num(x)}" y="0" width="{_num(w)}" '
-            f'height="{bar_h}"><title>{escape(f"{label}: {_num(v)}")}</title></rect>'
-        )
-        x += w
-    for index, (label, value, css) in enumerate(parts):
-        lx = (index % 3) * (WIDTH / 3)
-        ly = bar_h + 12 + (index // 3) * 22
-        body.append(
-            f'<rect class="{escape(css)}" x="{_num(lx)}" y="{ly}" width="12" height="12"/>'
-            f'<text x="{_num(lx + 16)}" y="{ly + 11}">'
-            f"{escape(f'{_truncate(label, 26)}: {_num(float(value))}')}</text>"
-        )
-    return _svg(
-        width=WIDTH, height=int(height), title=title, desc=desc, body=body, css="chart-stacked"
-    )
-
-
-def line_chart(
-    labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None], str]],
-    *,
-    title: str,
-    desc: str = "",
-    min_value: float = 0,
-    max_value: float | None = None,
-) -> SafeString:
-    """Values over periods: ``labels`` on the x axis, each series ``(name, values, css_class)``
-    drawn as a polyline with a dot per value; ``None`` values break the line."""
-    height = 240
-    left, right, top, bottom = 44, 16, 16, 48
-    plot_w = WIDTH - left - right
-    plot_h = height - top - bottom
-    values = [v for _n, vals, _c in series for v in vals if v is not None]
-    peak = max_value if max_value is not None else (max(values, default=1) or 1)
-    span = (peak - min_value) or 1
-    count = max(len(labels), 1)
-    step = plot_w / (count - 1) if count > 1 else 0
-
-    def px(i: int) -> float:
-        return left + (i * step if count > 1 else plot_w / 2)
-
-    def py(v: float) -> float:
-        return top + plot_h - (float(v) - min_value) / span * plot_h
-
-    body: list[str] = []
-    for tick in range(5):
-        value = min_value + span * tick / 4
-        y = py(value)
-        body.append(
-            f'<line class="grid" x1="{left}" y1="{_num(y)}" x2="{WIDTH - right}" y2="{_num(y)}"/>'
-            f'<text class="axis" x="{left - 6}" y="{_num(y + 4)}" text-anchor="end">'
-            f"{escape(_num(value))}</text>"
-        )
-    for i, label in enumerate(labels):
-        body.append(
-            f'<text class="axis" x="{_num(px(i))}" y="{top + plot_h + 16}" text-anchor="middle">'
-            f"{escape(_truncate(label, 14))}</text>"
-        )
-    for s_index, (name, vals, css) in enumerate(series):
-        segment: list[str] = []
-        segments: list[list[str]] = []
-        for i, v in enumerate(vals[: len(labels)]):
-            if v is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{_num(px(i))},{_num(py(v))}")
-            body.append(
-                f'<circle class="{escape(css)}" cx="{_num(px(i))}" cy="{_num(py(v))}" r="4">'
-                f"<title>{escape(f'{name} {labels[i]}: {_num(float(v))}')}</title></circle>"
-            )
-        if segment:
-            segments.append(segment)
-        for seg in segments:
-            if len(seg) > 1:
-                body.append(
-                    f'<polyline class="line {escape(css)}" fill="none" points="{" ".join(seg)}"/>'
-                )
-        lx = left + s_index * 160
-        body.append(
-            f'<rect class="{escape(css)}" x="{lx}" y="{height - 18}" width="12" height="12"/>'
-            f'<text x="{lx + 16}" y="{height - 8}">{escape(_truncate(name, 20))}</text>'
-        )
-    return _svg(width=WIDTH, height=height, title=title, desc=desc, body=body, css="chart-line")

@@ -83,7 +83,6 @@ FIELD_LABELS = {
 }
 # the fields an import writes, in the order a preview lists them
 FIELDS = ("name", "employee_type", "unit_code", "position_code", "rank", "email", "supervisor_nip")
-CLEARABLE = frozenset({"email", "position_code", "rank", "supervisor_nip"})
 # model columns written in bulk (e-mail goes through the service, supervisors come last)
 _PLAIN = {
     "name": "name",

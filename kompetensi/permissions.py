@@ -115,9 +115,6 @@ def units_visible_to(user) -> QuerySet[OrganizationUnit]:
     return OrganizationUnit.objects.filter(scope.q("path"))
 
 
-units_managed_by = units_visible_to
-
-
 def employees_managed_by(user) -> QuerySet[Employee]:
     """Employees an HR officer may manage (all, or their units' people)."""
     return Employee.objects.filter(hr_scope(user).q("unit__path"))
@@ -142,9 +139,6 @@ def can_manage_employee(user, employee: Employee) -> bool:
     if not is_hr(user):
         return False
     return hr_scope(user).covers(employee.unit)
-
-
-is_hr_for = can_manage_employee
 
 
 def is_supervisor_of(user, employee: Employee) -> bool:
@@ -291,9 +285,3 @@ def access_logs_visible_to(user):
     if scope.empty:
         return AccessLog.objects.none()
     return AccessLog.objects.filter(employee__isnull=False).filter(scope.q("employee__unit__path"))
-
-
-def direct_reports_of(user) -> QuerySet[Employee]:
-    if not (user and user.is_authenticated):
-        return Employee.objects.none()
-    return Employee.objects.filter(supervisor__user=user, is_active=True)

@@ -116,7 +116,6 @@ EMPLOYEE_TYPE_PNS: Final = "PNS"
 EMPLOYEE_TYPE_PPPK: Final = "PPPK"
 EMPLOYEE_TYPES: Final = (EMPLOYEE_TYPE_PNS, EMPLOYEE_TYPE_PPPK)
 
-NIP_LENGTH: Final = 18
 MIN_AGE_AT_APPOINTMENT: Final = 18
 GENDER_MALE: Final = "L"
 GENDER_FEMALE: Final = "P"
@@ -261,15 +260,6 @@ def parse_nip(raw: str, *, employee_type: str = "PNS", today: date | None = None
         gender=gender,
         sequence=sequence,
     )
-
-
-def is_valid_nip(raw: str, *, employee_type: str = "PNS", today: date | None = None) -> bool:
-    """Whether :func:`parse_nip` accepts the number."""
-    try:
-        parse_nip(raw, employee_type=employee_type, today=today)
-    except RuleError:
-        return False
-    return True
 
 
 def format_nip_grouped(nip: str) -> str:
@@ -500,11 +490,6 @@ def self_assessed_level(observations: Iterable[ScoreObs]) -> AssessedLevel | Non
 JPM_MEMENUHI_SYARAT: Final = "Memenuhi Syarat"
 JPM_MASIH_MEMENUHI_SYARAT: Final = "Masih Memenuhi Syarat"
 JPM_KURANG_MEMENUHI_SYARAT: Final = "Kurang Memenuhi Syarat"
-JPM_CATEGORIES: Final = (
-    JPM_MEMENUHI_SYARAT,
-    JPM_MASIH_MEMENUHI_SYARAT,
-    JPM_KURANG_MEMENUHI_SYARAT,
-)
 JPM_THRESHOLD_MEMENUHI: Final = Decimal(80)
 JPM_THRESHOLD_MASIH: Final = Decimal(68)
 
@@ -639,15 +624,6 @@ class SkmElement:
     question: Message
     answers: tuple[Message, Message, Message, Message]
 
-    def answer_label(self, value: int) -> Message:
-        """The wording of answer ``value`` (1–4)."""
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-            raise RuleError(
-                format_lazy(_("jawaban unsur {code} harus 1 sampai 4"), code=self.code),
-                part=self.code,
-            )
-        return self.answers[value - 1]
-
     @property
     def choices(self) -> list[tuple[int, Message]]:
         """``[(1, "Tidak sesuai"), …, (4, "Sangat sesuai")]`` for a form field."""
@@ -757,8 +733,6 @@ SKM_ANSWER_MAX: Final = 4
 
 IKM_WEIGHT: Final = Fraction(1, len(SKM_CODES))  # exactly 1/9, never 0.111
 IKM_CONVERSION: Final = 25
-IKM_UNIT_MIN: Final = Decimal("25.00")
-IKM_UNIT_MAX: Final = Decimal("100.00")
 #: (category, lowest, highest) on the converted value rounded to two decimals.
 IKM_CATEGORY_BANDS: Final = (
     ("D", Decimal("25.00"), Decimal("64.99")),
@@ -803,14 +777,6 @@ def ikm_category(ikm_unit: Number) -> str:
         if lowest <= shown <= highest:
             return category
     raise RuleError(_("nilai IKM konversi harus antara 25 dan 100"), part="ikm_unit")
-
-
-def ikm_quality(category: str) -> str:
-    """``"Sangat Baik"``, ``"Baik"``, ``"Kurang Baik"`` or ``"Tidak Baik"`` for A–D."""
-    try:
-        return IKM_QUALITY[category]
-    except KeyError:
-        raise RuleError(_("kategori IKM harus A, B, C atau D"), part="category") from None
 
 
 def _check_answer(code: str, value: object) -> int:
@@ -997,8 +963,7 @@ def group_code(code: str) -> str:
 # Competency development hours (JP)
 # ---------------------------------------------------------------------------------------------
 
-JP_TARGET: Final = 20  # JP a year, PP 11/2017 as amended by PP 17/2020
-JP_MINUTES: Final = 45
+JP_TARGET: Final = 20  # JP a year, PP 11/2017 as amended by PP 17/2020 (1 JP = 45 minutes)
 
 
 def jp_year(dt: datetime) -> int:
@@ -1006,11 +971,6 @@ def jp_year(dt: datetime) -> int:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise RuleError(_("waktu penyelesaian harus memiliki zona waktu"), part="completed_at")
     return dt.astimezone(JAKARTA).year
-
-
-def jp_to_minutes(jp: int) -> int:
-    """Minutes of ``jp`` jam pelajaran (1 JP = 45 minutes)."""
-    return jp * JP_MINUTES
 
 
 def jp_phrase(jp: int) -> str:

@@ -53,9 +53,9 @@ class ProfileRow:
 
     @property
     def signed_gap(self) -> int | None:
-        if self.required_level is None or self.assessed_level is None:
+        if self.required_level is None:
             return None
-        return self.assessed_level - self.required_level
+        return rules.signed_gap(self.required_level, self.assessed_level)
 
 
 def employee_profile(employee: Employee) -> list[ProfileRow]:

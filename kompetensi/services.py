@@ -115,18 +115,6 @@ def clean_name(name: str) -> str:
     return name
 
 
-def supervisor_chain_has(*, start_id: int | None, target_id: int, parents: Mapping[int, int]):
-    """Whether ``target_id`` appears walking up from ``start_id`` through ``parents``."""
-    seen: set[int] = set()
-    current = start_id
-    while current is not None and current not in seen:
-        if current == target_id:
-            return True
-        seen.add(current)
-        current = parents.get(current)
-    return False
-
-
 def check_supervisor(employee: Employee | None, supervisor: Employee | None) -> None:
     """An employee cannot supervise themself, nor be supervised by one of their own
     (direct or indirect) reports."""

@@ -146,19 +146,9 @@ def _feedback(period: EvaluationPeriod | None) -> QuerySet[ServiceFeedback]:
     return qs.filter(period=period) if period is not None else qs.none()
 
 
-def ikm_for_service_point(
-    service_point: ServicePoint, period: EvaluationPeriod | None
-) -> rules.IkmResult:
-    return _result(_feedback(period).filter(service_point=service_point).aggregate(**_AGG))
-
-
 def ikm_for_unit(unit: OrganizationUnit, period: EvaluationPeriod | None) -> rules.IkmResult:
     """The unit together with its sub-units."""
     return _result(_feedback(period).filter(subtree_q(unit)).aggregate(**_AGG))
-
-
-def ikm_for_city(period: EvaluationPeriod | None) -> rules.IkmResult:
-    return _result(_feedback(period).aggregate(**_AGG))
 
 
 def ikm_for_units(
@@ -246,24 +236,12 @@ def recent_comments(
 # ---------------------------------------------------------------------------------------------
 
 
-def employee_feedback_summary(
-    employee: Employee, period: EvaluationPeriod | None
-) -> rules.IkmResult | None:
-    """The IKM of the responses naming ``employee`` in ``period``; None below
-    :data:`EMPLOYEE_SUMMARY_MIN_RESPONSES` responses, so no single citizen can be identified.
-    Never comments, never single answers."""
-    if period is None:
-        return None
-    result = _result(
-        ServiceFeedback.objects.filter(employee=employee, period=period).aggregate(**_AGG)
-    )
-    return result if result.responses >= EMPLOYEE_SUMMARY_MIN_RESPONSES else None
-
-
 def employee_feedback_history(
     employee: Employee, periods: list[EvaluationPeriod]
 ) -> list[tuple[EvaluationPeriod, rules.IkmResult | None]]:
-    """:func:`employee_feedback_summary` for every period at once (one grouped query)."""
+    """For each of ``periods``, the IKM of the responses naming ``employee`` in it; None below
+    :data:`EMPLOYEE_SUMMARY_MIN_RESPONSES` responses, so no single citizen can be identified.
+    Never comments, never single answers. One grouped query."""
     rows = (
         ServiceFeedback.objects.filter(employee=employee, period__isnull=False)
         .values("period_id")

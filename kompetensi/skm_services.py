@@ -2,9 +2,9 @@
 
 Abuse rules, all applied before anything is written:
 
-* per-IP and per-device rate limit (cache counters, :data:`RATE_LIMIT` per :data:`RATE_WINDOW`)
-  counting every attempt, accepted or refused (:func:`feedback_attempt`, called by the public
-  form and the API before they read anything else);
+* per-IP and per-device rate limit (:mod:`portal.ratelimit`, :data:`RATE_LIMIT` per
+  :data:`RATE_WINDOW`) counting every attempt, accepted or refused (:func:`feedback_attempt`,
+  called by the public form and the API before they read anything else);
 * the same device (or IP) sending the same answers to the same service point within
   :data:`DUPLICATE_WINDOW` is ignored (the earlier answer stands);
 * IPs and device ids are kept only as salted HMAC-SHA256 hashes (UU 27/2022 PDP): the raw
@@ -20,20 +20,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from portal import ratelimit
+
+# The client's address behind the trusted proxies: one rule (portal/client_ip.py), re-exported.
+from portal.client_ip import client_ip  # noqa: F401
 
 from . import rules
 from .audit import audit
@@ -89,25 +92,6 @@ def salted_hash(kind: str, value: str) -> str:
     return hmac.new(_salt(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def client_ip(request) -> str:
-    """The client's address: ``REMOTE_ADDR``, or the ``X-Forwarded-For`` entry added by the
-    outermost trusted proxy when ``AXES_IPWARE_PROXY_COUNT`` (trusted proxies) is above 0.
-    A forged or malformed header never wins over ``REMOTE_ADDR``."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
-    if proxies > 0:
-        chain = [
-            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
-        ]
-        if len(chain) >= proxies:
-            candidate = chain[-proxies]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return remote
-
-
 def new_device_id() -> str:
     return secrets.token_urlsafe(16)
 
@@ -129,30 +113,6 @@ def fingerprint(*, who: str, service_point_id: int, scores: Mapping[str, int]) -
 # ---------------------------------------------------------------------------------------------
 
 
-def _rate_keys(ip_hash: str, device_hash: str) -> list[str]:
-    keys = [f"skm:rl:ip:{ip_hash}"] if ip_hash else []
-    if device_hash:
-        keys.append(f"skm:rl:dev:{device_hash}")
-    return keys
-
-
-def _rate_count(*, ip_hash: str, device_hash: str) -> int:
-    """Add one to the window's counters; the highest count after it."""
-    window = int(RATE_WINDOW.total_seconds())
-    highest = 0
-    for key in _rate_keys(ip_hash, device_hash):
-        if cache.add(key, 1, timeout=window):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=window)
-                count = 1
-        highest = max(highest, count)
-    return highest
-
-
 def feedback_attempt(*, ip: str, device_id: str | None = None) -> None:
     """Count one attempt to send feedback from ``ip`` (and the device, for the web form) and
     raise :class:`FeedbackRateLimited` once it is beyond :data:`RATE_LIMIT` in the window.
@@ -160,9 +120,11 @@ def feedback_attempt(*, ip: str, device_id: str | None = None) -> None:
     Every attempt counts: accepted, duplicate, refused for bad input or an unknown service
     point, and refused for the limit itself, so probing (e.g. trying NIPs) costs the same as
     answering. The public form and ``POST /api/v1/feedback`` call it before anything else."""
-    ip_hash = salted_hash("ip", ip) if ip else ""
-    device_hash = salted_hash("device", device_id) if device_id else ""
-    if _rate_count(ip_hash=ip_hash, device_hash=device_hash) > RATE_LIMIT:
+    keys = (
+        f"ip:{salted_hash('ip', ip)}" if ip else "",
+        f"dev:{salted_hash('device', device_id)}" if device_id else "",
+    )
+    if ratelimit.exceeded("skm:rl", *keys, limit=RATE_LIMIT, window=RATE_WINDOW):
         raise FeedbackRateLimited()
 
 

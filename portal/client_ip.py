@@ -1,30 +1,37 @@
-"""The client's IP address, taken correctly behind the documented reverse proxy.
+"""The client's IP address, taken correctly behind the documented reverse proxy (django-ipware).
 
-nginx (deploy/) appends the address it saw to ``X-Forwarded-For``. With ``TRUSTED_PROXY_COUNT``
+nginx (deploy/) writes the address it saw into ``X-Forwarded-For``. With ``TRUSTED_PROXY_COUNT``
 (setting ``AXES_IPWARE_PROXY_COUNT``) = N > 0 proxies in front of the app, the client is the N-th
 entry from the right: entries further left were written by the client and may be forged. With
-N = 0 the header is ignored. A malformed entry never wins over ``REMOTE_ADDR``.
+N = 0 the header is ignored. When the header holds no valid address at that place the answer is
+``REMOTE_ADDR``, never nothing.
 
-Used by django-axes (``AXES_CLIENT_IP_CALLABLE``) for the lock-out per username and IP."""
+N counts every proxy, the last of which is ``REMOTE_ADDR`` rather than an entry in the header;
+ipware's ``proxy_count`` counts only the proxies listed in the header, hence N - 1.
 
-import ipaddress
+The one place for this rule: django-axes (``AXES_CLIENT_IP_CALLABLE``, the lock-out per username
+and IP), the audit log's IP hash, the SKM survey and the certificate verification's rate limit."""
 
 from django.conf import settings
 from django.http import HttpRequest
+from ipware import get_client_ip
+
+FORWARDED_HEADERS = ("HTTP_X_FORWARDED_FOR",)
+
+
+def trusted_proxy_count() -> int:
+    return int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    proxies = int(getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0)
+    proxies = trusted_proxy_count()
     if proxies > 0:
-        chain = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(chain) >= proxies:
-            try:
-                return str(ipaddress.ip_address(chain[-proxies]))
-            except ValueError:
-                pass
-    return remote
+        ip, _routable = get_client_ip(
+            request,
+            proxy_count=proxies - 1,
+            request_header_order=FORWARDED_HEADERS,
+            strict=False,  # the client's own entries may precede ours
+        )
+        if ip:
+            return ip
+    return request.META.get("REMOTE_ADDR", "") or ""

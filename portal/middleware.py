@@ -1,42 +1,45 @@
 """Security headers for our own pages, and JSON errors everywhere under ``/api/``.
 
-Our pages run no inline script, so the Content-Security-Policy forbids it. The Wagtail admin
-ships inline scripts and styles of its own, so it gets a looser policy of its own.
+The Content-Security-Policy comes from django-csp (``CONTENT_SECURITY_POLICY`` in settings). Our
+pages run no inline script, so that policy forbids it. The Wagtail admin (and the API's
+interactive docs) ship inline scripts and styles of their own, so they get the looser
+``SIKAP_ADMIN_CONTENT_SECURITY_POLICY`` (``SecurityHeadersMiddleware`` below).
+``X-Content-Type-Options`` and ``Referrer-Policy`` come from Django's ``SecurityMiddleware``.
 """
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 
-SITE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; frame-src https://www.youtube-nocookie.com "
-    "https://player.vimeo.com; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
-ADMIN_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-    "connect-src 'self'; frame-src 'self' https:; object-src 'none'; base-uri 'self'; "
-    "frame-ancestors 'self'"
-)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """django-csp's middleware with the admin's policy under ``SIKAP_ADMIN_CSP_PREFIXES``, and
+    a ``Permissions-Policy``. A view's own header (or django-csp decorator) still wins."""
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            path = request.path
-            if path.startswith(("/admin/", "/api/v1/docs")):
-                response["Content-Security-Policy"] = ADMIN_CSP
-            else:
-                response["Content-Security-Policy"] = SITE_CSP
-        response.setdefault("X-Content-Type-Options", "nosniff")
-        response.setdefault("Referrer-Policy", "same-origin")
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path.startswith(tuple(settings.SIKAP_ADMIN_CSP_PREFIXES))
+        ):
+            parts.config = default_config(
+                settings.SIKAP_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+            )
+        return parts
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        response = super().process_response(request, response)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
 

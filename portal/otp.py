@@ -8,7 +8,7 @@ credential and is unaffected; a *session* that still waits for its code counts a
 there, so the second factor cannot be skipped through ``/api/v1/``.
 
 Verification attempts are rate limited per user (:data:`MAX_ATTEMPTS` wrong codes per
-:data:`ATTEMPT_WINDOW` seconds) on top of django-otp's own throttling.
+:data:`ATTEMPT_WINDOW` seconds, :mod:`portal.ratelimit`) on top of django-otp's own throttling.
 """
 
 import base64
@@ -17,11 +17,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kompetensi.roles import is_hr
+
+from . import ratelimit
 
 OTP_URL = "/akun/2fa/"
 MAX_ATTEMPTS = 5
@@ -116,23 +117,16 @@ def qr_svg_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=5, border=2, dark="#111827")
 
 
-def _attempt_key(user) -> str:
-    return f"sikap-otp-fail:{user.pk}"
+ATTEMPTS = "sikap-otp-fail"  # the limit's name in portal.ratelimit, counted per user
 
 
 def attempts_exhausted(user) -> bool:
-    return int(cache.get(_attempt_key(user)) or 0) >= MAX_ATTEMPTS
+    return ratelimit.count(ATTEMPTS, str(user.pk)) >= MAX_ATTEMPTS
 
 
 def record_failure(user) -> None:
-    key = _attempt_key(user)
-    if cache.add(key, 1, ATTEMPT_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, ATTEMPT_WINDOW)
+    ratelimit.hit(ATTEMPTS, str(user.pk), window=ATTEMPT_WINDOW)
 
 
 def reset_failures(user) -> None:
-    cache.delete(_attempt_key(user))
+    ratelimit.reset(ATTEMPTS, str(user.pk))

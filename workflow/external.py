@@ -3,7 +3,7 @@ outside SIKAP, recorded by the ASN with a proof document and reviewed by HR (BKP
 
 Services (``external_learning_<action>``, keyword-only, atomic), reads and the proof checks
 live here. Approved records count toward the JP ledger in the Asia/Jakarta calendar year of
-their end date (see :func:`external_jp_of_year` / :func:`external_jp_by_employee`)."""
+their end date (see :func:`external_jp_of_year`)."""
 
 from __future__ import annotations
 
@@ -323,17 +323,6 @@ def external_jp_of_year(year: int, ref: str = "pk"):
         .values("s")
     )
     return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
-
-
-def external_jp_by_employee(*, employee_ids, year: int) -> dict[int, int]:
-    return dict(
-        ExternalLearning.objects.filter(
-            _year_range(year), employee_id__in=list(employee_ids), status=ES.APPROVED
-        )
-        .values("employee_id")
-        .annotate(total=Sum("jp"))
-        .values_list("employee_id", "total")
-    )
 
 
 def external_jp_per_year(employee, *, records=None) -> dict[int, tuple[int, int]]:

@@ -28,9 +28,7 @@ import ctypes.util
 import hashlib
 import io
 import re
-import struct
 import threading
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -55,7 +53,6 @@ __all__ = [
     "pdf_sha256",
     "poster_html",
     "qr_data_uri",
-    "qr_matrix",
     "qr_png",
     "qr_png_data_uri",
     "qr_svg",
@@ -77,7 +74,8 @@ CERTIFICATE_TEMPLATE = "workflow/pdf/certificate.html"
 POSTER_TEMPLATE = "workflow/pdf/poster_a6.html"
 
 # QR error correction: "M" (15 %) survives a folded or slightly soiled print; segno boosts it
-# further when that does not make the symbol larger.
+# further when that does not make the symbol larger. segno makes the symbol (version, mask
+# selection per ISO/IEC 18004): about 4.6 ms of a certificate, most of it scoring the 8 masks.
 QR_ERROR = "m"
 # Pixels per QR module in the certificate's PNG: a 41-module symbol (version 5 + quiet zone)
 # printed 27 mm wide is 205 px, i.e. 0.66 mm and 3.9 px per module at 150 dpi, drawn without
@@ -87,9 +85,9 @@ QR_PNG_SCALE = 5
 # one (the certificate uses a handful of elements; see certificate_ua.css).
 LEAN_UA_STYLESHEETS = {"certificate": "certificate_ua.css"}
 # Certificates are archival documents: PDF/A-3b (sRGB output intent, XMP metadata with
-# pdfaid:part 3 / conformance B). Measured cost: about +1-3 ms (+3.4 KB) per certificate
-# (sRGB ICC profile, XMP metadata, trailer ID), once _serialise_once_finisher spares pydyf
-# from serialising everything twice for that ID.
+# pdfaid:part 3 / conformance B). Measured cost: about +2-4 ms (+3.4 KB) per certificate
+# (sRGB ICC profile, XMP metadata, and the trailer ID, for which pydyf serialises every object
+# twice: 1.2 ms, not worth a patch of pydyf, bench/RESULTS.md session 4).
 CERTIFICATE_PDF_VARIANT = "pdf/a-3b"
 # Parsed extra stylesheets (certificate backgrounds) kept per process.
 EXTRA_STYLESHEETS_CACHED = 4
@@ -263,441 +261,28 @@ def _qr(url: str) -> segno.QRCode:
     return segno.make_qr(url, error=QR_ERROR)
 
 
-# The certificate's QR code, without segno's slow parts (pure Python: 6.3 ms of a certificate,
-# 5 of them scoring the 8 masks module by module). qr_matrix builds the very symbol that
-# ``segno.make_qr(url, error=QR_ERROR)`` makes, module for module (tests compare them for every
-# mask, several versions and hundreds of URLs), in about 0.35 ms:
-# - byte-mode data (any URL with a lower-case letter) is encoded here as segno encodes it
-#   (version, error level boost, segno's padding, Reed-Solomon with segno's tables,
-#   interleaving, placement); other data is encoded by segno with mask 0;
-# - the 8 masks are scored with shifts on one int per matrix (rows and columns at once),
-#   exactly as segno's ``mask_scores`` scores them (ISO/IEC 18004:2015 7.8.3, with segno's
-#   reading of the N3 rule), and the first best one is applied with its format information.
-# Rows are ints with the leftmost module in the most significant bit.
-
-_QR_MASKS = (
-    lambda i, j: (i + j) % 2 == 0,
-    lambda i, j: i % 2 == 0,
-    lambda i, j: j % 3 == 0,
-    lambda i, j: (i + j) % 3 == 0,
-    lambda i, j: (i // 2 + j // 3) % 2 == 0,
-    lambda i, j: (i * j) % 2 + (i * j) % 3 == 0,
-    lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
-    lambda i, j: ((i + j) % 2 + (i * j) % 3) % 2 == 0,
-)
-_QR_EC_BITS = {"L": 1, "M": 0, "Q": 3, "H": 2}
-_QR_RUN = re.compile("0{5,}|1{5,}")
-_QR_FINDER_LIKE = "1011101"
-_QR_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
-_PNG_GREY = bytes.maketrans(b"01", b"\xff\x00")  # light, dark
-
-
-@dataclass(frozen=True, slots=True)
-class _QRLayout:
-    """What depends on the version only: which modules carry data, which are left light while
-    masks are scored (format and version information, dark module), the mask patterns."""
-
-    size: int
-    keep: tuple[int, ...]  # modules other than format/version information and dark module
-    flips: tuple[tuple[int, ...], ...]  # mask 0 XOR mask k, on data modules only
-    board_flips: tuple[int, ...]  # the flips as boards (see _qr_board)
-    pairs_h: int  # board bits p with p + 1 in the same row
-    pairs_v: int  # board bits p with p + stride in the next row
-    symbol: int  # board bits of the symbol's modules
-    column: int  # board bits of the rightmost column
-    mask0: tuple[int, ...]  # mask 0 on data modules
-    function: tuple[int, ...]  # dark modules of finder, timing and alignment patterns
-    order: tuple[tuple[int, int], ...]  # data modules in codeword bit order (row, bit)
-    format_cells: tuple[tuple[tuple[int, int], tuple[int, int]], ...]  # bit i: 2 cells
-
-
-_qr_layouts: dict[int, _QRLayout] = {}
-
-
-def _qr_layout(version: int) -> _QRLayout:
-    layout = _qr_layouts.get(version)
-    if layout is not None:
-        return layout
-    size = 17 + 4 * version
-    last = size - 1
-    reserved = set()  # format information (both copies), dark module, version information
-    for k in range(9):
-        reserved |= {(8, k), (k, 8)}
-    for k in range(8):
-        reserved |= {(8, last - k), (last - k, 8)}
-    reserved -= {(6, 8), (8, 6)}  # timing pattern
-    if version >= 7:
-        for a in range(6):
-            for b in range(size - 11, size - 8):
-                reserved |= {(a, b), (b, a)}
-    function = set()  # finder patterns with separators, timing patterns, alignment patterns
-    for i in range(size):
-        function |= {(6, i), (i, 6)}
-        for j in range(8):
-            if i < 8 or i > last - 8:
-                function.add((i, j))
-            if i < 8:
-                function.add((i, last - j))
-    if version >= 2:
-        centres = segno.consts.ALIGNMENT_POS[version - 2]
-        corners = {(centres[0], centres[0]), (centres[0], centres[-1]), (centres[-1], centres[0])}
-        for ci in centres:
-            for cj in centres:
-                if (ci, cj) not in corners:
-                    function |= {(ci + a, cj + b) for a in range(-2, 3) for b in range(-2, 3)}
-    top = 1 << last
-    keep, masks = [], [[] for _ in _QR_MASKS]
-    for i in range(size):
-        kept = 0
-        patterns = [0] * len(_QR_MASKS)
-        for j in range(size):
-            if (i, j) in reserved:
-                continue
-            kept |= top >> j
-            if (i, j) not in function:
-                for k, mask in enumerate(_QR_MASKS):
-                    if mask(i, j):
-                        patterns[k] |= top >> j
-        keep.append(kept)
-        for k, pattern in enumerate(patterns):
-            masks[k].append(pattern)
-    flips = tuple(tuple(a ^ b for a, b in zip(masks[0], m, strict=True)) for m in masks)
-    # Dark modules of the function patterns (6.3): finders, timing, alignment.
-    dark = set()
-    for ci, cj in ((0, 0), (0, size - 7), (size - 7, 0)):
-        for a in range(7):
-            for b in range(7):
-                if a in (0, 6) or b in (0, 6) or (2 <= a <= 4 and 2 <= b <= 4):
-                    dark.add((ci + a, cj + b))
-    for k in range(8, size - 8, 2):
-        dark |= {(6, k), (k, 6)}
-    if version >= 2:
-        for ci in centres:
-            for cj in centres:
-                if (ci, cj) not in corners:
-                    dark |= {
-                        (ci + a, cj + b)
-                        for a in range(-2, 3)
-                        for b in range(-2, 3)
-                        if max(abs(a), abs(b)) != 1
-                    }
-    function_dark = [0] * size
-    for i, j in dark:
-        function_dark[i] |= top >> j
-    # Codeword placement (7.7.3): two-module columns, right to left, alternately upwards and
-    # downwards, skipping the vertical timing pattern (segno's add_codewords).
-    order = []
-    for right in range(last, 0, -2):
-        if right <= 6:
-            right -= 1
-        for vertical in range(size):
-            for j in (right, right - 1):
-                upwards = ((right & 2) == 0) ^ (j < 6)
-                i = last - vertical if upwards else vertical
-                if (i, j) not in reserved and (i, j) not in function:
-                    order.append((i, top >> j))
-    # ISO/IEC 18004:2015 7.9.1: format bit i (0 = least significant), two copies.
-    cells = []
-    for i in range(15):
-        if i < 6:
-            first = (i, 8)
-        elif i < 8:
-            first = (i + 1, 8)
-        elif i == 8:
-            first = (8, 7)
-        else:
-            first = (8, 14 - i)
-        second = (8, size - 1 - i) if i < 8 else (size - 15 + i, 8)
-        cells.append((first, second))
-    layout = _QRLayout(
-        size=size,
-        keep=tuple(keep),
-        flips=flips,
-        board_flips=tuple(_qr_board(f, size) for f in flips),
-        pairs_h=_qr_board([(1 << (size - 1)) - 1] * size, size),
-        pairs_v=_qr_board([(1 << size) - 1] * (size - 1), size),
-        symbol=_qr_board([(1 << size) - 1] * size, size),
-        column=_qr_board([1] * size, size),
-        mask0=tuple(masks[0]),
-        function=tuple(function_dark),
-        order=tuple(order),
-        format_cells=tuple(cells),
-    )
-    _qr_layouts[version] = layout
-    return layout
-
-
-def _qr_format_bits(error: str, mask: int) -> int:
-    """The 15 format information bits (BCH(15,5), XOR 0x5412), ISO/IEC 18004:2015 7.9.1."""
-    data = _QR_EC_BITS[error] << 3 | mask
-    rem = data
-    for _ in range(10):
-        rem = (rem << 1) ^ ((rem >> 9) * 0x537)
-    return (data << 10 | rem) ^ 0x5412
-
-
-def _qr_n3(line: str, size: int) -> int:
-    """segno's N3: 40 per 1:1:3:1:1 pattern with 4 light modules (or the edge) on a side."""
-    score = 0
-    idx = line.find(_QR_FINDER_LIKE)
-    while idx != -1:
-        end = idx + 7
-        if (
-            idx in (0, size - 7)
-            or "1" not in line[max(idx - 4, 0) : idx]
-            or ("1" not in line[end : end + 4])
-        ):
-            score += 40
-        else:
-            end = idx + 4
-        idx = line.find(_QR_FINDER_LIKE, end)
-    return score
-
-
-def _qr_board(rows: Sequence[int], size: int) -> int:
-    """The matrix as one int: row i at bit ``(4 + i) * (size + 4)``, so that every row has 4
-    light modules after it (and the symbol 4 light rows before it): the light margin the N3
-    rule looks for, with which segno's reading of the symbol's edge agrees."""
-    stride = size + 4
-    board = 0
-    for i, row in enumerate(rows):
-        board |= row << ((4 + i) * stride)
-    return board
-
-
-def _qr_penalty_strings(rows: Sequence[int], size: int) -> int:
-    """segno's ``evaluate_mask`` (N1 + N2 + N3 + N4), module by module on "0"/"1" strings: the
-    reference for _qr_penalty, and its fallback when finder-like patterns overlap."""
-    fmt = f"0{size}b"
-    lines = [format(row, fmt) for row in rows]
-    lines += ["".join(column) for column in zip(*lines, strict=True)]
-    runs = _QR_RUN.findall(" ".join(lines))  # N1: 3 + (length - 5) per run of >= 5
-    score = sum(map(len, runs)) - 2 * len(runs)
-    score += sum(_qr_n3(line, size) for line in lines if _QR_FINDER_LIKE in line)
-    pairs = (1 << (size - 1)) - 1  # N2: 3 per 2x2 block of one colour
-    blocks = 0
-    prev = rows[0]
-    for row in rows[1:]:
-        same = ~(prev ^ row)
-        blocks += (same & (same >> 1) & ~(row ^ (row >> 1)) & pairs).bit_count()
-        prev = row
-    dark = sum(row.bit_count() for row in rows)  # N4, with segno's arithmetic
-    return score + 3 * blocks + 10 * int(abs(float(dark) / (size**2) * 100 - 50) / 5)
-
-
-def _qr_penalty(board: int, layout: _QRLayout) -> int:
-    """The same penalty on a board, rows and columns at once by shifts (1 along a row,
-    ``stride`` along a column)."""
-    size = layout.size
-    stride = size + 4
-    n1 = n3 = 0
-    light = ~board
-    for step in (1, stride):
-        pairs = layout.pairs_h if step == 1 else layout.pairs_v
-        same = ~(board ^ (board >> step)) & pairs  # module and the next one alike
-        if step == 1:
-            same_h = same
-        else:
-            same_v = same
-        # N1: a run of L >= 5 alike has L - 4 windows of 5, and scores L - 2.
-        windows = same & (same >> step) & (same >> 2 * step) & (same >> 3 * step)
-        n1 += windows.bit_count() + 2 * (windows & ~(windows >> step)).bit_count()
-        # N3: dark light dark dark dark light dark (a palindrome), 4 light before or after.
-        pattern = board & (light >> step) & (board >> 2 * step) & (board >> 3 * step)
-        pattern &= (board >> 4 * step) & (light >> 5 * step) & (board >> 6 * step)
-        after = (light >> 7 * step) & (light >> 8 * step) & (light >> 9 * step)
-        before = (light << step) & (light << 2 * step) & (light << 3 * step)
-        counted = pattern & ((after & (light >> 10 * step)) | (before & (light << 4 * step)))
-        n3 += 40 * counted.bit_count()
-        # Two patterns 4 or 6 modules apart (rare): segno's scan skips past a counted one,
-        # so score that line as segno does.
-        overlaps = pattern & ((pattern >> 4 * step) | (pattern >> 6 * step))
-        lines = set()
-        while overlaps:
-            low = overlaps & -overlaps
-            overlaps ^= low
-            bit = low.bit_length() - 1
-            lines.add(bit // stride if step == 1 else size - 1 - bit % stride)
-        for line in lines:
-            if step == 1:
-                mask = ((1 << size) - 1) << (line * stride)
-                text = format((board & mask) >> (line * stride), f"0{size}b")
-            else:
-                shift = size - 1 - line
-                mask = layout.symbol & (layout.column << shift)
-                text = "".join(
-                    "1" if board >> ((4 + i) * stride + shift) & 1 else "0" for i in range(size)
-                )
-            n3 += _qr_n3(text, size) - 40 * (counted & mask).bit_count()
-    blocks = (same_h & (same_h >> stride) & same_v).bit_count()  # N2
-    dark = (board & layout.symbol).bit_count()  # N4, with segno's arithmetic
-    return n1 + 3 * blocks + n3 + 10 * int(abs(float(dark) / (size**2) * 100 - 50) / 5)
-
-
-_QR_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
-_QR_LEVELS = {0: "M", 1: "L", 2: "H", 3: "Q"}  # segno's error level constants
-_qr_rs_tables: dict[int, list[int]] = {}
-
-
-def _qr_rs_table(ec_len: int) -> list[int]:
-    """For each byte f: f times the generator polynomial of degree ec_len, as one int."""
-    table = _qr_rs_tables.get(ec_len)
-    if table is None:
-        consts = segno.consts
-        gen = consts.GEN_POLY[ec_len]
-        table = [0] * 256
-        for f in range(1, 256):
-            lf = consts.GALIOS_LOG[f]
-            table[f] = int.from_bytes(bytes(consts.GALIOS_EXP[lf + g] for g in gen), "big")
-        _qr_rs_tables[ec_len] = table
-    return table
-
-
-def _qr_encode(url: str) -> tuple[int, str, list[int]] | None:
-    """The unmasked symbol (function patterns and codewords, format and version information
-    left light) of ``url`` in byte mode, as segno builds it: same version, same error level
-    boost, same bit stream (including segno's padding), Reed-Solomon blocks, interleaving and
-    placement. None where segno would choose another mode (all numeric or alphanumeric)."""
-    if not url.isascii() or all(ch in _QR_ALPHANUMERIC for ch in url):
-        return None
-    consts = segno.consts
-    data = url.encode("ascii")
-    n = len(data)
-    for version in range(1, 41):
-        bits = 4 + (8 if version < 10 else 16) + 8 * n
-        if consts.SYMBOL_CAPACITY[version][consts.ERROR_LEVEL_M] >= bits:
-            break
-    else:
-        return None
-    error = consts.ERROR_LEVEL_M
-    for level in (consts.ERROR_LEVEL_Q, consts.ERROR_LEVEL_H):
-        if consts.SYMBOL_CAPACITY[version][level] < bits:
-            break
-        error = level
-    capacity = consts.SYMBOL_CAPACITY[version][error]
-    value = (0b0100 << (bits - 4)) | (n << 8 * n) | int.from_bytes(data, "big")
-    length = bits
-    pad = min(capacity - length, 4)  # terminator
-    pad += 8 - (length + pad) % 8  # to a codeword boundary (segno: 8 bits when already on it)
-    value <<= pad
-    length += pad
-    for i in range(capacity // 8 - length // 8):
-        value = value << 8 | (0xEC, 0x11)[i % 2]
-        length += 8
-    codewords = value.to_bytes(length // 8, "big")
-    data_blocks, ec_blocks = [], []
-    start = 0
-    for info in consts.ECC[version][error]:
-        ec_len = info.num_total - info.num_data
-        table = _qr_rs_table(ec_len)
-        shift = 8 * (ec_len - 1)
-        full = (1 << 8 * ec_len) - 1
-        for _ in range(info.num_blocks):
-            block = codewords[start : start + info.num_data]
-            start += info.num_data
-            rem = 0
-            for byte in block:
-                rem = ((rem << 8) & full) ^ table[byte ^ (rem >> shift)]
-            data_blocks.append(block)
-            ec_blocks.append(rem.to_bytes(ec_len, "big"))
-    message = bytearray()
-    for blocks in (data_blocks, ec_blocks):
-        for i in range(max(map(len, blocks))):
-            message.extend(block[i] for block in blocks if i < len(block))
-    layout = _qr_layout(version)
-    rows = list(layout.function)
-    order = layout.order
-    bit_index = 0
-    for byte in message:
-        for k in range(7, -1, -1):
-            if byte >> k & 1:
-                i, bit = order[bit_index]
-                rows[i] |= bit
-            bit_index += 1
-    return version, _QR_LEVELS[error], rows
-
-
-def _qr_with_mask0(unmasked: list[int], version: int, error: str) -> list[int]:
-    """The symbol with mask 0 and its format information, version information and dark
-    module: what ``segno.make_qr(url, mask=0)`` returns."""
-    layout = _qr_layout(version)
-    size = layout.size
-    top = 1 << (size - 1)
-    rows = [row ^ mask for row, mask in zip(unmasked, layout.mask0, strict=True)]
-    fmt = _qr_format_bits(error, 0)
-    for i, cells in enumerate(layout.format_cells):
-        if fmt >> i & 1:
-            for r, c in cells:
-                rows[r] |= top >> c
-    rows[size - 8] |= top >> 8  # dark module
-    if version >= 7:
-        info = segno.consts.VERSION_INFO[version - 7]
-        for k in range(18):
-            if info >> k & 1:
-                a, b = k // 3, size - 11 + k % 3
-                rows[b] |= top >> a
-                rows[a] |= top >> b
-    return rows
-
-
-def qr_matrix(url: str) -> tuple[int, tuple[int, ...]]:
-    """``(size, rows)`` of the QR code ``segno.make_qr(url, error=QR_ERROR)`` makes, without
-    quiet zone; ``rows[i] >> (size - 1 - j) & 1`` is module (i, j), 1 = dark."""
-    encoded = _qr_encode(url)
-    if encoded is None:  # not byte mode: segno encodes (with mask 0), we choose the mask
-        code = segno.make_qr(url, error=QR_ERROR, mask=0)
-        version, error = code.version, code.error
-        rows0 = [int(bytes(row).translate(_QR_DIGITS), 2) for row in code.matrix]
-    else:
-        version, error, unmasked = encoded
-        rows0 = _qr_with_mask0(unmasked, version, error)
-    layout = _qr_layout(version)
-    size = layout.size
-    top = 1 << (size - 1)
-    base = [row & keep for row, keep in zip(rows0, layout.keep, strict=True)]
-    board = _qr_board(base, size)
-    scores = [_qr_penalty(board ^ flips, layout) for flips in layout.board_flips]
-    best = scores.index(min(scores))  # the first of equals, as segno
-    rows = [row ^ flip for row, flip in zip(rows0, layout.flips[best], strict=True)]
-    changed = _qr_format_bits(error, 0) ^ _qr_format_bits(error, best)
-    for i, cells in enumerate(layout.format_cells):
-        if changed >> i & 1:
-            for r, c in cells:
-                rows[r] ^= top >> c
-    return size, tuple(rows)
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+_PNG_GREY = bytes.maketrans(b"\x00\x01", b"\xff\x00")  # segno's light, dark -> PNG grey
 
 
 def qr_png(url: str, *, border: int = 2, scale: int = QR_PNG_SCALE) -> bytes:
     """The QR code of ``url`` as an 8-bit greyscale PNG, ``scale`` pixels per module, black on
-    white, ``border`` modules of quiet zone. Greyscale, not 1-bit: WeasyPrint converts 1-bit
-    images to RGB and re-encodes them twice; a greyscale PNG is embedded as it is decoded."""
-    size, rows = qr_matrix(url)
-    width = (size + 2 * border) * scale
-    quiet = "0" * border
-    fmt = f"0{size}b"
-    # Each pixel row starts with its PNG filter type: 0 (none) for the first row of a module
-    # row, 2 ("up": all zeros) for the scale - 1 copies under it, which deflate to nothing.
-    repeat = (b"\x02" + b"\x00" * width) * (scale - 1)
-    light_row = b"\x00" + b"\xff" * width + repeat
-    raw = [light_row * border]
-    for row in rows:
-        line = (quiet + format(row, fmt) + quiet).replace("0", "0" * scale)
-        pixels = b"\x00" + line.replace("1", "1" * scale).encode("ascii").translate(_PNG_GREY)
-        raw.append(pixels + repeat)
-    raw.append(light_row * border)
-    header = struct.pack(">IIBBBBB", width, width, 8, 0, 0, 0, 0)
-    return b"".join(
-        (
-            b"\x89PNG\r\n\x1a\n",
-            _png_chunk(b"IHDR", header),
-            _png_chunk(b"IDAT", zlib.compress(b"".join(raw), 1)),
-            _png_chunk(b"IEND", b""),
-        )
-    )
+    white, ``border`` modules of quiet zone.
+
+    segno makes the symbol; Pillow (WeasyPrint's own image library) writes the PNG. segno's
+    own PNGs are 1-bit, which WeasyPrint converts to RGB and re-encodes (about 2.4 ms more per
+    certificate, bench/RESULTS.md); an 8-bit greyscale PNG is embedded as it is decoded.
+    """
+    from PIL import Image
+
+    code = _qr(url)
+    size = code.symbol_size(scale=1, border=border)[0]
+    modules = b"".join(map(bytes, code.matrix_iter(scale=1, border=border)))
+    image = Image.frombytes("L", (size, size), modules.translate(_PNG_GREY))
+    if scale != 1:
+        image = image.resize((size * scale, size * scale), Image.Resampling.NEAREST)
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
 
 
 def qr_svg(url: str, *, border: int = 2) -> str:
@@ -740,55 +325,6 @@ def qr_data_uri(url: str, *, border: int = 2) -> str:
 # --------------------------------------------------------------------------------------------
 # Renderer (per-process singleton)
 # --------------------------------------------------------------------------------------------
-
-
-def _serialise_once_finisher() -> Any:
-    """A WeasyPrint ``finisher`` that makes pydyf serialise (and deflate) each object once.
-
-    With an identifier in the trailer (every PDF/A has one), pydyf 0.13 builds the data of all
-    objects twice: once to hash them for the ID, once to write them, and each stream is
-    compressed (zlib level 9) both times: about 1.5 ms of a certificate. The finisher runs
-    after WeasyPrint has built every object and before pydyf writes them; it replaces each
-    object by one that returns the bytes computed once. The file is byte for byte the same
-    (tests/workflow/test_pdf.py checks it).
-    """
-    import pydyf
-
-    class FrozenStream(pydyf.Stream):  # still a Stream: never put in an object stream
-        def __init__(self, original: Any) -> None:
-            super().__init__()
-            self.number, self.generation = original.number, original.generation
-            self.offset, self.free = original.offset, original.free
-            self._data = original.data
-
-        @property
-        def data(self) -> bytes:
-            return self._data
-
-    class FrozenObject(pydyf.Object):
-        def __init__(self, original: Any) -> None:
-            super().__init__()
-            self.number, self.generation = original.number, original.generation
-            self.offset, self.free = original.offset, original.free
-            self._data = original.data
-            self._compressible = original.compressible
-
-        @property
-        def data(self) -> bytes:
-            return self._data
-
-        @property
-        def compressible(self) -> bool:
-            return self._compressible
-
-    def finisher(document: Any, pdf: Any) -> None:
-        objects = pdf.objects
-        for index, obj in enumerate(objects):
-            if obj.free != "f":
-                frozen = FrozenStream if isinstance(obj, pydyf.Stream) else FrozenObject
-                objects[index] = frozen(obj)
-
-    return finisher
 
 
 class _Renderer:
@@ -847,7 +383,6 @@ class _Renderer:
             )
             for name, filename in LEAN_UA_STYLESHEETS.items()
         }
-        self.finisher = _serialise_once_finisher()
         self.extra_stylesheets: dict[str, weasyprint.CSS] = {}
         self.fetchers: dict[Path | None, Any] = {}
         self.lock = threading.Lock()
@@ -905,7 +440,6 @@ class _Renderer:
                 stylesheets=stylesheets,
                 font_config=self.font_config,
                 pdf_variant=pdf_variant,
-                finisher=self.finisher if pdf_variant else None,
             )
 
 

@@ -12,13 +12,11 @@ from django.db.models import Q, QuerySet
 from kompetensi.permissions import (
     can_manage_employee,
     can_manage_framework,
-    can_view_employee,
     employees_managed_by,
-    employees_visible_to,
     has_hr_authority,
 )
 
-from .models import Assignment, Certificate, ExternalLearning, TrainingNeed
+from .models import Assignment, Certificate, ExternalLearning
 
 
 def can_manage_assignments(user) -> bool:
@@ -33,14 +31,6 @@ def can_manage_employee_training(user, employee) -> bool:
     return can_manage_assignments(user) and can_manage_employee(user, employee)
 
 
-def can_manage_assignment(user, assignment: Assignment) -> bool:
-    return can_manage_employee_training(user, assignment.employee)
-
-
-def can_manage_need(user, need: TrainingNeed) -> bool:
-    return can_manage_employee_training(user, need.employee)
-
-
 def can_review_external(user, record: ExternalLearning) -> bool:
     return can_manage_employee_training(user, record.employee)
 
@@ -49,10 +39,6 @@ def assignments_managed_by(user) -> QuerySet[Assignment]:
     if not can_manage_assignments(user):
         return Assignment.objects.none()
     return Assignment.objects.filter(employee__in=employees_managed_by(user))
-
-
-def assignments_visible_to(user) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(employee__in=employees_visible_to(user))
 
 
 def certificates_managed_by(user) -> QuerySet[Certificate]:
@@ -71,11 +57,6 @@ def certificates_visible_to(user) -> QuerySet[Certificate]:
     if can_manage_assignments(user):
         return Certificate.objects.filter(own | Q(employee__in=employees_managed_by(user)))
     return Certificate.objects.filter(own)
-
-
-def can_view_assignments_of(user, employee) -> bool:
-    """HR of their unit, the employee, their direct supervisor."""
-    return can_view_employee(user, employee)
 
 
 def can_view_certificates_of(user, employee) -> bool:

@@ -208,11 +208,6 @@ def live_lesson_shapes() -> dict[int, tuple[tuple[int, bool], ...]]:
     return dataversion.cached("content", "live-lesson-shapes", compute)
 
 
-def live_lesson_counts() -> dict[int, int]:
-    """Live lessons per module id, for every module (cached, see :func:`live_lesson_shapes`)."""
-    return {pk: len(shape) for pk, shape in live_lesson_shapes().items()}
-
-
 def progress_for_modules(*, user, module_ids) -> dict[int, int]:
     """Percent per module for lists (1 query: the user's progress; the modules' lessons and
     which hold a quiz are cached): the same :func:`module_percent` as the module page."""

@@ -99,20 +99,6 @@ def jp_for_employee(*, employee, year: int | None = None) -> int:
     return int(sum(row)) if row else 0
 
 
-def jp_by_employee(*, employee_ids, year: int | None = None) -> dict[int, int]:
-    year = year or jakarta_year()
-    from kompetensi.models import Employee
-
-    from .external import external_jp_of_year
-
-    rows = (
-        Employee.objects.filter(pk__in=list(employee_ids))
-        .annotate(a=assignment_jp_of_year(year), e=external_jp_of_year(year))
-        .values_list("pk", "a", "e")
-    )
-    return {pk: a + e for pk, a, e in rows if a + e}
-
-
 def open_needs_count(*, employee) -> int:
     return TrainingNeed.objects.filter(
         employee=employee,

@@ -8,7 +8,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kompetensi import rules
 from kompetensi.models import EvaluationPeriod
 from kompetensi.permissions import units_visible_to
+from portal import ratelimit
 from portal.client_ip import client_ip
 
 from . import selectors, services
@@ -179,18 +179,14 @@ def _client_key(request) -> str:
     # The visitor's own address behind the proxy (TRUSTED_PROXY_COUNT), not the proxy's.
     ip = client_ip(request)
     salt = getattr(settings, "SIKAP_IP_HASH_SALT", "")
-    return "verify-rate:" + hashlib.sha256(f"{salt}{ip}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{salt}{ip}".encode()).hexdigest()[:32]
 
 
 def _rate_limited(request) -> bool:
-    key = _client_key(request)
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, VERIFY_WINDOW)
-        count = 1
-    return count > VERIFY_LIMIT
+    """Count this look-up (every one counts, refused ones too); beyond the limit?"""
+    return ratelimit.exceeded(
+        "verify-rate", _client_key(request), limit=VERIFY_LIMIT, window=VERIFY_WINDOW
+    )
 
 
 def _too_many(request):

@@ -7,22 +7,28 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
 
-import dj_database_url
+import environ
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class Env(environ.Env):
+    """django-environ, with every value taken as written: a value starting with ``$`` (a
+    generated ``SECRET_KEY`` or password may) is not read as the name of another variable
+    (django-environ's "proxied values", which 0.14 cannot turn off)."""
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        value = self.ENVIRON.get(f"{self.prefix}{var}")
+        if isinstance(value, str) and value.startswith("$"):
+            return self.parse_value(value, cast or str)
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+env = Env()
 
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -52,10 +58,10 @@ def site_url_default(environ, argv) -> str:
     return f"http://{host}:{match['port']}"
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = False
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
 INSTALLED_APPS = [
     "portal",
@@ -109,6 +115,43 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Content-Security-Policy (django-csp, through portal.middleware.SecurityHeadersMiddleware): our
+# pages run no inline script or style; YouTube/Vimeo embeds in lessons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+# The Wagtail admin and the API's interactive docs ship inline scripts and styles of their own.
+SIKAP_ADMIN_CSP_PREFIXES = ["/admin/", "/api/v1/docs"]
+SIKAP_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.UNSAFE_INLINE, csp.UNSAFE_EVAL],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:", "blob:"],
+        "font-src": [csp.SELF, "data:"],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF, "https:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.SELF],
+    }
+}
+# Set by Django's SecurityMiddleware (these are its defaults; written here to be seen).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
 ROOT_URLCONF = "portal.urls"
 
 TEMPLATES = [
@@ -132,13 +175,10 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 ASGI_APPLICATION = "portal.asgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"].update(
+    CONN_MAX_AGE=env.int("DB_CONN_MAX_AGE", default=60), CONN_HEALTH_CHECKS=True
+)
 # Every request is one transaction: a request that fails half-way writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -182,74 +222,71 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = env("STATIC_ROOT", cast=Path, default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = env("MEDIA_ROOT", cast=Path, default=BASE_DIR / "media")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
     # Media on S3-compatible storage (MinIO, AWS S3, …); credentials from the standard
     # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_S3_ENDPOINT_URL variables.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
-    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
-    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
 
 # E-mail: EMAIL_URL like smtp://user:pass@host:587?tls=1, or console:// (default).
-EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "SIKAP Kota Serang <noreply@serangkota.go.id>"
+EMAIL_URL = env.str("EMAIL_URL", default="console://")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="SIKAP Kota Serang <noreply@serangkota.go.id>"
 )
+
+# SIKAP's EMAIL_URL spellings (README) → django-environ's: smtps:// is implicit TLS (port 465),
+# ?tls=1 asks for STARTTLS; django-environ's own spellings (smtp+tls://, consolemail://…) work too.
+_EMAIL_SCHEMES = {
+    "": "consolemail",
+    "console": "consolemail",
+    "locmem": "memorymail",
+    "dummy": "dummymail",
+    "smtps": "smtp+ssl",
+}
 
 
 def _email_settings(url: str) -> dict:
-    from urllib.parse import parse_qs, unquote, urlparse
-
     parsed = urlparse(url)
-    scheme = parsed.scheme
-    if scheme in {"console", ""}:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    if scheme == "dummy":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
-    if scheme in {"smtp", "smtps"}:
-        query = parse_qs(parsed.query)
-        return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": parsed.hostname or "localhost",
-            "EMAIL_PORT": parsed.port or (465 if scheme == "smtps" else 25),
-            "EMAIL_HOST_USER": unquote(parsed.username or ""),
-            "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-            "EMAIL_USE_SSL": scheme == "smtps",
-            "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in {"1", "true"},
-        }
-    raise ValueError(f"EMAIL_URL scheme tidak dikenal: {scheme}")
+    query = parse_qs(parsed.query)
+    scheme = _EMAIL_SCHEMES.get(parsed.scheme, parsed.scheme)
+    if scheme == "smtp" and query.pop("tls", ["0"])[0] in {"1", "true"}:
+        scheme = "smtp+tls"
+    parsed = parsed._replace(scheme=scheme, query=urlencode(query, doseq=True))
+    config = {
+        key: value
+        for key, value in env.email_url_config(parsed).items()
+        if key != "OPTIONS" and value not in (None, "")  # else Django's defaults
+    }
+    if scheme == "smtp+ssl":
+        config.setdefault("EMAIL_PORT", 465)
+    return config
 
 
 globals().update(_email_settings(EMAIL_URL))
 
 # Celery: with no broker, tasks run eagerly in-process (the embedded default).
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
-CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 
 # Cache: Redis when REDIS_CACHE_URL is set (several app servers), local memory otherwise.
-if os.environ.get("REDIS_CACHE_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_CACHE_URL"],
-        }
-    }
+if env.str("REDIS_CACHE_URL", default=""):
+    CACHES = {"default": env.cache_url("REDIS_CACHE_URL")}
 else:
     # Pages are cached per person (portal/dataversion.py): room for a city's worth of entries,
     # not LocMem's default of 300 (which would cull them as fast as they are made).
@@ -298,36 +335,35 @@ AXES_USERNAME_FORM_FIELD = "username"
 # spelling of one NIP does not get five fresh tries (portal/auth_backends.py).
 AXES_USERNAME_CALLABLE = "portal.auth_backends.lockout_username"
 # Behind the documented reverse proxy (nginx sets X-Forwarded-For), count that many proxies.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
-# django-axes 8 reads the AXES_IPWARE_* settings only when django-ipware is installed (it is
-# not): the client IP comes from our own callable, which honours the same proxy count.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The client IP for the lock-out is the one every other part uses (the audit log, the SKM survey,
+# rate limits): django-ipware through portal/client_ip.py, which reads the count above. Not
+# axes' own ipware call: that needs the header order fixed at start-up from the count, counts
+# proxies differently (nginx itself is REMOTE_ADDR) and may answer no address at all.
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 
 # Two-factor sign-in (TOTP) for BKPSDM officers and superusers (portal/otp.py). Off by default
 # here (demo, tests); on by default in production.py.
-SIKAP_REQUIRE_2FA = env_bool("SIKAP_REQUIRE_2FA", False)
+SIKAP_REQUIRE_2FA = env.bool("SIKAP_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "SIKAP Kota Serang"
 # The first authenticator of a role account needs a one-time enrolment code issued by a
 # superuser or a city-wide HR officer (portal/accounts.py): valid this many hours.
-SIKAP_OTP_ENROLMENT_CODE_HOURS = int(os.environ.get("SIKAP_OTP_ENROLMENT_CODE_HOURS", "24"))
+SIKAP_OTP_ENROLMENT_CODE_HOURS = env.int("SIKAP_OTP_ENROLMENT_CODE_HOURS", default=24)
 # A changed e-mail address is used only after the link sent to it is opened (seconds).
 SIKAP_EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 60 * 60
 
 # SIKAP's own settings (DOMAIN.md): visible to HR in the admin's "Pengaturan".
-SIKAP_AGENCY_NAME = os.environ.get("SIKAP_AGENCY_NAME", "Pemerintah Kota Serang")
+SIKAP_AGENCY_NAME = env.str("SIKAP_AGENCY_NAME", default="Pemerintah Kota Serang")
 SIKAP_JP_TARGET = 20
-SIKAP_CERTIFICATE_NUMBER_FORMAT = os.environ.get(
-    "SIKAP_CERTIFICATE_NUMBER_FORMAT", "{seq:05d}/SIKAP/{year}"
+SIKAP_CERTIFICATE_NUMBER_FORMAT = env.str(
+    "SIKAP_CERTIFICATE_NUMBER_FORMAT", default="{seq:05d}/SIKAP/{year}"
 )
-SIKAP_IP_HASH_SALT = os.environ.get("SIKAP_IP_HASH_SALT", "")
+SIKAP_IP_HASH_SALT = env.str("SIKAP_IP_HASH_SALT", default="")
 # Certificate signing (workflow/signing.py): a dotted path to a signer class, empty = unsigned.
 # Set SIKAP_SIGNING_P12_PATH alone and the local PKCS#12 key signer is used.
-SIKAP_SIGNING_P12_PATH = os.environ.get("SIKAP_SIGNING_P12_PATH", "")
-SIKAP_SIGNING_P12_PASSWORD = os.environ.get("SIKAP_SIGNING_P12_PASSWORD", "")
-SIKAP_CERTIFICATE_SIGNER = os.environ.get("SIKAP_CERTIFICATE_SIGNER", "") or (
+SIKAP_SIGNING_P12_PATH = env.str("SIKAP_SIGNING_P12_PATH", default="")
+SIKAP_SIGNING_P12_PASSWORD = env.str("SIKAP_SIGNING_P12_PASSWORD", default="")
+SIKAP_CERTIFICATE_SIGNER = env.str("SIKAP_CERTIFICATE_SIGNER", default="") or (
     "workflow.signing.LocalKeySigner" if SIKAP_SIGNING_P12_PATH else None
 )
 
@@ -339,7 +375,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},

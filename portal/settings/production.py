@@ -1,13 +1,10 @@
 """Production: PostgreSQL, Redis broker, S3 media, HTTPS. Refuses to start without SECRET_KEY."""
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY wajib diisi (minimal 50 karakter acak) untuk pengaturan produksi."
@@ -19,8 +16,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
@@ -32,17 +29,17 @@ X_FRAME_OPTIONS = "DENY"
 
 # Two-factor sign-in for BKPSDM officers and superusers (SECURITY.md); SIKAP_REQUIRE_2FA=0 turns
 # it off (not advised).
-SIKAP_REQUIRE_2FA = env_bool("SIKAP_REQUIRE_2FA", True)  # noqa: F405
+SIKAP_REQUIRE_2FA = env.bool("SIKAP_REQUIRE_2FA", default=True)
 
 # Cache: cached pages and dashboards are keyed by data versions kept in the cache
 # (portal/dataversion.py), so every process that writes (gunicorn workers, Celery workers) must
 # share it. Without REDIS_CACHE_URL (one machine), a file cache shared by the processes of this
 # machine; several machines need REDIS_CACHE_URL (deploy/MULTI-MACHINE.md).
-if not os.environ.get("REDIS_CACHE_URL"):
+if not env.str("REDIS_CACHE_URL", default=""):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("SIKAP_CACHE_DIR", str(BASE_DIR / ".cache" / "django")),  # noqa: F405
+            "LOCATION": env.str("SIKAP_CACHE_DIR", default=str(BASE_DIR / ".cache" / "django")),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }

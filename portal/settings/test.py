@@ -1,7 +1,5 @@
 """Settings for the test suite: fast hashing, local e-mail, eager tasks unless a broker is set."""
 
-import os
-
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -15,12 +13,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Unit tests always run tasks eagerly; integration tests start a real worker themselves.
-CELERY_TASK_ALWAYS_EAGER = os.environ.get("SIKAP_TEST_REAL_BROKER") != "1"
+CELERY_TASK_ALWAYS_EAGER = env.str("SIKAP_TEST_REAL_BROKER", default="") != "1"
 # Each real test worker gets a queue of its own (tests/integration/conftest.py), so parallel runs
 # sharing one Redis never take each other's tasks.
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("SIKAP_TEST_CELERY_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = env.str("SIKAP_TEST_CELERY_QUEUE", default="celery")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # A developer may keep the SQLite test database in a file between runs (pytest --reuse-db).
-if DATABASES["default"]["ENGINE"].endswith("sqlite3") and os.environ.get("SIKAP_TEST_DB_FILE"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": os.environ["SIKAP_TEST_DB_FILE"]}  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3") and env.str("SIKAP_TEST_DB_FILE", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("SIKAP_TEST_DB_FILE")}

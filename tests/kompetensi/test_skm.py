@@ -171,7 +171,9 @@ def test_ikm_worked_example_through_selectors(skm_world):
     add_feedback(w["point"], w["last"], [scores(1)] * 3)  # another period: not counted
     add_feedback(w["point_other"], w["current"], [scores(1)] * 3)  # another unit
 
-    result = skm_selectors.ikm_for_service_point(w["point"], w["current"])
+    points = ServicePoint.objects.filter(pk=w["point"].pk)
+    [row] = skm_selectors.ikm_by_service_point(points, w["current"])
+    result = row.ikm
     assert result.responses == 4
     assert {c: float(v) for c, v in result.per_element.items()} == WORKED_NRR
     assert result.ikm_unit_display == Decimal("72.92")
@@ -185,7 +187,7 @@ def test_ikm_worked_example_through_selectors(skm_world):
     assert unit.ikm_unit_display == Decimal("81.94")
     assert unit.category == "B"
     assert skm_selectors.ikm_for_unit(w["sub"], w["current"]).responses == 4
-    city = skm_selectors.ikm_for_city(w["current"])
+    city = skm_selectors.ikm_for_units(OrganizationUnit.objects.all(), w["current"])
     assert city.responses == 9
 
 
@@ -542,12 +544,18 @@ def test_poster_pdf_scoped(skm_world, client, make_user, monkeypatch):
     assert seen["ctx"].service_name == "Perizinan"
 
 
+def _summary(employee, period):
+    """The employee's own feedback summary for one period (the page's selector)."""
+    [(_period, result)] = skm_selectors.employee_feedback_history(employee, [period])
+    return result
+
+
 def test_employee_summary_needs_five_responses(skm_world, client):
     w = skm_world
     add_feedback(w["point"], w["current"], [scores(3)] * 4, employee=w["officer"])
-    assert skm_selectors.employee_feedback_summary(w["officer"], w["current"]) is None
+    assert _summary(w["officer"], w["current"]) is None
     add_feedback(w["point"], w["current"], [scores(4)], employee=w["officer"])
-    summary = skm_selectors.employee_feedback_summary(w["officer"], w["current"])
+    summary = _summary(w["officer"], w["current"])
     assert summary.responses == 5
     assert summary.per_element["u7"] == Decimal("3.2")
     # Shown to the employee themself, in aggregate only.
@@ -668,10 +676,10 @@ def test_seed_tells_the_story_and_is_idempotent(db, groups):
     assert count > 13 * 40
     asn = Employee.objects.get(user__username="asn")
     last = EvaluationPeriod.objects.get(code="2025")
-    before = skm_selectors.employee_feedback_summary(asn, last)
+    before = _summary(asn, last)
     assert before.responses >= rules.U7_MIN_RESPONSES
     assert before.per_element["u7"] < rules.U7_NEED_THRESHOLD
-    now = skm_selectors.employee_feedback_summary(asn, EvaluationPeriod.objects.get(code="2026"))
+    now = _summary(asn, EvaluationPeriod.objects.get(code="2026"))
     assert now.per_element["u7"] > rules.U7_NEED_THRESHOLD
     assert set(
         TrainingNeed.objects.filter(employee=asn, origin="feedback").values_list(

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -43,6 +44,95 @@ def test_check_deploy_is_clean_with_a_real_secret():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_production_settings_from_the_environment():
+    """Variables are read as written (django-environ): a generated SECRET_KEY may start with
+    ``$``, which django-environ alone would read as "the value of another variable"."""
+    key = "$" + "k9!P2@vQ7#mZ4wL8%nB3^rT6&yH1*jD5(cF0)gS-aE_uI+oK=pM"
+    names = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASES", "AXES_IPWARE_PROXY_COUNT"]
+    names += ["SIKAP_REQUIRE_2FA", "SECURE_SSL_REDIRECT", "CACHES"]
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{k: getattr(s, k) for k in {names!r}}}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=key,
+        ALLOWED_HOSTS=" sikap.serangkota.go.id, 10.0.0.5 ,",
+        DATABASE_URL="postgres://sikap:ra%40hasia@db.local:5433/sikap?sslmode=require",
+        DB_CONN_MAX_AGE="30",
+        TRUSTED_PROXY_COUNT="1",
+        SIKAP_REQUIRE_2FA="0",
+        SECURE_SSL_REDIRECT="1",
+        REDIS_CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["SECRET_KEY"] == key
+    assert values["ALLOWED_HOSTS"] == ["sikap.serangkota.go.id", "10.0.0.5"]
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.local", 5433, "sikap")
+    assert (database["USER"], database["PASSWORD"]) == ("sikap", "ra@hasia")
+    assert database["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}
+    assert database["CONN_MAX_AGE"] == 30 and database["CONN_HEALTH_CHECKS"] is True
+    assert database["ATOMIC_REQUESTS"] is True
+    assert values["AXES_IPWARE_PROXY_COUNT"] == 1
+    assert values["SIKAP_REQUIRE_2FA"] is False and values["SECURE_SSL_REDIRECT"] is True
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("console://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        ("locmem://", {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}),
+        ("dummy://", {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}),
+        (
+            "smtp://sikap%40serangkota.go.id:rahasia@mail.serangkota.go.id:587?tls=1",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "mail.serangkota.go.id",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "sikap@serangkota.go.id",
+                "EMAIL_HOST_PASSWORD": "rahasia",
+                "EMAIL_USE_TLS": True,
+            },
+        ),
+        (
+            "smtps://u:p@mail.serangkota.go.id",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "mail.serangkota.go.id",
+                "EMAIL_PORT": 465,
+                "EMAIL_HOST_USER": "u",
+                "EMAIL_HOST_PASSWORD": "p",
+                "EMAIL_USE_SSL": True,
+            },
+        ),
+        (
+            "smtp://relay.local?tls=0",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "relay.local",
+            },
+        ),
+    ],
+)
+def test_email_url_spellings_in_the_readme(url, expected):
+    """The EMAIL_URL values the README documents keep their meaning under django-environ
+    (unset keys fall back to Django's defaults: port 25, no TLS, no user)."""
+    from portal.settings.base import _email_settings
+
+    assert _email_settings(url) == expected
 
 
 def test_check_warns_when_workers_cannot_share_the_cache(settings):

@@ -72,7 +72,7 @@ def test_trainers_kept_in_draft_moderation_publish_and_later_edits(
     client, site, make_module, people
 ):
     from forum.models import Forum
-    from forum.permissions import can_moderate_forum
+    from forum.permissions import forum_access
 
     a, b = people["a"], people["b"]
     module = make_module(owner=a, lessons=1)
@@ -105,8 +105,8 @@ def test_trainers_kept_in_draft_moderation_publish_and_later_edits(
     # (created when the module was published).
     assert module.permissions_for_user(b).can_add_subpage()
     forum = Forum.objects.get(module=module)
-    assert can_moderate_forum(b, forum)
-    assert not can_moderate_forum(people["twin"], forum)
+    assert forum_access(b, forum).moderate
+    assert not forum_access(people["twin"], forum).moderate
 
     # A later edit of something else (publishing straight away) keeps the trainers.
     client.force_login(people["admin"])

@@ -107,12 +107,12 @@ def test_private_forum_topics_are_404(demo, client, api_token):  # noqa: F811
     topic = demo.objs["private_topic"]
     if topic is None:
         pytest.skip("seed made no private forum topic")
-    from forum.permissions import can_view_forum
+    from forum.permissions import forum_access
 
     checked = 0
     for role in ("asn_other", "trainer", "reviewer", "asn"):
         user = demo.users[role]
-        if can_view_forum(user, topic.forum):
+        if forum_access(user, topic.forum).view:
             continue
         assert _get(client, user, f"/forum/topik/{topic.pk}/").status_code == 404, role
         assert _get(client, user, f"/forum/{topic.forum.slug}/").status_code == 404, role
