@@ -1,4 +1,4 @@
-"""Certificate PDF throughput: ``workflow.pdf.render_certificate_pdf`` against bare WeasyPrint.
+"""Certificate PDF throughput: ``workflow.certificates.pdf.render_certificate_pdf`` against bare WeasyPrint.
 
     .venv/bin/python bench/bench_pdf.py            # 200 certificates, serially, one process
     .venv/bin/python bench/bench_pdf.py -n 500
@@ -8,7 +8,7 @@ lock, WeasyPrint with the cached FontConfiguration and parsed CSS, PDF/A-3b.
 "baseline" is WeasyPrint alone on the very same pre-rendered HTML and CSS, with the same output
 options (PDF/A-3b), its own FontConfiguration and CSS object built once: nothing of ours around
 it (and WeasyPrint's default HTML5 user-agent stylesheet). "bare+ourUA" is the same with the
-certificate's own small user-agent stylesheet, as workflow.pdf configures WeasyPrint:
+certificate's own small user-agent stylesheet, as workflow.certificates.pdf configures WeasyPrint:
 ours / bare+ourUA is the cost of our code around WeasyPrint (template, QR code, formatting,
 lock). "ours/noPDFA" and "bare+ourUA/noPDFA" are the
 same without PDF/A (--no-pdfa-rows to skip them): the cost of PDF/A. All rows are timed
@@ -19,8 +19,8 @@ from the median CPU time per certificate, less sensitive to such neighbours.
 
 Goals: >= 30 certificates/s/core, p95 <= 100 ms, overhead <= 15 %.
 
-Uses ``portal.settings.test`` when it imports, otherwise a minimal template-only Django.
-WeasyPrint is reached through the renderer (``workflow.pdf`` stays the one module that imports it).
+Uses ``sikap.settings.test`` when it imports, otherwise a minimal template-only Django.
+WeasyPrint is reached through the renderer (``workflow.certificates.pdf`` stays the one module that imports it).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def setup_django() -> str:
 
     if settings.configured:
         return "already configured"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sikap.settings.test")
     try:
         importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
     except Exception as exc:  # settings not ready: templates are all we need
@@ -89,7 +89,7 @@ UNITS = [
 
 
 def make_contexts(n: int):
-    from workflow.pdf import CertificateContext
+    from workflow.certificates.pdf import CertificateContext
 
     contexts = []
     for i in range(n):
@@ -141,10 +141,10 @@ def main() -> None:
 
     django_mode = setup_django()
     # WeasyPrint logs 7 INFO "progress" lines per PDF; keep the table readable (and see the
-    # note on LOGGING in workflow/pdf.py's report). Affects both sides equally.
+    # note on LOGGING in workflow/certificates/pdf.py's report). Affects both sides equally.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
-    from workflow import pdf
+    from workflow.certificates import pdf
 
     started = time.perf_counter()
     renderer = pdf._get_renderer()
@@ -174,7 +174,7 @@ def main() -> None:
             stylesheets=[base_css], font_config=base_fonts, pdf_variant=variant
         )
 
-    # The same, but with the certificate's own small user-agent stylesheet (what workflow.pdf
+    # The same, but with the certificate's own small user-agent stylesheet (what workflow.certificates.pdf
     # gives WeasyPrint): separates "our code around WeasyPrint" from "our WeasyPrint setup".
     lean_ua = renderer.lean_ua.get("certificate")
 

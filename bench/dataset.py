@@ -3,7 +3,7 @@
 The volume of issue #8 (an account for every employee, ≈ 40 lesson-progress rows per employee,
 50,000 posts at city scale) is the seed's own (``seed_demo --scale city|province``). Here:
 
-- Training modules and lessons, when ``portal.seed`` did not create any (40 modules of 5
+- Training modules and lessons, when ``demo.seeds.portal`` did not create any (40 modules of 5
   lessons, the last one a quiz, each developing one or two competencies of the framework); then
   ``seed_demo`` runs again so the workflow and forum seeds build on them (it is idempotent).
   The seed creates 12 modules at small scale and 40 at city scale, so this is a fallback.
@@ -186,16 +186,16 @@ def ensure_big_topic(log=print):
 def ensure_learning_volume(per_employee: int = 40, log=print) -> int:
     """The learning volume of the issue (≈ ``per_employee`` lesson-progress rows per employee)
     where the seed did not build it (small scale): an account for every employee and a
-    consistent learning history (``kompetensi.seed.seed_accounts``,
-    ``workflow.seed.seed_learning_history``). Returns the number of progress rows created."""
+    consistent learning history (``demo.seeds.kompetensi.seed_accounts``,
+    ``demo.seeds.workflow.seed_learning_history``). Returns the number of progress rows created."""
     from types import SimpleNamespace
 
     from django.contrib.auth import get_user_model
 
+    from demo.seeds.kompetensi import seed_accounts
+    from demo.seeds.workflow import seed_learning_history
     from kompetensi.models import Employee
-    from kompetensi.seed import seed_accounts
-    from workflow.models import LessonProgress
-    from workflow.seed import seed_learning_history
+    from portal.models import LessonProgress
 
     target = per_employee * Employee.objects.count()
     if LessonProgress.objects.count() >= 0.9 * target:

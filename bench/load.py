@@ -90,7 +90,7 @@ def run(*, url: str, seconds: int = 60, connections: int = 4) -> dict | None:
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "portal.wsgi:application",
+            "sikap.wsgi:application",
             "--workers",
             "2",
             "--bind",

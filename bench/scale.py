@@ -40,7 +40,7 @@ def build(scale: str) -> dict:
     from django.core.management import call_command
 
     from bench import dataset
-    from portal.management.commands.seed_demo import SCALES
+    from demo.management.commands.seed_demo import SCALES
 
     timings = {}
     out = StringIO()
@@ -82,8 +82,8 @@ def build(scale: str) -> dict:
 def counts() -> dict:
     from forum.models import Post, Topic
     from kompetensi.models import CompetencyScore, Employee, EmployeeCompetency, Evaluation
-    from portal.models import LessonPage, TrainingModulePage
-    from workflow.models import Assignment, Certificate, LessonProgress, TrainingNeed
+    from portal.models import LessonPage, LessonProgress, TrainingModulePage
+    from workflow.models import Assignment, Certificate, TrainingNeed
 
     models = {
         "employees": Employee,
@@ -204,7 +204,7 @@ def pages(runs: int, warmup: int) -> list[dict]:
     # "Cold": the same requests right after a write moved every data version (the state of
     # the caches just after an evaluation, an approval, a publication): what the first reader
     # after a change pays. Fewer rounds: each also rebuilds the cached entries.
-    from portal import dataversion
+    from core import dataversion
 
     for row in timed:
         row["_cold"] = []
@@ -248,8 +248,8 @@ def recompute() -> dict:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
+    from core.roles import SYSTEM
     from kompetensi.models import Employee, EmployeeCompetency, EvaluationPeriod
-    from kompetensi.roles import SYSTEM
     from kompetensi.services import profile_recompute
     from workflow.models import Assignment, TrainingNeed
     from workflow.services import period_recommend

@@ -6,7 +6,7 @@ The database comes from ``DATABASE_URL`` as usual (``bench/run.py`` sets it per 
 import os
 from pathlib import Path
 
-from portal.settings.dev import *  # noqa: F403
+from sikap.settings.dev import *  # noqa: F403
 
 BENCH_DIR = Path(__file__).resolve().parent
 

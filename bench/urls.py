@@ -11,5 +11,5 @@ def floor(request):
 
 urlpatterns = [
     path("__bench__/floor/", floor, name="bench_floor"),
-    path("", include("portal.urls")),
+    path("", include("sikap.urls")),
 ]

@@ -42,7 +42,7 @@ def run(n: int, *, url: str) -> dict | None:
         [
             str(Path(sys.executable).with_name("celery")),
             "-A",
-            "portal",
+            "sikap",
             "worker",
             "-c",
             "2",

@@ -1,4 +1,4 @@
-"""gunicorn for SIKAP:  gunicorn portal.wsgi -c deploy/gunicorn.conf.py
+"""gunicorn for SIKAP:  gunicorn sikap.wsgi -c deploy/gunicorn.conf.py
 
 Every value can be overridden by an environment variable of the same name in upper case with
 the prefix GUNICORN_ (e.g. GUNICORN_WORKERS=8), or by gunicorn's own GUNICORN_CMD_ARGS.

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from portal.api_schemas import MAX_INT64, Pagination, id_or_404, with_errors
+from core.api_schemas import MAX_INT64, Pagination, id_or_404, with_errors
 
 from . import permissions as perms
 from . import selectors, services

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from portal.dataversion import ScopedWrites
+from core.dataversion import ScopedWrites
 
 
 class Category(models.Model):

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from core.permissions import is_hr
 from kompetensi.permissions import has_hr_authority
 from portal.models import TrainingModulePage
-from portal.permissions import is_hr
 
 from .models import Forum, ForumGroupObjectPermission, ForumUserObjectPermission, Post, Topic
 
@@ -62,12 +62,12 @@ def _moderator_q(user) -> Q:
 def _access_ids(user) -> dict[str, frozenset[int]]:
     """Ids of the forums ``user`` may view / post in / moderate, by the rules above, evaluated
     from one query and cached under the version of every table they read (forums, the forum
-    permission tables, group membership, module trainers and owners; ``portal.dataversion``):
+    permission tables, group membership, module trainers and owners; ``core.dataversion``):
     lists, the topic page and the home page then filter by plain ids instead of compiling the
     rules on each request. The rules are applied in Python to the rows of ``_access_rows``
     (the same rules as the querysets' ``Q`` objects above; tests/forum/test_permissions.py
     checks that both agree)."""
-    from portal import dataversion
+    from core import dataversion
 
     def compute() -> dict[str, frozenset[int]]:
         forums, granted, trained = _access_rows(user)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from portal import dataversion
+from core import dataversion
 
 from . import permissions as perms
 from .models import Category, Forum, Post, PostReport, ReadMarker, Subscription, Topic
@@ -240,6 +240,14 @@ def is_moderator_anywhere(user) -> bool:
 def forum_url_for_module(module_id: int) -> str | None:
     slug = Forum.objects.filter(module_id=module_id).values_list("slug", flat=True).first()
     return f"/forum/{slug}/" if slug else None
+
+
+def forum_url_for_module_cached(module_id: int) -> str | None:
+    """``hooks.MODULE_FORUM_URL`` (the module and lesson pages): :func:`forum_url_for_module`
+    cached under the "forums" data version."""
+    return dataversion.cached(
+        "forums", f"module-forum:{module_id}", lambda: forum_url_for_module(module_id)
+    )
 
 
 def recent_topics_visible_to(user, limit: int = 5) -> list[Topic]:

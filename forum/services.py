@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from guardian.shortcuts import assign_perm, remove_perm
 
-from portal import dataversion, ratelimit
+from core import dataversion, ratelimit
 
 from . import permissions as perms
 from .models import (
@@ -149,7 +149,7 @@ def forum_ensure_for_module(*, module) -> Forum:
 
 def _for_topic(topic_id):
     """Attribute the block's writes to the forum's tables to one topic's data version
-    (``portal.dataversion``: "topic"), so that a post, an edit or a moderation in one topic
+    (``core.dataversion``: "topic"), so that a post, an edit or a moderation in one topic
     invalidates the cached page of that topic only (forum.topic_page). Only for code that
     writes rows of that topic and the denormalised counters of its forum (which no topic page
     shows); every other name watching these tables ("forums", "forum-topics", ...) still
@@ -242,7 +242,7 @@ def _user_label(user) -> str:
 
 def _on_published(post: Post, *, is_new_topic: bool) -> None:
     """Counters are done by the caller; here: subscriptions and notifications."""
-    from workflow.notifications import notify
+    from core.notifications import notify
 
     topic = post.topic
     forum = topic.forum

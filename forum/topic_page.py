@@ -4,7 +4,7 @@ A page of posts is split into what every reader sees the same (author, time, "ed
 answer badge, body, thanks count: templates/forum/_post_list.html) and what depends on the
 reader (the thanks button, quote/edit/delete/answer/report/moderation controls and their
 CSRF tokens). The shared part is rendered once and cached under the topic's data version
-(``portal.dataversion``: the global "topic" version and the topic's scope "topic:<id>", which
+(``core.dataversion``: the global "topic" version and the topic's scope "topic:<id>", which
 the forum services move for every write of that topic, and any other write to the forum's
 tables moves globally): one cached entry per topic, page, language, time zone and
 "moderator view" (hidden posts show their text and reason to moderators only). The reader's
@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal import dataversion
+from core import dataversion
 
 from . import permissions as perms
 from .models import Post, Reaction, ReadMarker, Subscription, Topic

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from portal.admin_exports import ModelViewSet
+from core.admin_exports import ModelViewSet
 
 from .models import Category, Forum
 

@@ -18,10 +18,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from portal.api_schemas import JsonInt, Pagination, id_or_404, with_errors
+from core.api_schemas import JsonInt, Pagination, id_or_404, with_errors
+from core.errors import ServiceError
+from core.roles import is_hr
 
 from . import importer, rules, selectors, services
-from .errors import ServiceError
 from .models import (
     Competency,
     CompetencyLevel,
@@ -38,7 +39,6 @@ from .permissions import (
     employees_managed_by,
     units_visible_to,
 )
-from .roles import is_hr
 
 router = Router(tags=["kompetensi"])
 

@@ -48,8 +48,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import ServiceError, require
+
 from . import rules
-from .errors import ServiceError, require
 from .models import Employee, OrganizationUnit, Position
 
 audit_log = logging.getLogger("sikap.audit")
@@ -844,8 +845,8 @@ def _stored_email(r: PlannedRow) -> str:
 def _audit_rows(plan: ImportPlan, *, actor, ids: dict[str, int]) -> None:
     """One audit row per created or changed employee (what changed, without values), as the
     services write for a single employee; one line on the audit logger for the import."""
-    from .audit import _ip_hash, current_request
-    from .models import AccessLog
+    from core.audit import _ip_hash, current_request
+    from core.models import AccessLog
 
     user = actor if getattr(actor, "pk", None) else None
     ip_hash = _ip_hash(current_request())

@@ -1,6 +1,6 @@
-"""Competency framework, organisation, employees, evaluations, the materialised profile, SKP
-results and citizen feedback (SKM). Rules that span models live in services.py / selectors.py;
-pure computations (NIP, gap, JPM, IKM, SKP predicate) in rules.py."""
+"""Competency framework, organisation, HR scopes, employees, evaluations, the materialised
+profile and SKP results. Rules that span models live in services.py / selectors.py; pure
+computations (NIP, gap, JPM, SKP predicate, JP) in the ``rules`` package."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from portal.dataversion import ScopedWrites
+from core.dataversion import ScopedWrites
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -433,142 +433,3 @@ class EmployeeCompetency(ScopedWrites, models.Model):
                 name="profile_emp_assessed_idx",
             ),
         ]
-
-
-class ServicePoint(models.Model):
-    """A counter where citizens are served: unit × service ("Disdukcapil — Perekaman KTP-el")."""
-
-    code = models.SlugField(_("kode"), max_length=60, unique=True)
-    unit = models.ForeignKey(
-        OrganizationUnit, on_delete=models.PROTECT, related_name="service_points"
-    )
-    service = models.CharField(_("layanan"), max_length=200)
-    is_active = models.BooleanField(_("aktif"), default=True)
-
-    class Meta:
-        verbose_name = _("titik layanan")
-        verbose_name_plural = _("titik layanan")
-        ordering = ["unit__name", "service"]
-
-    def __str__(self) -> str:
-        return f"{self.unit.name} — {self.service}"
-
-
-class ServiceFeedback(ScopedWrites, models.Model):
-    """One citizen's SKM answer (PermenPANRB 14/2017): nine elements scored 1–4."""
-
-    dataversion_scopes = (("emp", "employee_id"),)
-    # Feedback about a unit only (no employee) is read by no per-person page (the HR employee
-    # page reads that employee's responses): citizens' unit feedback leaves them cached.
-    dataversion_ownerless = "unit-feedback"
-
-    service_point = models.ForeignKey(
-        ServicePoint, on_delete=models.PROTECT, related_name="feedback"
-    )
-    unit = models.ForeignKey(OrganizationUnit, on_delete=models.PROTECT, related_name="+")
-    employee = models.ForeignKey(
-        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
-    )
-    period = models.ForeignKey(
-        EvaluationPeriod, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    u1 = models.PositiveSmallIntegerField()
-    u2 = models.PositiveSmallIntegerField()
-    u3 = models.PositiveSmallIntegerField()
-    u4 = models.PositiveSmallIntegerField()
-    u5 = models.PositiveSmallIntegerField()
-    u6 = models.PositiveSmallIntegerField()
-    u7 = models.PositiveSmallIntegerField()
-    u8 = models.PositiveSmallIntegerField()
-    u9 = models.PositiveSmallIntegerField()
-    comment = models.TextField(_("saran"), blank=True, max_length=2000)
-    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    device_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("umpan balik masyarakat")
-        verbose_name_plural = _("umpan balik masyarakat")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    u1__gte=1,
-                    u1__lte=4,
-                    u2__gte=1,
-                    u2__lte=4,
-                    u3__gte=1,
-                    u3__lte=4,
-                    u4__gte=1,
-                    u4__lte=4,
-                    u5__gte=1,
-                    u5__lte=4,
-                    u6__gte=1,
-                    u6__lte=4,
-                    u7__gte=1,
-                    u7__lte=4,
-                    u8__gte=1,
-                    u8__lte=4,
-                    u9__gte=1,
-                    u9__lte=4,
-                ),
-                name="skm_scores_1_4",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["unit", "period"]),
-            models.Index(fields=["employee", "period"]),
-            models.Index(fields=["service_point", "period"]),
-        ]
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Rows of the audit log are never updated or deleted through the ORM."""
-
-    def update(self, **kwargs):
-        raise PermissionError("log audit hanya dapat ditambah, tidak dapat diubah")
-
-    def delete(self):
-        raise PermissionError("log audit tidak dapat dihapus")
-
-
-class AccessLog(models.Model):
-    """Who looked at which personal data (UU 27/2022): e.g. HR reading individual peer ratings.
-    Also written to the ``sikap.audit`` logger."""
-
-    # An append-only log: nothing links to it, so Wagtail's reference index (which would add
-    # a lookup and an insert to every logged page view) skips it.
-    wagtail_reference_index_ignore = True
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    employee = models.ForeignKey(
-        Employee, null=True, on_delete=models.SET_NULL, related_name="access_logs"
-    )
-    action = models.CharField(_("tindakan"), max_length=60, db_index=True)
-    detail = models.CharField(_("ringkasan"), max_length=300, blank=True)
-    # audit log (append-only, see kompetensi/audit.py): the object the action was about, and
-    # the client's IP only as a salted HMAC (never the raw address)
-    object_type = models.CharField(_("jenis objek"), max_length=60, blank=True)
-    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
-    ip_hash = models.CharField(_("hash IP"), max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("log audit data pribadi")
-        verbose_name_plural = _("log audit data pribadi")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("log audit hanya dapat ditambah, tidak dapat diubah")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("log audit tidak dapat dihapus")

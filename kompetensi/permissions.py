@@ -18,8 +18,9 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from .models import Employee, OrganizationUnit, Position
-from .roles import GROUP_HR, hr_scope_rows, in_group, is_hr
+from core.roles import GROUP_HR, forget_roles, in_group, is_hr, role_rows
+
+from .models import Employee, HrScope, OrganizationUnit, Position
 
 _MEMO = "_sikap_hr_scope"
 
@@ -59,6 +60,30 @@ class Scope:
         )
 
 
+def hr_scope_role_rows(user):
+    """``hooks.ROLE_ROWS``: the user's HR scope rows as ``("s", unit id, unit path)`` text
+    triples, read in the same query as their group names (``core.roles``)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast
+
+    text = CharField()
+    return (
+        HrScope.objects.filter(user_id=user.pk)
+        .order_by()
+        .values_list(
+            Value("s", output_field=text), Cast("unit_id", output_field=text), "unit__path"
+        )
+    )
+
+
+def hr_scope_rows(user) -> list[tuple[int | None, str | None]]:
+    """``(unit_id, unit_path)`` of each HR scope row of ``user`` (``unit_id`` None: city-wide),
+    loaded with the group names in one query."""
+    return [
+        (int(value) if value is not None else None, path) for value, path in role_rows(user, "s")
+    ]
+
+
 NO_SCOPE = Scope(city_wide=False)
 CITY_WIDE = Scope(city_wide=True)
 
@@ -86,9 +111,9 @@ def hr_scope(user) -> Scope:
 
 def forget_hr_scope(user) -> None:
     """Drop the memos on ``user`` (after a grant or revoke in the same request)."""
-    for name in (_MEMO, "_sikap_scope_rows", "_sikap_groups"):
-        if user is not None and hasattr(user, name):
-            delattr(user, name)
+    if user is not None and hasattr(user, _MEMO):
+        delattr(user, _MEMO)
+    forget_roles(user)
 
 
 def hr_scope_paths(user) -> list[str] | None:
@@ -265,17 +290,11 @@ def positions_managed_by(user) -> QuerySet[Position]:
     return Position.objects.filter(unit__isnull=False).filter(scope.q("unit__path"))
 
 
-def can_manage_service_point(user, unit: OrganizationUnit) -> bool:
-    """A service point (titik layanan) of ``unit``: HR whose scope covers the unit (city-wide
-    HR for any)."""
-    return can_manage_unit(user, unit)
-
-
 def access_logs_visible_to(user):
     """Audit log rows an officer may read: city-wide HR all of them; a scoped officer only the
     rows about an employee of their units (rows about no employee — units, scopes, the
     framework — are city-wide business); nobody else any."""
-    from .models import AccessLog
+    from core.models import AccessLog
 
     if not is_hr(user):
         return AccessLog.objects.none()

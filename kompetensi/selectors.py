@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core import dataversion, hooks
+
 from . import rules
-from .extensions import summary_providers
 from .models import (
     Competency,
     CompetencyLevel,
@@ -24,7 +25,6 @@ from .models import (
     SkpResult,
 )
 
-JP_TARGET = 20
 SOURCE_LABELS = {
     "assessment": _("Uji kompetensi"),
     "supervisor": _("Atasan langsung"),
@@ -111,7 +111,7 @@ def employee_summary(employee: Employee, *, profile: list[ProfileRow] | None = N
         "ikk": float(rules.ikk(jpm_value)) if jpm_value is not None else None,
         "jpm_category": rules.jpm_category(jpm_value),
         "jp_this_year": 0,
-        "jp_target": JP_TARGET,
+        "jp_target": rules.JP_TARGET,
         "open_needs": 0,
         "skp": (
             {
@@ -124,7 +124,8 @@ def employee_summary(employee: Employee, *, profile: list[ProfileRow] | None = N
             else None
         ),
     }
-    for provider in summary_providers:
+    # JP and open needs are the workflow app's (hooks.EMPLOYEE_SUMMARY).
+    for provider in hooks.get_hooks(hooks.EMPLOYEE_SUMMARY):
         extra = provider(employee) or {}
         for key in ("jp_this_year", "open_needs"):
             if key in extra:
@@ -176,7 +177,8 @@ def peer_ratings_individual(*, actor, employee: Employee) -> list[dict]:
     """Individual peer ratings for HR of the employee's unit
     (``permissions.can_view_peer_ratings``; anyone else: ``errors.NotFound``). The access is
     logged."""
-    from .errors import require
+    from core.errors import require
+
     from .permissions import can_view_peer_ratings
     from .services import access_log_record
 
@@ -285,3 +287,65 @@ def employee_list(qs: QuerySet[Employee], *, search: str = "") -> QuerySet[Emplo
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(nip__startswith=search))
     return qs.order_by("name", "pk")
+
+
+# ---------------------------------------------------------------------------------------------
+# The person behind an account (pages of one person's data; what core asks through its hooks)
+# ---------------------------------------------------------------------------------------------
+
+
+def employee_id_of_user(user, loaded: dict | None = None) -> int | None:
+    """The id of ``user``'s employee record (None without one), cached under the user's
+    person version (an Employee save moves the versions of its old and new user). On a miss
+    the record itself is read (with unit, position and supervisor) and left in
+    ``loaded["employee"]`` for a caller that needs it anyway."""
+
+    def compute():
+        employee = (
+            Employee.objects.select_related("unit", "position", "supervisor")
+            .filter(user=user)
+            .first()
+        )
+        if loaded is not None:
+            loaded["employee"] = employee
+        return employee.pk if employee else None
+
+    return dataversion.cached_under(
+        dataversion.person_version(user_id=user.pk), f"employee-of-user:{user.pk}", compute
+    )
+
+
+def person_page_key(user, *parts) -> str:
+    """Cache key for a fragment that shows ``user``'s own data (home, Kinerja Saya): the
+    person versions of the user and of their employee record (core/dataversion.py), the
+    published content, today's date in Jakarta (deadlines, "this year"), the language and
+    ``parts``. Two cache round trips, no query once warm."""
+    from django.utils.translation import get_language
+
+    employee_id = employee_id_of_user(user)
+    return ":".join(
+        str(p)
+        for p in (
+            dataversion.person_version(employee_id=employee_id, user_id=user.pk, also=("content",)),
+            rules.jakarta_today().isoformat(),
+            get_language(),
+            *parts,
+        )
+    )
+
+
+def account_person(user_id) -> Employee | None:
+    """``hooks.ACCOUNT_PERSON``: the employee record of an account (its ``email`` is the address
+    an e-mail change waits to confirm; the record is the data subject of the audit rows)."""
+    if user_id is None:
+        return None
+    return Employee.objects.filter(user_id=user_id).first()
+
+
+def login_name_for_nip(nip: str) -> str | None:
+    """``hooks.LOGIN_NAME_FOR_NIP``: the username of the account of the employee with ``nip``."""
+    return (
+        Employee.objects.filter(nip=nip, user__isnull=False)
+        .values_list("user__username", flat=True)
+        .first()
+    )

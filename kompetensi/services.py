@@ -20,10 +20,10 @@ from django.db.models import F, Max, ProtectedError, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
-from portal import dataversion
+from core import dataversion
+from core.errors import Conflict, InvalidInput, NotAllowed, require
 
 from . import rules
-from .errors import Conflict, InvalidInput, NotAllowed, require
 from .models import (
     Competency,
     CompetencyLevel,
@@ -276,8 +276,8 @@ def employee_update(
         get_user_model().objects.filter(pk=employee.user_id).update(first_name=employee.name[:150])
     if email_changed and stored.user_id:
         # The account's sign-in and reset address (User.email) changes only when the new
-        # address confirms it; the old address is told (portal/accounts.py).
-        from portal.accounts import account_email_change_request
+        # address confirms it; the old address is told (core/accounts.py).
+        from core.accounts import account_email_change_request
 
         account_email_change_request(actor=actor, user=stored.user)
     if employee.position_id != old_position:
@@ -958,7 +958,7 @@ def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int |
             to_update.append((*values, row[0]))
     stale = [pk for key, (pk, _v) in existing.items() if key not in wanted]
     # For a few named employees, the writes below (and the receivers that close their needs)
-    # concern only them: their cached pages change, not everyone's (portal/dataversion.py).
+    # concern only them: their cached pages change, not everyone's (core/dataversion.py).
     scope = (
         dataversion.attributed("person", *(f"emp:{pk}" for pk in employee_ids))
         if employee_ids is not None and len(employee_ids) <= PERSON_SCOPE_LIMIT
@@ -1060,13 +1060,13 @@ def skp_delete(*, actor, result: SkpResult) -> None:
 
 
 def _audit(**kwargs) -> None:
-    from .audit import audit
+    from core.audit import audit
 
     audit(**kwargs)
 
 
 def access_log_record(*, user, employee: Employee | None, action: str, detail: str = "") -> None:
-    from .audit import audit
+    from core.audit import audit
 
     audit(actor=user, action=action, obj=employee, employee=employee, summary=detail)
 
@@ -1083,8 +1083,9 @@ def hr_scope_grant(*, actor, user, unit: OrganizationUnit | None) -> HrScope:
     is audited. Granting what the officer already has returns the existing row."""
     from django.contrib.auth.models import Group
 
+    from core.roles import GROUP_HR
+
     from .permissions import can_manage_hr_scopes, forget_hr_scope
-    from .roles import GROUP_HR
 
     require(
         can_manage_hr_scopes(actor),

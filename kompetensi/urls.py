@@ -1,10 +1,9 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
 app_name = "kompetensi"
 urlpatterns: list = [
-    path("", include("kompetensi.skm_urls")),
     path("kinerja-saya/", views.my_performance, name="my_performance"),
     path(
         "kinerja-saya/penilaian-diri/<str:period>/",

@@ -19,8 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, rules, selectors, services
-from .errors import NotAllowed, NotFound, ServiceError
+from core import charts
+from core.errors import NotAllowed, NotFound, ServiceError
+from core.roles import is_hr
+
+from . import rules, selectors, services
 from .forms import EvaluationForm, ImportUploadForm, PeriodForm
 from .importer import CELL_RULES, ImportFileError, import_employees, import_skp
 from .models import Employee, Evaluation, EvaluationPeriod
@@ -30,7 +33,6 @@ from .permissions import (
     can_write_evaluation,
     has_hr_authority,
 )
-from .roles import is_hr
 
 
 def _own_employee(user) -> Employee | None:
@@ -78,10 +80,10 @@ def profile_chart(profile, *, title: str):
 @login_required
 def my_performance(request):
     """Kinerja Saya. Everything below the heading is the employee's own data: a fragment
-    cached per person (``portal.selectors.person_page_key``), computed only when missing."""
+    cached per person (``selectors.person_page_key``), computed only when missing."""
     from django.utils.functional import SimpleLazyObject
 
-    from portal.selectors import employee_id_of_user, person_page_key
+    from .selectors import employee_id_of_user, person_page_key
 
     loaded: dict = {}
     if employee_id_of_user(request.user, loaded) is None:

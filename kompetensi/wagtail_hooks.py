@@ -1,52 +1,42 @@
 """HR (BKPSDM) manages the competency framework and people in the Wagtail admin: units,
 competencies with their levels, positions with their requirements (inline), employees,
-evaluation periods, SKP results, service points, the audit log and the HR scopes of
-officers. Search, filters and CSV/XLSX export on the listings.
+evaluation periods, SKP results, the audit log and the HR scopes of officers (the survey's
+service points join the same menu from skm/wagtail_hooks.py). Search, filters and CSV/XLSX export on the listings.
 
 Authority is not decided here. Each model has a permission policy (registered with
 ``wagtail.permissions.register_permission_policy``, consulted by Wagtail's generic views and
 menus) that asks ``permissions.py``: which objects an officer sees (the listing, the export
 and every object page: anything else is 404) and may change (403 when visible but not
 theirs). Every create, edit and delete goes through the service of ``services.py`` /
-``skm_services.py`` with ``actor=request.user``, which checks the same rules again and
+``skm/services.py`` with ``actor=request.user``, which checks the same rules again and
 writes the audit log; a service's refusal is shown on the form."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
-from django.forms import modelform_factory
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.views import generic
-from wagtail.admin.views.generic.history import HistoryView
-from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.admin_exports import ModelViewSet
+from core.errors import ServiceError
+from core.models import AccessLog
 
-from . import services, skm_services
-from .errors import NotAllowed, NotFound, ServiceError
+from . import services
+from .admin_views import HR_MENU_HOOK, ScopedViewSet, ScopePolicy
+from .admin_views import fix_fields as _fix
+from .admin_views import is_new as _is_new
+from .admin_views import limit_choices as _limit
 from .models import (
-    AccessLog,
     Competency,
     Employee,
     EvaluationPeriod,
     HrScope,
     OrganizationUnit,
     Position,
-    ServicePoint,
     SkpResult,
 )
 from .permissions import (
@@ -58,7 +48,6 @@ from .permissions import (
     can_manage_hr_scopes,
     can_manage_periods,
     can_manage_position,
-    can_manage_service_point,
     can_manage_unit,
     employees_managed_by,
     has_hr_authority,
@@ -68,53 +57,8 @@ from .permissions import (
 )
 
 # ---------------------------------------------------------------------------------------------
-# Permission policies: every answer comes from permissions.py
+# Permission policies: every answer comes from permissions.py (ScopePolicy: admin_views.py)
 # ---------------------------------------------------------------------------------------------
-
-
-class ScopePolicy(ModelPermissionPolicy):
-    """Model level (menus, buttons, which views open): :meth:`may`; one object:
-    :meth:`may_instance`; the objects listed and reachable at all: :meth:`visible` (the generic
-    views below answer 404 for any other). By default: HR officers with at least one unit in
-    scope (an officer without a scope row sees nothing)."""
-
-    def may(self, user, action: str) -> bool:
-        return has_hr_authority(user)
-
-    def may_instance(self, user, action: str, instance) -> bool:
-        return True
-
-    def visible(self, user):
-        if not has_hr_authority(user):
-            return self.model._default_manager.none()
-        return self.model._default_manager.all()
-
-    def editable(self, user):
-        return self.visible(user)
-
-    # -- Wagtail's interface --------------------------------------------------------------------
-
-    def user_has_permission(self, user, action):
-        if not (user and user.is_authenticated and user.is_active):
-            return False
-        return self.may(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and self.may_instance(user, action, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        allowed = [a for a in actions if self.user_has_permission(user, a)]
-        if not allowed:
-            return self.model._default_manager.none()
-        if "view" in allowed:
-            return self.visible(user)
-        return self.editable(user)
 
 
 class UnitPolicy(ScopePolicy):
@@ -198,16 +142,6 @@ class PositionPolicy(ScopePolicy):
         return positions_managed_by(user)
 
 
-class ServicePointPolicy(ScopePolicy):
-    def may_instance(self, user, action, instance):
-        return can_manage_service_point(user, instance.unit)
-
-    def visible(self, user):
-        if not has_hr_authority(user):
-            return ServicePoint.objects.none()
-        return ServicePoint.objects.filter(hr_scope(user).q("unit__path"))
-
-
 class AccessLogPolicy(ScopePolicy):
     """The audit log is append-only: nobody adds, edits or deletes rows. City-wide HR reads
     every row, a scoped officer those about employees of their units."""
@@ -243,188 +177,10 @@ for _model, _policy in (
     (EvaluationPeriod, PeriodPolicy),
     (Competency, CompetencyPolicy),
     (Position, PositionPolicy),
-    (ServicePoint, ServicePointPolicy),
     (AccessLog, AccessLogPolicy),
     (HrScope, HrScopePolicy),
 ):
     register_permission_policy(_model, _policy(_model))
-
-
-# ---------------------------------------------------------------------------------------------
-# Generic views: scoped objects (404 outside), writes through the viewset's service calls
-# ---------------------------------------------------------------------------------------------
-
-# A service names the API's field; the admin form's field may be called differently.
-FORM_FIELD = {"unit_code": "unit", "parent_code": "parent", "supervisor_nip": "supervisor"}
-
-
-def _service_error_on_form(form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else FORM_FIELD.get(error.field)
-    if field not in form.fields or form.fields[field].disabled:
-        field = None
-    form.add_error(field, error.message)
-
-
-class ScopedMixin:
-    """The viewset (for its service calls and form rules) and the objects the user sees."""
-
-    viewset = None
-
-    def visible_queryset(self):
-        qs = self.permission_policy.visible(self.request.user)
-        related = getattr(self.viewset, "list_select_related", None)
-        return qs.select_related(*related) if related else qs
-
-
-class ScopedIndexView(ScopedMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return self.visible_queryset()
-
-
-class ScopedHistoryView(ScopedMixin, HistoryView):
-    def get_base_object_queryset(self):
-        return self.visible_queryset()
-
-
-class ScopedUsageView(ScopedMixin, UsageView):
-    def get_base_object_queryset(self):
-        return self.visible_queryset()
-
-
-class ScopedInspectView(ScopedMixin, generic.InspectView):
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.visible_queryset(), pk=unquote(str(self.pk)))
-
-
-class ServiceFormMixin(ScopedMixin):
-    """The form's choices are limited by the viewset (``prepare_form``) and the save is the
-    viewset's service call: a refusal (403), a hidden object (404) or bad input (the message
-    on the form) writes nothing."""
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        self.viewset.prepare_form(self.request, form, getattr(self, "object", None))
-        return form
-
-    def save_instance(self):
-        request, form = self.request, self.form
-        current = getattr(self, "object", None)
-        if current is None or current.pk is None:
-            instance = self.viewset.create_instance(request, form)
-            log(instance=instance, action="wagtail.create", user=request.user)
-        else:
-            # The form has already copied its values onto ``current``; the service gets the
-            # stored row and the new values.
-            stored = self.model._default_manager.get(pk=current.pk)
-            instance = self.viewset.update_instance(request, form, stored)
-            log(instance=instance, action="wagtail.edit", user=request.user)
-        return instance
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        except NotFound:
-            raise Http404 from None
-        except ServiceError as error:
-            _service_error_on_form(form, error)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-
-
-class ServiceCreateView(ServiceFormMixin, generic.CreateView):
-    pass
-
-
-class ServiceEditView(ServiceFormMixin, generic.EditView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(self.visible_queryset())
-        if not self.user_has_permission_for_instance("change", obj):
-            raise PermissionDenied
-        return obj
-
-
-class ServiceDeleteView(ScopedMixin, generic.DeleteView):
-    def get_object(self, queryset=None):
-        if getattr(self, "object", None):
-            return self.object
-        obj = super().get_object(self.visible_queryset())
-        if not self.user_has_permission_for_instance("delete", obj):
-            raise PermissionDenied
-        return obj
-
-    def delete_action(self):
-        with transaction.atomic():
-            log(instance=self.object, action="wagtail.delete", user=self.request.user)
-            self.viewset.delete_instance(self.request, self.object)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        except NotFound:
-            raise Http404 from None
-        except ServiceError as error:
-            messages.error(self.request, error.message)
-            return redirect(self.request.path)
-
-
-class ScopedViewSet(ModelViewSet):
-    """A model viewset whose views follow the model's permission policy and save through
-    services. Subclasses implement :meth:`create_instance`, :meth:`update_instance`,
-    :meth:`delete_instance` and may limit the form in :meth:`prepare_form`."""
-
-    index_view_class = ScopedIndexView
-    add_view_class = ServiceCreateView
-    edit_view_class = ServiceEditView
-    delete_view_class = ServiceDeleteView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
-    inspect_view_class = ScopedInspectView
-    copy_view_enabled = False
-    search_backend_name = None
-    list_select_related: tuple[str, ...] = ()
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(viewset=self, **kwargs)
-
-    def prepare_form(self, request, form, instance) -> None:
-        """Limit choices / fix fields for ``request.user`` (``instance`` None: a new one)."""
-
-    def create_instance(self, request, form):
-        raise PermissionDenied
-
-    def update_instance(self, request, form, stored):
-        raise PermissionDenied
-
-    def delete_instance(self, request, instance) -> None:
-        raise PermissionDenied
-
-
-def _limit(form, name: str, queryset, *, keep=None, required: bool | None = None) -> None:
-    """Limit the choices of ``form.fields[name]`` to ``queryset`` (plus the current ``keep``
-    value, so an unchanged form stays valid)."""
-    field = form.fields.get(name)
-    if field is None:
-        return
-    if keep is not None:
-        queryset = queryset | type(keep)._default_manager.filter(pk=keep.pk)
-    field.queryset = queryset.distinct()
-    if required is not None:
-        field.required = required
-
-
-def _fix(form, *names: str) -> None:
-    for name in names:
-        if name in form.fields:
-            form.fields[name].disabled = True
-
-
-def _is_new(instance) -> bool:
-    return instance is None or instance.pk is None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -790,62 +546,6 @@ class SkpViewSet(ScopedViewSet):
 
 
 # ---------------------------------------------------------------------------------------------
-# Service points (SKM)
-# ---------------------------------------------------------------------------------------------
-
-
-class ServicePointViewSet(ScopedViewSet):
-    """Counters citizens rate (SKM). ``code`` is in the public URL and printed on QR posters,
-    so it is fixed once created."""
-
-    model = ServicePoint
-    icon = "site"
-    menu_label = _("Titik layanan (SKM)")
-    list_display = ["service", "code", "unit", "is_active"]
-    list_filter = ["unit", "is_active"]
-    list_export = ["code", "service", "unit", "is_active"]
-    export_filename = "titik-layanan"
-    search_fields = ["service", "code"]
-    form_fields = ["code", "service", "unit", "is_active"]
-    list_select_related = ("unit",)
-
-    def get_form_class(self, for_update=False):
-        if for_update:
-            return modelform_factory(
-                self.model,
-                formfield_callback=self.formfield_for_dbfield,
-                fields=["service", "unit", "is_active"],
-            )
-        return super().get_form_class(for_update)
-
-    def prepare_form(self, request, form, instance):
-        _limit(form, "unit", units_visible_to(request.user))
-
-    def create_instance(self, request, form):
-        data = form.cleaned_data
-        return skm_services.service_point_create(
-            actor=request.user,
-            code=data["code"],
-            service=data["service"],
-            unit=data["unit"],
-            is_active=bool(data.get("is_active")),
-        )
-
-    def update_instance(self, request, form, stored):
-        data = form.cleaned_data
-        return skm_services.service_point_update(
-            actor=request.user,
-            point=stored,
-            service=data["service"],
-            unit=data["unit"],
-            is_active=bool(data.get("is_active")),
-        )
-
-    def delete_instance(self, request, instance):
-        skm_services.service_point_delete(actor=request.user, point=instance)
-
-
-# ---------------------------------------------------------------------------------------------
 # The audit log (read-only) and HR scopes
 # ---------------------------------------------------------------------------------------------
 
@@ -857,6 +557,7 @@ class AuditLogViewSet(ScopedViewSet):
     model = AccessLog
     icon = "history"
     menu_label = _("Log audit")
+    menu_order = 8
     list_display = ["created_at", "user", "action", "employee", "object_type", "detail"]
     list_filter = {"action": ["exact"], "created_at": ["gte", "lte"]}
     search_fields = ["user__username", "employee__nip", "employee__name", "action", "detail"]
@@ -911,6 +612,7 @@ class HrScopeViewSet(ScopedViewSet):
     model = HrScope
     icon = "lock"
     menu_label = _("Cakupan petugas SDM")
+    menu_order = 9
     list_display = ["__str__", "granted_by", "granted_at"]
     search_fields = ["user__username", "user__first_name", "unit__name", "unit__code"]
     list_select_related = ("user", "unit", "granted_by")
@@ -932,6 +634,7 @@ class KompetensiGroup(ModelViewSetGroup):
     menu_label = _("Kompetensi & SDM")
     menu_icon = "group"
     menu_order = 250
+    submenu_hook = HR_MENU_HOOK
     items = (
         UnitViewSet("unit"),
         CompetencyViewSet("kamus-kompetensi"),
@@ -939,9 +642,8 @@ class KompetensiGroup(ModelViewSetGroup):
         EmployeeViewSet("pegawai"),
         PeriodViewSet("periode"),
         SkpViewSet("skp"),
-        ServicePointViewSet("titik-layanan"),
-        AuditLogViewSet("log-audit"),
-        HrScopeViewSet("cakupan-sdm"),
+        AuditLogViewSet("log-audit"),  # menu_order 8
+        HrScopeViewSet("cakupan-sdm"),  # menu_order 9
     )
 
 

@@ -1,16 +1,12 @@
-"""Wagtail pages of the site and the API token model.
+"""Wagtail pages of the site and the learners' lesson progress.
 
 Page tree: HomePage → TrainingCatalogPage → TrainingModulePage → LessonPage;
 HomePage → HelpIndexPage → HelpPage."""
-
-import hashlib
-import secrets
 
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -18,91 +14,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
+from core.dataversion import ScopedWrites
+
 from .blocks import LessonStreamBlock
 from .page_forms import TrainingModulePageForm
 from .serving import CachedViewRestrictionsMixin
-
-
-class ApiToken(models.Model):
-    """A bearer token for the REST API. Only the SHA-256 of the token is stored."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sikap_api_tokens"
-    )
-    name = models.CharField(_("nama"), max_length=100, blank=True)
-    prefix = models.CharField(_("awalan"), max_length=8, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("token API")
-        verbose_name_plural = _("token API")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}… ({self.user})"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @classmethod
-    def issue(cls, *, user, name: str = "") -> tuple["ApiToken", str]:
-        key = "sikap_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, prefix=key[6:14], key_hash=cls.hash_key(key)
-        )
-        return token, key
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
-    def revoke(self) -> None:
-        """Low level (no authority check, no audit): callers go through
-        ``portal.accounts.api_token_revoke``."""
-        self.revoked_at = timezone.now()
-        self.save(update_fields=["revoked_at"])
-
-
-class OtpEnrolmentCode(models.Model):
-    """A one-time code that lets a role account enrol its first authenticator (TOTP) device.
-
-    Issued by a superuser or a city-wide HR officer (``portal.accounts``), handed over outside
-    SIKAP, bound to one account, single use, expiring. Only the SHA-256 of the code is stored."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("akun"),
-    )
-    code_hash = models.CharField(max_length=64, unique=True, editable=False)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("diterbitkan oleh"),
-    )
-    created_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("berlaku sampai"))
-    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("kode pendaftaran verifikasi dua langkah")
-        verbose_name_plural = _("kode pendaftaran verifikasi dua langkah")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    @staticmethod
-    def hash_code(code: str) -> str:
-        return hashlib.sha256(code.encode()).hexdigest()
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
@@ -330,13 +246,29 @@ class HelpPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class WorkerHeartbeat(models.Model):
-    """Written by the ``portal.tasks.heartbeat`` task: proof that a worker runs tasks."""
+class LessonProgress(ScopedWrites, models.Model):
+    """A learner's progress in one lesson (completed, best quiz score). Module progress is
+    derived from these rows (``portal/progress.py``), never stored."""
 
-    token = models.CharField(max_length=64, unique=True)
-    hostname = models.CharField(max_length=200, blank=True)
-    seen_at = models.DateTimeField(auto_now=True)
+    dataversion_scopes = (("user", "user_id"),)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    module = models.ForeignKey(
+        TrainingModulePage, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    best_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("detak pekerja")
-        verbose_name_plural = _("detak pekerja")
+        db_table = "workflow_lessonprogress"
+        verbose_name = _("kemajuan pelajaran")
+        verbose_name_plural = _("kemajuan pelajaran")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="uniq_progress_per_lesson")
+        ]
+        indexes = [models.Index(fields=["user", "module"])]

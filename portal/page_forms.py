@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from kompetensi.roles import GROUP_TRAINER
+from core.roles import GROUP_TRAINER
 
 
 def trainer_choices(current_ids=()):

@@ -109,7 +109,8 @@ def explanations(lesson) -> dict[str, str]:
 def module_lessons(module) -> list:
     """Live lessons of the module in tree order (cached by content version: the list
     changes only when an editor publishes, moves or unpublishes a page)."""
-    from . import dataversion
+    from core import dataversion
+
     from .models import LessonPage
 
     return dataversion.cached(

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kompetensi.models import Competency, Employee, EmployeeCompetency
+from core import dataversion, hooks
+from kompetensi import rules
+from kompetensi.models import Competency, EmployeeCompetency
+from kompetensi.selectors import employee_id_of_user, person_page_key
 
-from . import dataversion
 from .models import LessonPage, ModuleCompetency, TrainingModulePage
 from .quiz import module_lessons
 
@@ -167,7 +169,7 @@ def catalog_context(*, request, catalog) -> dict:
         modules = page_obj.object_list
         progress = {}
         if user.is_authenticated and modules:
-            from workflow.progress import progress_for_modules
+            from .progress import progress_for_modules
 
             progress = progress_for_modules(user=user, module_ids=[m.pk for m in modules])
         for module in modules:
@@ -200,14 +202,9 @@ def catalog_context(*, request, catalog) -> dict:
 
 
 def _forum_url(module_id: int) -> str | None:
+    """The module's discussion forum, when the forum app provides one (``hooks.MODULE_FORUM_URL``)."""
     try:
-        from forum.selectors import forum_url_for_module
-    except (ImportError, AttributeError):
-        return None
-    try:
-        return dataversion.cached(
-            "forums", f"module-forum:{module_id}", lambda: forum_url_for_module(module_id)
-        )
+        return hooks.first(hooks.MODULE_FORUM_URL, module_id)
     except Exception:  # noqa: BLE001 - the forum is optional here
         return None
 
@@ -286,48 +283,6 @@ def lesson_context(*, request, lesson) -> dict:
     }
 
 
-def employee_id_of_user(user, loaded: dict | None = None) -> int | None:
-    """The id of ``user``'s employee record (None without one), cached under the user's
-    person version (an Employee save moves the versions of its old and new user). On a miss
-    the record itself is read (with unit, position and supervisor) and left in
-    ``loaded["employee"]`` for a caller that needs it anyway."""
-
-    def compute():
-        employee = (
-            Employee.objects.select_related("unit", "position", "supervisor")
-            .filter(user=user)
-            .first()
-        )
-        if loaded is not None:
-            loaded["employee"] = employee
-        return employee.pk if employee else None
-
-    return dataversion.cached_under(
-        dataversion.person_version(user_id=user.pk), f"employee-of-user:{user.pk}", compute
-    )
-
-
-def person_page_key(user, *parts) -> str:
-    """Cache key for a fragment that shows ``user``'s own data (home, Kinerja Saya): the
-    person versions of the user and of their employee record (portal/dataversion.py), the
-    published content, today's date in Jakarta (deadlines, "this year"), the language and
-    ``parts``. Two cache round trips, no query once warm."""
-    from django.utils.translation import get_language
-
-    from kompetensi.rules import jakarta_today
-
-    employee_id = employee_id_of_user(user)
-    return ":".join(
-        str(p)
-        for p in (
-            dataversion.person_version(employee_id=employee_id, user_id=user.pk, also=("content",)),
-            jakarta_today().isoformat(),
-            get_language(),
-            *parts,
-        )
-    )
-
-
 def _request_person_key(request) -> str:
     """``person_page_key`` of the request's user, computed once per request."""
     key = getattr(request, "_sikap_person_key", None)
@@ -348,9 +303,9 @@ def learner_gaps(request) -> dict[int, EmployeeCompetency]:
 
 
 def learner_module_progress(request, module):
-    """``workflow.progress.module_progress`` of the request's user, cached under their person
+    """``portal.progress.module_progress`` of the request's user, cached under their person
     versions (progress rows, assignments) and the content version (the module's lessons)."""
-    from workflow.progress import module_progress
+    from .progress import module_progress
 
     return dataversion.cached_under(
         _request_person_key(request),
@@ -377,26 +332,22 @@ def home_context(*, request) -> dict:
     # (templates/portal/home_page.html); its data is computed only when the fragment is not.
     ctx["learner_key"] = _request_person_key(request)
     ctx["me"] = SimpleLazyObject(lambda: learner_context(user))
-    try:
-        from forum.selectors import recent_topics_visible_to
-
-        ctx["recent_topics"] = recent_topics_visible_to(user, limit=5)
-    except (ImportError, AttributeError):
-        ctx["recent_topics"] = []
+    # The forum's latest topics, when the forum app provides them (hooks.HOME_RECENT_TOPICS).
+    ctx["recent_topics"] = hooks.first(hooks.HOME_RECENT_TOPICS, user, limit=5, default=[])
     ctx["my_modules"] = trainer_modules(user=user)
     return ctx
 
 
 def learner_context(user) -> dict:
     """Tasks, this year's JP, gaps and suggested modules of ``user`` (home page)."""
-    try:
-        from workflow.selectors import learner_home
-    except ImportError:  # pragma: no cover
-        learner = {"assignments": [], "jp_this_year": 0, "jp_target": 20}
-    else:
-        learner = learner_home(user=user)
+    # Assignments, JP and certificates come from the workflow app (hooks.HOME_LEARNER).
+    learner = hooks.first(hooks.HOME_LEARNER, user=user, default=None) or {
+        "assignments": [],
+        "jp_this_year": 0,
+        "jp_target": rules.JP_TARGET,
+    }
     ctx = dict(learner)
-    target = learner.get("jp_target") or 20
+    target = learner.get("jp_target") or rules.JP_TARGET
     ctx["jp_percent"] = min(100, round(100 * (learner.get("jp_this_year") or 0) / target))
     ctx["jp_missing"] = max(0, target - (learner.get("jp_this_year") or 0))
     gaps = gap_competencies(user)
@@ -438,7 +389,7 @@ def trainer_modules(*, user, limit: int = 6) -> list[TrainingModulePage]:
     from django.db.models.functions import Cast
     from wagtail.models import WorkflowState
 
-    from .permissions import is_trainer
+    from core.roles import is_trainer
 
     if not is_trainer(user):
         return []

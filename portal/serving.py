@@ -3,7 +3,7 @@
 Wagtail resolves ``/katalog/<module>/<lesson>/`` with one query per path segment (and one
 more for the specific page type of each), then two for view restrictions: about ten queries
 before a page's own work starts, on every request. The result of that walk depends only on
-published content, so it is cached under ``portal.dataversion.current("content")`` — a version
+published content, so it is cached under ``core.dataversion.current("content")`` — a version
 that moves whenever anything writes to Wagtail's or our page tables (publishing, moving,
 unpublishing, a new view restriction, a site change). A cache hit serves the page from an
 unpickled copy of the routed page (a fresh object per request) with its view restrictions;
@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from . import dataversion
+from core import dataversion
 
 log = logging.getLogger(__name__)
 ROUTE_CACHE_SECONDS = 3600

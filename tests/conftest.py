@@ -5,6 +5,28 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrated, less the competency dictionary (reference data that a
+    migration loads, kompetensi 0008): a test builds the competencies it needs (its fixtures
+    name them M.3, M.5 …), as it did before the dictionary became a migration.
+    ``competency_dictionary`` loads the real one; the migration itself is tested in
+    tests/kompetensi/test_reference.py."""
+    from kompetensi.models import Competency
+    from kompetensi.reference import dictionary_codes
+
+    with django_db_blocker.unblock():
+        Competency.objects.filter(code__in=dictionary_codes()).delete()
+
+
+@pytest.fixture
+def competency_dictionary(db):
+    """The competency dictionary (PermenPANRB 38/2017) as a fresh install has it."""
+    from kompetensi.reference import ensure_competency_dictionary
+
+    ensure_competency_dictionary()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
@@ -14,7 +36,7 @@ def _clear_cache():
 
 @pytest.fixture
 def groups(db):
-    from portal.roles import GROUPS, sync_group_permissions
+    from core.roles import GROUPS, sync_group_permissions
 
     sync_group_permissions()
     return {name: Group.objects.get(name=name) for name in GROUPS}
@@ -60,7 +82,7 @@ def make_user(db, groups, django_user_model):
 
 @pytest.fixture
 def api_token(db):
-    from portal.models import ApiToken
+    from core.models import ApiToken
 
     def _token(user) -> str:
         return ApiToken.issue(user=user, name="test")[1]

@@ -11,10 +11,10 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from core.api_schemas import MAX_INT32, JsonInt, Pagination, id_or_404, with_errors
 from kompetensi import rules
 from kompetensi.models import Employee, EvaluationPeriod
 from kompetensi.permissions import employees_visible_to
-from portal.api_schemas import MAX_INT32, JsonInt, Pagination, id_or_404, with_errors
 
 from . import selectors, services
 from .models import Assignment, Certificate
@@ -110,7 +110,7 @@ def employee_assignments(request, nip: str):
     if employee.user_id:
         from django.contrib.auth import get_user_model
 
-        from .progress import progress_for_modules
+        from portal.progress import progress_for_modules
 
         learner = get_user_model()(pk=employee.user_id)
         percents = progress_for_modules(user=learner, module_ids={a.module_id for a in rows})

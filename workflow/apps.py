@@ -15,18 +15,17 @@ class WorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import hooks
         from kompetensi.signals import profile_recomputed
 
         profile_recomputed.connect(
             _on_profile_recomputed, dispatch_uid="workflow.close_needs_on_profile"
         )
         from . import feedback_needs  # noqa: F401  connects the SKM feedback → need receiver
+        from .certificates import pdf  # noqa: F401  registers the certificate's stylesheets
+        from .selectors import assignment_status_for_module, employee_summary, learner_home
 
-        try:
-            from kompetensi.extensions import summary_providers
-        except ImportError:  # the kompetensi engineer adds the registry
-            return
-        from .selectors import employee_summary
-
-        if employee_summary not in summary_providers:
-            summary_providers.append(employee_summary)
+        # What lower apps' pages show of the workflow (core/hooks.py).
+        hooks.register(hooks.HOME_LEARNER, learner_home)
+        hooks.register(hooks.MODULE_ASSIGNMENT_STATUS, assignment_status_for_module)
+        hooks.register(hooks.EMPLOYEE_SUMMARY, employee_summary)

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from .models import ExternalLearning, Notification, TrainingNeed
+from core.models import Notification
+
+from .models import ExternalLearning, TrainingNeed
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
 JP_MIN, JP_MAX = 1, 200
@@ -147,7 +149,7 @@ def external_learning_submit(*, employee, data: dict, proof) -> ExternalLearning
 
 
 def _notify_owner(record: ExternalLearning, *, title: str, body: str) -> None:
-    from .notifications import notify
+    from core.notifications import notify
 
     if record.employee.user_id:
         notify(
@@ -347,7 +349,7 @@ def _ddmmyyyy(day: dt.date) -> str:
 
 def training_history_external(scope, *, start: dt.date, end: dt.date) -> list[dict]:
     """One query: approved external learning ending between ``start`` and ``end`` as SIASN
-    riwayat-kursus records (``scope`` is a workflow.reports.selectors.Scope)."""
+    riwayat-kursus records (``scope`` is a reports.selectors.Scope)."""
     rows = (
         ExternalLearning.objects.filter(
             scope.q("employee__unit__path"),

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import zipfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +17,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from . import external
-from .models import Certificate, ExternalLearning, TrainingNeed
-from .permissions import can_manage_assignments, certificates_managed_by
+from .certificates.zip import (
+    ZIP_SPOOL_BYTES,
+    build_certificates_zip,
+    certificates_for_zip,
+    render_missing_pdfs,
+)
+from .models import ExternalLearning, TrainingNeed
+from .permissions import can_manage_assignments
 from .selectors import _employee_for
 
 logger = logging.getLogger(__name__)
@@ -253,101 +257,6 @@ def external_reject(request, pk: int):
 # ------------------------------------------------------------------------------------------
 # HR: certificates of a unit / a year as one ZIP
 # ------------------------------------------------------------------------------------------
-
-ZIP_SPOOL_BYTES = 20 * 1024 * 1024
-
-
-def certificates_for_zip(user, *, unit_code: str = "", year: int | None = None):
-    """One query (plus one for the unit): certificates of the officer's units
-    (``permissions.certificates_managed_by``), of a unit's subtree and/or an issue year. None
-    when the unit is not visible to the officer."""
-    from kompetensi.permissions import units_visible_to
-
-    query = certificates_managed_by(user)
-    if unit_code:
-        unit = units_visible_to(user).filter(code=unit_code).only("path").first()
-        if unit is None:
-            return None
-        query = query.filter(
-            Q(employee__unit__path=unit.path) | Q(employee__unit__path__startswith=f"{unit.path}/")
-        )
-    if year:
-        query = query.filter(year=year)
-    return (
-        query.select_related("employee")
-        .only(
-            "number",
-            "pdf",
-            "year",
-            "verification_code",
-            "revoked_at",
-            "employee__nip",
-            "module_title",
-            "holder_name",
-        )
-        .order_by("year", "sequence")
-    )
-
-
-def render_missing_pdfs(certs) -> int:
-    """Render (and store) the PDFs of ``certs`` not rendered yet, before the archive is read
-    (a render is a write: not done while a chunked read of the same rows is open). A failed
-    render is logged; the certificate is then listed in MANIFEST.txt. Returns how many were
-    rendered."""
-    from . import services
-
-    rendered = 0
-    for pk in list(certs.filter(pdf="").values_list("pk", flat=True)):
-        try:
-            services.certificate_render(certificate_id=pk)
-        except Exception:  # noqa: BLE001 - the archive lists it as left out
-            logger.exception("PDF sertifikat id=%s tidak dapat dibuat untuk ZIP.", pk)
-            continue
-        rendered += 1
-    return rendered
-
-
-def zip_entry_name(cert: Certificate) -> str:
-    suffix = "_DICABUT" if cert.revoked_at else ""
-    return f"{cert.number.replace('/', '-')}_{cert.employee.nip}{suffix}.pdf"
-
-
-def build_certificates_zip(certs, fileobj) -> tuple[int, list[str]]:
-    """Write every certificate of ``certs`` into ``fileobj`` as a ZIP: a PDF not rendered yet
-    is rendered for it (and stored), a revoked certificate goes in stamped "DICABUT".
-    MANIFEST.txt says how many PDFs the archive holds and lists any certificate that could
-    not be included (a failed render). Returns (files, numbers left out)."""
-    from . import services
-
-    written, skipped, revoked, seen = 0, [], 0, set()
-    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for cert in certs:
-            name = zip_entry_name(cert)
-            if name in seen:
-                skipped.append(cert)
-                continue
-            try:
-                src = services.certificate_pdf_file(cert)
-                with src, zf.open(name, "w") as dst:
-                    while chunk := src.read(64 * 1024):
-                        dst.write(chunk)
-            except Exception:  # noqa: BLE001 - one failed render must not fail the archive
-                logger.exception("Sertifikat %s tidak dapat dimasukkan ke ZIP.", cert.number)
-                skipped.append(cert)
-                continue
-            seen.add(name)
-            written += 1
-            revoked += bool(cert.revoked_at)
-        lines = [_("Sertifikat SIKAP: %(n)s berkas PDF.") % {"n": written}]
-        if revoked:
-            lines.append(
-                _("%(n)s di antaranya sudah dicabut (berkas diberi cap DICABUT).") % {"n": revoked}
-            )
-        if skipped:
-            lines.append(_("Tidak dapat dimasukkan (%(n)s):") % {"n": len(skipped)})
-            lines += [f"- {c.number} · {c.employee.nip} · {c.holder_name}" for c in skipped]
-        zf.writestr("MANIFEST.txt", "\r\n".join(lines) + "\r\n")
-    return written, [c.number for c in skipped]
 
 
 @login_required

@@ -1,13 +1,13 @@
 """Citizen feedback → training need (DOMAIN.md, "Feedback → need", SIKAP's rule).
 
-An employee with at least ``rules.U7_MIN_RESPONSES`` SKM responses naming them in a period
-whose mean on u7 *Perilaku Pelaksana* is below ``rules.U7_NEED_THRESHOLD`` gets a training need
+An employee with at least ``skm.rules.U7_MIN_RESPONSES`` SKM responses naming them in a period
+whose mean on u7 *Perilaku Pelaksana* is below ``skm.rules.U7_NEED_THRESHOLD`` gets a training need
 for M.5 Pelayanan Publik and M.3 Komunikasi in that period, at their position's required level
 (``PositionRequirement``; without one the regulation's default for the position kind), origin
 "umpan balik masyarakat", ``needs_confirmation=True`` for HR to confirm.
 
-It lives in workflow because kompetensi imports no other app: kompetensi sends
-``skm_services.feedback_submitted`` on commit and the receiver below (connected when this module
+It lives in workflow (training needs are workflow's; the survey app sits below it): skm sends
+``skm.services.feedback_submitted`` on commit and the receiver below (connected when this module
 is imported, from ``WorkflowConfig.ready``) calls :func:`raise_needs_from_feedback`.
 """
 
@@ -21,14 +21,10 @@ from django.db.models import Count, Q, Sum
 from django.dispatch import receiver
 
 from kompetensi import rules
-from kompetensi.models import (
-    Competency,
-    Employee,
-    EmployeeCompetency,
-    PositionRequirement,
-    ServiceFeedback,
-)
-from kompetensi.skm_services import feedback_submitted
+from kompetensi.models import Competency, Employee, EmployeeCompetency, PositionRequirement
+from skm import rules as skm_rules
+from skm.models import ServiceFeedback
+from skm.services import feedback_submitted
 
 from .models import TrainingNeed
 
@@ -38,20 +34,20 @@ FEEDBACK_COMPETENCY_CODES = ("M.5", "M.3")
 
 def employees_below_threshold(*, period_id: int, employee_ids: Iterable[int] | None = None):
     """``{employee_id: (responses, mean u7)}`` of the employees the rule applies to (one
-    grouped query; the comparison is exact, in ``rules.feedback_needs_training``)."""
+    grouped query; the comparison is exact, in ``skm.rules.feedback_needs_training``)."""
     rows = ServiceFeedback.objects.filter(period_id=period_id, employee_id__isnull=False)
     if employee_ids is not None:
         rows = rows.filter(employee_id__in=list(employee_ids))
     rows = (
         rows.values("employee_id")
         .annotate(n=Count("id"), u7=Sum("u7"))
-        .filter(n__gte=rules.U7_MIN_RESPONSES)
+        .filter(n__gte=skm_rules.U7_MIN_RESPONSES)
         .order_by()
     )
     out = {}
     for row in rows:
         mean = Fraction(int(row["u7"]), int(row["n"]))
-        if rules.feedback_needs_training(mean, int(row["n"])):
+        if skm_rules.feedback_needs_training(mean, int(row["n"])):
             out[row["employee_id"]] = (int(row["n"]), mean)
     return out
 

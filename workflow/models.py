@@ -1,4 +1,4 @@
-"""Training needs, assignments, lesson progress, certificates and notifications.
+"""Training needs, assignments, certificates (and their templates) and external learning.
 
 State changes happen only in workflow/services.py."""
 
@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.dataversion import ScopedWrites
+from core.dataversion import ScopedWrites
 
 
 class TrainingNeed(ScopedWrites, models.Model):
@@ -129,32 +129,6 @@ class Assignment(ScopedWrites, models.Model):
         ]
 
 
-class LessonProgress(ScopedWrites, models.Model):
-    dataversion_scopes = (("user", "user_id"),)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
-    )
-    lesson = models.ForeignKey(
-        "portal.LessonPage", on_delete=models.CASCADE, related_name="progress"
-    )
-    module = models.ForeignKey(
-        "portal.TrainingModulePage", on_delete=models.CASCADE, related_name="lesson_progress"
-    )
-    completed_at = models.DateTimeField(null=True, blank=True)
-    best_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    passed = models.BooleanField(default=False)
-    attempts = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("kemajuan pelajaran")
-        verbose_name_plural = _("kemajuan pelajaran")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "lesson"], name="uniq_progress_per_lesson")
-        ]
-        indexes = [models.Index(fields=["user", "module"])]
-
-
 class CertificateSequence(models.Model):
     """Gapless per-year counter, locked with SELECT … FOR UPDATE when a number is drawn."""
 
@@ -185,7 +159,7 @@ class Certificate(ScopedWrites, models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
-    # Who digitally signed the PDF (PAdES, workflow/signing.py); "" when unsigned.
+    # Who digitally signed the PDF (PAdES, workflow/certificates/signing.py); "" when unsigned.
     signed_by = models.CharField(
         _("ditandatangani secara elektronik oleh"), max_length=200, blank=True
     )
@@ -221,42 +195,6 @@ class Certificate(ScopedWrites, models.Model):
                 name="certificate_not_emailed_idx",
             ),
         ]
-
-
-class Notification(models.Model):
-    class Kind(models.TextChoices):
-        ASSIGNMENT = "assignment", _("Penugasan baru")
-        REMINDER = "reminder", _("Pengingat")
-        CERTIFICATE = "certificate", _("Sertifikat terbit")
-        FORUM_REPLY = "forum_reply", _("Balasan forum")
-        MENTION = "mention", _("Disebut di forum")
-        NEED = "need", _("Kebutuhan pelatihan")
-        OTHER = "other", _("Lainnya")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=255)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True)
-    dedupe_key = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notifikasi")
-        verbose_name_plural = _("notifikasi")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "dedupe_key"],
-                condition=~Q(dedupe_key=""),
-                name="uniq_notification_dedupe",
-            )
-        ]
-        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
 
 
 def _external_proof_upload_to(instance, filename):

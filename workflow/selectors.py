@@ -1,17 +1,19 @@
 """Reads that feed pages, reports and the API (workflow).
 
-INTERFACE used by portal pages (HomePage): learner_home(*, user) -> dict with keys
+What portal's pages show of the workflow, registered in ``WorkflowConfig.ready`` (core/hooks.py):
+learner_home(*, user) -> dict (``hooks.HOME_LEARNER``) with keys
 ``assignments`` (open assignments with module, due_date, status, progress percent, overdue),
-``jp_this_year`` (int), ``jp_target`` (20), ``certificates_count``.
+``jp_this_year`` (int), ``jp_target`` (``rules.JP_TARGET``), ``certificates_count``;
+assignment_status_for_module(user, module) (``hooks.MODULE_ASSIGNMENT_STATUS``);
+employee_summary(employee) -> {"jp_this_year", "open_needs"} (``hooks.EMPLOYEE_SUMMARY``).
 
 JP that count: ``credited_assignments()`` (completed/certified, certificate not revoked) plus
 approved external learning; every JP figure is summed from it.
 
 Also: jp_for_employee(*, employee, year=None) -> int; open_needs_count(*, employee) -> int;
-employee_summary(employee) -> {"jp_this_year", "open_needs"} (kompetensi summary provider);
 my_training(*, user) -> dict; recommendation_list(*, user, filters) -> QuerySet;
 needs_without_module(*, user, period=None) -> list[DemandRow];
-certificate_by_code(code) -> Certificate | None; certificate_status(cert) -> str.
+certificate_by_code / certificate_status (re-exported from ``certificates/verification.py``).
 Every function runs a fixed number of queries whatever the data size.
 """
 
@@ -35,6 +37,7 @@ from django.utils import timezone
 
 from kompetensi import rules
 
+from .certificates.verification import certificate_by_code, certificate_status  # noqa: F401
 from .models import Assignment, Certificate, TrainingNeed
 
 S = Assignment.Status
@@ -107,7 +110,7 @@ def open_needs_count(*, employee) -> int:
 
 
 def employee_summary(employee) -> dict:
-    """Summary provider for kompetensi (GET /employees/{nip}/summary)."""
+    """``hooks.EMPLOYEE_SUMMARY`` for kompetensi (GET /employees/{nip}/summary, Kinerja Saya)."""
     return {
         "jp_this_year": jp_for_employee(employee=employee),
         "open_needs": open_needs_count(employee=employee),
@@ -123,7 +126,7 @@ def _employee_for(user):
 
 
 def _decorate(assignments: list[Assignment], user) -> list[Assignment]:
-    from .progress import progress_for_modules
+    from portal.progress import progress_for_modules
 
     percents = progress_for_modules(user=user, module_ids={a.module_id for a in assignments})
     today = jakarta_today()
@@ -177,13 +180,17 @@ def learner_home(*, user) -> dict:
     }
 
 
-def certificate_status(cert: Certificate, now=None) -> str:
-    """ "valid", "revoked" (dicabut) or "expired" (kedaluwarsa)."""
-    if cert.revoked_at:
-        return "revoked"
-    if cert.expires_at and cert.expires_at <= (now or timezone.now()):
-        return "expired"
-    return "valid"
+def assignment_status_for_module(user, module) -> str | None:
+    """``hooks.MODULE_ASSIGNMENT_STATUS``: the status of ``user``'s latest assignment to
+    ``module`` that was not cancelled (the module page's progress box), or None."""
+    assignment = (
+        Assignment.objects.filter(employee__user=user, module=module)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .order_by("-created_at")
+        .only("status")
+        .first()
+    )
+    return assignment.status if assignment else None
 
 
 def my_training(*, user) -> dict:
@@ -198,7 +205,7 @@ def my_training(*, user) -> dict:
         .order_by("-created_at")[:200]
     )
     _decorate(assignments, user)
-    from .progress import progress_many
+    from portal.progress import progress_many
 
     active = [a for a in assignments if a.status in ACTIVE_STATES]
     exact = progress_many(user=user, modules={a.module_id: a.module for a in active}.values())
@@ -321,13 +328,6 @@ def needs_without_module(*, user, period_code: str | None = None) -> list[Demand
         )
     result.sort(key=lambda r: (-r.needs, r.competency_code, r.required_level))
     return result
-
-
-def certificate_by_code(code: str) -> Certificate | None:
-    normal = rules.normalise_code(code or "")
-    if not rules.is_verification_code(normal):
-        return None
-    return Certificate.objects.select_related("employee").filter(verification_code=normal).first()
 
 
 def needs_visible_to(user) -> QuerySet[TrainingNeed]:

@@ -1,17 +1,13 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import external_views, poster, privacy, views
+from . import external_views, views
 
 app_name = "workflow"
 urlpatterns: list = [
-    path("", include("workflow.reports.urls")),
     path("pelatihan-saya/", views.my_training, name="my_training"),
     path("pelajaran/<int:lesson_id>/selesai/", views.lesson_complete, name="lesson_complete"),
     path("pelajaran/<int:lesson_id>/kuis/", views.quiz_submit, name="quiz_submit"),
     path("modul/<int:module_id>/ikuti/", views.enrol, name="enrol"),
-    path("notifikasi/", views.notification_list, name="notifications"),
-    path("notifikasi/baca/", views.notification_read, name="notifications_read"),
-    path("umpan-balik/<slug:code>/poster.pdf", poster.poster_pdf, name="skm_poster"),
     path("verifikasi/", views.verify_form, name="verify"),
     path("verifikasi/<str:code>/", views.verify_code, name="verify_code"),
     path("sertifikat/<str:code>/unduh/", views.certificate_download, name="certificate_download"),
@@ -20,9 +16,6 @@ urlpatterns: list = [
     path("sdm/rekomendasi/", views.recommendations, name="recommendations"),
     path("sdm/rekomendasi/<int:pk>/", views.assignment_edit, name="assignment_edit"),
     path("sdm/kebutuhan-tanpa-modul/", views.needs_without_module, name="needs_without_module"),
-    path("kinerja-saya/data-saya.json", privacy.my_data_json, name="my_data_json"),
-    path("kinerja-saya/data-saya.pdf", privacy.my_data_pdf, name="my_data_pdf"),
-    path("sdm/pegawai/<str:nip>/data.json", privacy.hr_employee_data_json, name="hr_data_json"),
     # External learning (workflow/external.py) and the HR certificate ZIP
     path("pelatihan-saya/eksternal/", external_views.external_mine, name="external_mine"),
     path("pelatihan-saya/eksternal/baru/", external_views.external_new, name="external_new"),

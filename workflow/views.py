@@ -16,15 +16,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import ratelimit
+from core.client_ip import client_ip
 from kompetensi import rules
 from kompetensi.models import EvaluationPeriod
 from kompetensi.permissions import units_visible_to
-from portal import ratelimit
-from portal.client_ip import client_ip
 
 from . import selectors, services
 from .forms import AssignmentEditForm, DueDateForm, RecommendForm, VerifyForm
-from .models import Assignment, Notification, TrainingNeed
+from .models import Assignment, TrainingNeed
 from .permissions import (
     assignments_managed_by,
     can_download_certificate,
@@ -140,34 +140,6 @@ def enrol(request, module_id: int):
             request, _("Anda terdaftar pada modul “%s”. Selamat belajar!") % module.title
         )
     return _back(request, module.url or "/")
-
-
-# ------------------------------------------------------------------------------------------
-# Notifications
-# ------------------------------------------------------------------------------------------
-
-
-@login_required
-def notification_list(request):
-    query = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
-    page = Paginator(query, 30).get_page(request.GET.get("halaman"))
-    return render(request, "workflow/notification_list.html", {"page_obj": page})
-
-
-@login_required
-@require_POST
-def notification_read(request):
-    ids = request.POST.getlist("id")
-    if ids:
-        clean = [int(i) for i in ids if i.isdigit()]
-        services.notifications_mark_read(user=request.user, ids=clean)
-    else:
-        services.notifications_mark_read(user=request.user)
-    target = request.POST.get("go")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    messages.success(request, _("Notifikasi ditandai sudah dibaca."))
-    return redirect("workflow:notifications")
 
 
 # ------------------------------------------------------------------------------------------

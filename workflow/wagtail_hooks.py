@@ -16,7 +16,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from portal.admin_exports import ModelViewSet
+from core.admin_exports import ModelViewSet
 
 from .models import CertificateTemplate
 from .permissions import can_manage_certificate_templates, can_view_certificate_templates
@@ -47,8 +47,8 @@ register_permission_policy(CertificateTemplate, CertificateTemplatePolicy(Certif
 
 def certificate_template_preview(request, pk):
     """The sample certificate of a template, as an inline PDF."""
-    from .certificate_templates import sample_context
-    from .pdf import render_certificate_pdf
+    from workflow.certificates.pdf import render_certificate_pdf
+    from workflow.certificates.templates import sample_context
 
     if not can_preview_certificate_template(request.user):
         raise PermissionDenied

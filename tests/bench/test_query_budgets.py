@@ -49,7 +49,7 @@ def _catalog():
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Locale, Page
 
-    from portal.seed import ensure_page_tree
+    from portal.site import ensure_page_tree
 
     if not Locale.objects.exists():
         code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
@@ -85,7 +85,7 @@ def build(size: int, make_user, monkeypatch):
     from workflow.models import Assignment
 
     monkeypatch.setattr(
-        "workflow.pdf.render_certificate_pdf",
+        "workflow.certificates.pdf.render_certificate_pdf",
         lambda ctx: b"%PDF-1.7\n% bench " + ctx.number.encode() + b"\n%%EOF\n",
     )
     catalog = _catalog()

@@ -126,7 +126,7 @@ def _qr_modules(data: bytes, size: int, scale: int) -> list[list[bool]]:
 
 
 def _qr_matrix(url: str) -> list[list[bool]]:
-    from workflow import pdf
+    from workflow.certificates import pdf
 
     return [
         [bool(m) for m in row]
@@ -153,7 +153,8 @@ def test_gap_recommendation_certificate_verification_closed_need(page, demo_data
     from kompetensi import rules
     from kompetensi.models import Competency, Employee, PositionRequirement
     from portal.models import LessonPage, TrainingModulePage
-    from workflow import pdf, services
+    from workflow import services
+    from workflow.certificates import pdf
     from workflow.models import Assignment, TrainingNeed
 
     password = demo_data

@@ -35,8 +35,9 @@ def _plant(demo_password):
 
     from forum import services as forum_services
     from forum.models import Forum, Post
-    from kompetensi.models import Employee, ServiceFeedback
+    from kompetensi.models import Employee
     from portal.models import LessonPage, TrainingModulePage
+    from skm.models import ServiceFeedback
     from workflow.models import Certificate
 
     User = get_user_model()

@@ -8,10 +8,10 @@ from django.contrib.auth.models import Group
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from core.roles import SYSTEM
 from forum import services
 from forum.models import Forum, Post, Topic
 from forum.rendering import render_markdown
-from kompetensi.roles import SYSTEM
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def bulk_topics(forum: Forum, author, count: int, posts_per_topic: int = 1) -> l
 @pytest.fixture
 def module_page(db):
     from portal.models import TrainingModulePage
-    from portal.seed import ensure_page_tree
+    from portal.site import ensure_page_tree
 
     catalog = ensure_page_tree()["catalog"]
 

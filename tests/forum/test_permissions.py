@@ -6,8 +6,8 @@ Every cell is checked up to three ways that must agree: the single-object check
 
 import pytest
 
+from core.roles import SYSTEM
 from forum import permissions as perms
-from kompetensi.roles import SYSTEM
 
 MATRIX = {
     # role: {forum kind: (view, post, moderate)}

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.models import Notification
 from forum import services
 from forum.models import Forum, ForumPreference, Post, PostRevision, Subscription, Topic
 from forum.services import ForumError
-from workflow.models import Notification
 
 
 @pytest.fixture

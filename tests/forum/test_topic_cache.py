@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.roles import SYSTEM
 from forum import services, topic_page
 from forum.models import Post, ReadMarker, Topic
-from kompetensi.roles import SYSTEM
 
 
 def _get(client, topic, **params):

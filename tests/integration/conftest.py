@@ -9,7 +9,7 @@ Fixtures:
   checked to answer.
 - ``real_broker``: for the duration of the test, this process's Celery app publishes to that
   broker (``task_always_eager`` off) on a queue of the test's own; yields the queue name.
-- ``celery_worker_process``: a started ``celery -A portal worker`` subprocess consuming that
+- ``celery_worker_process``: a started ``celery -A sikap worker`` subprocess consuming that
   queue, with the *test* database (use it with ``transactional_db`` so rows are committed and
   the worker sees them). Helpers: ``.stop()`` (SIGTERM, warm shutdown, wait), ``.kill()``
   (SIGKILL the whole process group: tasks in flight are lost by that process), ``.start()``,
@@ -90,7 +90,7 @@ def use_real_broker(url: str, queue: str):
     """This process's Celery app publishes to ``url`` on ``queue`` (not eagerly) meanwhile."""
     from django.conf import settings
 
-    from portal.celery import app
+    from sikap.celery import app
 
     keys = ("task_always_eager", "broker_url", "broker_write_url", "task_default_queue")
     saved = {key: app.conf.get(key) for key in keys}
@@ -149,7 +149,7 @@ def wait_until_fixture():
 
 
 class CeleryWorkerProcess:
-    """A real ``celery -A portal worker`` in its own process group."""
+    """A real ``celery -A sikap worker`` in its own process group."""
 
     def __init__(self, *, broker_url: str, queue: str, database_url: str, name: str) -> None:
         self.broker_url = broker_url
@@ -176,7 +176,7 @@ class CeleryWorkerProcess:
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         environment = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DJANGO_SETTINGS_MODULE": "sikap.settings.test",
             "SIKAP_TEST_REAL_BROKER": "1",
             "SIKAP_TEST_CELERY_QUEUE": self.queue,
             "CELERY_BROKER_URL": self.broker_url,
@@ -186,7 +186,7 @@ class CeleryWorkerProcess:
         }
         environment.pop("SIKAP_TEST_DB_FILE", None)
         command = [
-            sys.executable, "-m", "celery", "-A", "portal", "worker",
+            sys.executable, "-m", "celery", "-A", "sikap", "worker",
             "--pool", self.options["pool"], "--concurrency", str(self.options["concurrency"]),
             "--queues", self.queue, "--hostname", f"{self.name}@%h", "--loglevel", "INFO",
             "--without-gossip", "--without-mingle", "--without-heartbeat",

@@ -55,7 +55,7 @@ def _served(url: str, token: str) -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DJANGO_SETTINGS_MODULE": "sikap.settings.test",
     }
     env.pop("SIKAP_TEST_DB_FILE", None)
     result = subprocess.run(
@@ -94,8 +94,8 @@ def test_backup_restores_into_a_fresh_database_that_serves_the_same_data(
 ):
     for tool in ("pg_dump", "pg_restore", "psql"):
         require_service(tool, shutil.which(tool) is not None, "klien PostgreSQL tidak terpasang")
+    from core.models import ApiToken
     from kompetensi.models import Competency, CompetencyLevel, Employee, OrganizationUnit
-    from portal.models import ApiToken
 
     # Data worth keeping: a unit, a competency with levels, an employee, an HR officer's token.
     hr = make_user("cadangan-sdm", "BKPSDM")

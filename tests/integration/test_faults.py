@@ -27,8 +27,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
-from portal.models import WorkerHeartbeat
-from portal.tasks import heartbeat
+from core.models import WorkerHeartbeat
+from core.tasks import heartbeat
 from tests.integration.conftest import (
     CeleryWorkerProcess,
     _test_database_url,

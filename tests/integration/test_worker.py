@@ -5,8 +5,8 @@ import uuid
 
 from django.db import transaction
 
-from portal.models import WorkerHeartbeat
-from portal.tasks import heartbeat
+from core.models import WorkerHeartbeat
+from core.tasks import heartbeat
 
 
 def test_real_worker_runs_a_task_that_writes_a_row(celery_worker_process, wait_until):

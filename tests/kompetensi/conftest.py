@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group
 
+from core.roles import SYSTEM
 from kompetensi import services
 from kompetensi.models import (
     Competency,
@@ -17,7 +18,6 @@ from kompetensi.models import (
     Position,
     PositionRequirement,
 )
-from kompetensi.roles import SYSTEM
 
 NIP_ATASAN = "197204181998032005"
 NIP_STAFF = "199305122019031004"

@@ -90,7 +90,7 @@ def test_position_inline_requirement_change_recomputes(
 
 
 def test_service_point_code_fixed_after_creation(world, client):
-    from kompetensi.models import ServicePoint
+    from skm.models import ServicePoint
 
     client.force_login(world.hr)
     res = client.post(

@@ -5,20 +5,21 @@ changes only their units; objects outside are 404, visible ones they may not cha
 import pytest
 from django.urls import reverse
 
-from kompetensi import services, skm_services
-from kompetensi.audit import audit
+from core.audit import audit
+from core.models import AccessLog
+from core.roles import SYSTEM
+from kompetensi import services
 from kompetensi.models import (
-    AccessLog,
     Competency,
     Employee,
     EvaluationPeriod,
     HrScope,
     OrganizationUnit,
     Position,
-    ServicePoint,
     SkpResult,
 )
-from kompetensi.roles import SYSTEM
+from skm import services as skm_services
+from skm.models import ServicePoint
 
 
 def _url(name, *args):

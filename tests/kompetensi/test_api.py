@@ -231,13 +231,17 @@ def test_competencies_and_summary(world, api):
 
 
 def test_summary_providers(world, api):
-    from kompetensi.extensions import summary_providers
+    from core import hooks
 
-    summary_providers.append(lambda employee: {"jp_this_year": 12, "open_needs": 2})
+    def provider(employee):
+        return {"jp_this_year": 12, "open_needs": 2}
+
+    hooks.register(hooks.EMPLOYEE_SUMMARY, provider)
     try:
         res = api(world.staff.user).get(f"/employees/{world.staff.nip}/summary").json()
     finally:
-        summary_providers.pop()
+        hooks.unregister(hooks.EMPLOYEE_SUMMARY, provider)
+    assert provider not in hooks.get_hooks(hooks.EMPLOYEE_SUMMARY)
     assert res["jp_this_year"] == 12 and res["open_needs"] == 2
 
 
@@ -270,7 +274,7 @@ def test_skp(world, api):
 def _bulk_employees(world, count):
     import random
 
-    from kompetensi.seed import make_nip
+    from demo.seeds.kompetensi import make_nip
 
     rng = random.Random(count)
     Employee.objects.bulk_create(

@@ -6,21 +6,22 @@ from datetime import date
 
 import pytest
 
-from kompetensi import services, skm_services
-from kompetensi.errors import Conflict, InvalidInput, NotAllowed
+from core.errors import Conflict, InvalidInput, NotAllowed
+from core.models import AccessLog
+from core.roles import SYSTEM
+from kompetensi import services
 from kompetensi.models import (
-    AccessLog,
     Competency,
     Employee,
     EvaluationPeriod,
     HrScope,
     OrganizationUnit,
     Position,
-    ServicePoint,
     SkpResult,
 )
 from kompetensi.permissions import employees_managed_by, forget_hr_scope, units_visible_to
-from kompetensi.roles import SYSTEM
+from skm import services as skm_services
+from skm.models import ServicePoint
 from tests.conftest import set_hr_scope
 
 NEW_NIP = "196903091994032001"

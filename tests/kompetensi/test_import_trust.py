@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.errors import InvalidInput
+from core.models import AccessLog
 from kompetensi import services
-from kompetensi.errors import InvalidInput
-from kompetensi.models import AccessLog, Employee
+from kompetensi.models import Employee
 
 from .conftest import NIP_ATASAN, NIP_OTHER, NIP_STAFF
 

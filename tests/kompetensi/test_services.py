@@ -7,9 +7,10 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 
+from core.errors import Conflict, InvalidInput, NotAllowed
+from core.models import AccessLog
 from kompetensi import selectors, services
-from kompetensi.errors import Conflict, InvalidInput, NotAllowed
-from kompetensi.models import AccessLog, Employee, EmployeeCompetency, PositionRequirement
+from kompetensi.models import Employee, EmployeeCompetency, PositionRequirement
 from kompetensi.signals import profile_recomputed
 
 

@@ -214,7 +214,7 @@ def test_import_ten_thousand_rows_quickly(world, client):
     import random
     import time
 
-    from kompetensi.seed import make_nip
+    from demo.seeds.kompetensi import make_nip
 
     rng = random.Random(1)
     nips = set()
@@ -297,7 +297,7 @@ def test_skp_import(world, client):
 
 
 def test_peer_ratings_page_for_hr_only_and_logged(world, client):
-    from kompetensi.models import AccessLog
+    from core.models import AccessLog
 
     services.evaluation_save(
         actor=world.hr,

@@ -52,7 +52,7 @@ def quiz_body(questions=QUESTIONS, text="Isi pelajaran."):
 def site(db, groups):
     from wagtail.models import Locale, Page
 
-    from portal.seed import ensure_site_structure
+    from demo.seeds.portal import ensure_site_structure
 
     if not Locale.objects.exists():
         from django.conf import settings

@@ -99,8 +99,8 @@ def test_lesson_page_navigation_and_complete_button(client, learner, make_module
 
 
 def test_progress_survives_lesson_edit(client, learner, make_module):
+    from portal.progress import module_progress
     from workflow import services
-    from workflow.progress import module_progress
 
     module = make_module(lessons=2, quiz=False)
     first, _second = LessonPage.objects.child_of(module).order_by("path")

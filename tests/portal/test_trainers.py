@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import GroupApprovalTask, WorkflowState
 
 from portal.models import LessonPage, TrainingModulePage
-from portal.seed import TASK_NAME, WORKFLOW_NAME, ensure_site_structure
+from portal.site import TASK_NAME, WORKFLOW_NAME, ensure_site_structure
 
 
 @pytest.fixture

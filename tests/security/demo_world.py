@@ -50,25 +50,21 @@ def _ancestors(path: str) -> list[str]:
 def _build() -> Demo:
     import io
 
-    from portal.roles import sync_group_permissions
+    from core.roles import sync_group_permissions
 
     sync_group_permissions()  # model permissions of the newest models (e.g. the audit log)
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
+    from core.models import Notification
+    from core.roles import SYSTEM
     from forum.models import Forum, Post, PostReport, Topic
     from kompetensi import services as ks
-    from kompetensi.models import (
-        Employee,
-        EvaluationPeriod,
-        HrScope,
-        OrganizationUnit,
-        ServicePoint,
-    )
-    from kompetensi.roles import SYSTEM
+    from kompetensi.models import Employee, EvaluationPeriod, HrScope, OrganizationUnit
     from portal.models import LessonPage, TrainingModulePage
-    from workflow.models import Assignment, Certificate, ExternalLearning, Notification
+    from skm.models import ServicePoint
+    from workflow.models import Assignment, Certificate, ExternalLearning
 
     call_command("seed_demo", "--with-demo-users", stdout=io.StringIO(), stderr=io.StringIO())
     User = get_user_model()
@@ -174,13 +170,14 @@ def _add_write_objects(d: Demo) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
+    from core.models import AccessLog, ApiToken
+    from core.roles import SYSTEM
     from forum import services as fs
     from forum.models import Forum, Post
     from kompetensi import services as ks
-    from kompetensi import skm_services
-    from kompetensi.models import AccessLog, Employee, EvaluationPeriod, HrScope, SkpResult
-    from kompetensi.roles import SYSTEM
-    from portal.models import ApiToken, TrainingModulePage
+    from kompetensi.models import Employee, EvaluationPeriod, HrScope, SkpResult
+    from portal.models import TrainingModulePage
+    from skm import services as skm_services
     from workflow import external
     from workflow import services as ws
     from workflow.models import Assignment, CertificateTemplate, TrainingNeed

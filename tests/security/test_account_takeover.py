@@ -18,11 +18,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail, signing
 
+from core import accounts
+from core.errors import NotAllowed
+from core.models import AccessLog
+from core.roles import SYSTEM
 from kompetensi import services
-from kompetensi.errors import NotAllowed
-from kompetensi.models import AccessLog, Employee, OrganizationUnit
-from kompetensi.roles import SYSTEM
-from portal import accounts
+from kompetensi.models import Employee, OrganizationUnit
 
 pytestmark = pytest.mark.django_db
 

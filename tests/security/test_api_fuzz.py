@@ -4,7 +4,7 @@
    requests (valid and invalid) with the bearer token of a BKPSDM officer: no answer is a 500,
    and every answer has a status code and a body that the document declares (an undeclared
    status code fails the test: each operation declares its errors with
-   ``portal.api_schemas.with_errors``). Bounded: ``MAX_EXAMPLES`` per operation, no shrinking,
+   ``core.api_schemas.with_errors``). Bounded: ``MAX_EXAMPLES`` per operation, no shrinking,
    derandomised (the same requests every run).
 2. The schemathesis CLI as CI runs it (:func:`test_schemathesis_all_checks_and_stateful_phase`):
    ``st run --checks all`` with every phase, the stateful one included, against a live server
@@ -53,7 +53,7 @@ def _documented(case, status: int) -> bool:
 
 def _operations() -> list[str]:
     """Every operation of the API, read from the same document the endpoint serves."""
-    from portal.api import api
+    from core.api import api
 
     document = api.get_openapi_schema()
     return sorted(
@@ -67,8 +67,8 @@ def _operations() -> list[str]:
 @pytest.fixture
 def fuzz_data(db, make_user):
     """A little of everything the API reads, so that some requests reach real objects."""
+    from core.models import ApiToken
     from kompetensi.models import Competency, OrganizationUnit
-    from portal.models import ApiToken
 
     hr = make_user("fuzz-bkpsdm", "BKPSDM")
     unit = OrganizationUnit.objects.create(code="BKPSDM", name="Badan Kepegawaian")
@@ -132,7 +132,7 @@ def test_api_operation_never_fails_and_matches_its_schema(label, api_schema, fuz
 def test_every_operation_declares_its_errors_with_the_shared_schemas():
     """Token-protected operations declare 401; every declared error is ErrorOut (422:
     ValidationErrorOut), so clients read one shape: ``{"detail": "..."}``."""
-    from portal.api import api
+    from core.api import api
 
     document = api.get_openapi_schema()
     problems = []
@@ -188,7 +188,7 @@ def _minimal(document: dict, schema: dict):
 
 
 def _integer_id_operations() -> list:
-    from portal.api import api
+    from core.api import api
 
     document = api.get_openapi_schema()
     found = []
@@ -252,8 +252,8 @@ def fuzz_server(transactional_db, live_server, monkeypatch):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from kompetensi import skm_services
-    from portal.models import ApiToken
+    from core.models import ApiToken
+    from skm import services as skm_services
     from tests.e2e.conftest import ensure_migration_data
 
     monkeypatch.setattr(skm_services, "RATE_LIMIT", 1_000_000)

@@ -47,7 +47,7 @@ def _json(response) -> dict:
 
 
 def _document() -> dict:
-    from portal.api import api
+    from core.api import api
 
     return json.loads(json.dumps(api.get_openapi_schema()))  # keys as served
 
@@ -248,8 +248,8 @@ def test_unexpected_error_is_json_500_and_rolls_back(hr, monkeypatch):
 
 
 def test_a_service_error_keeps_its_status_and_detail(hr, monkeypatch):
+    from core.errors import Conflict
     from kompetensi import services
-    from kompetensi.errors import Conflict
 
     def conflict(**kwargs):
         raise Conflict("sudah ada", field="code")

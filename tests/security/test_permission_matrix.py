@@ -62,7 +62,7 @@ def concrete_url(route: str, d) -> str:
     o, kw = d.objs, d.kw
     if route == "akun/token/<int:pk>/cabut/":  # a token of the demo ASN
         if "api_token_id" not in kw:
-            from portal.models import ApiToken
+            from core.models import ApiToken
 
             kw["api_token_id"] = ApiToken.issue(user=d.users["asn"], name="matriks")[0].pk
         return f"/akun/token/{kw['api_token_id']}/cabut/"
@@ -160,11 +160,14 @@ def _print_table(name: str, rows: dict) -> None:
 @pytest.fixture
 def no_pdf(monkeypatch):
     """PDF rendering is not what's tested here (and is slow)."""
-    import workflow.pdf as pdf
 
-    monkeypatch.setattr(pdf, "render_html_pdf", lambda *a, **k: b"%PDF-1.4 test")
-    monkeypatch.setattr(pdf, "render_poster_pdf", lambda *a, **k: b"%PDF-1.4 test")
-    monkeypatch.setattr(pdf, "render_certificate_pdf", lambda *a, **k: b"%PDF-1.4 test")
+    def fake(*args, **kwargs):
+        return b"%PDF-1.4 test"
+
+    monkeypatch.setattr("core.pdf.render_html_pdf", fake)
+    monkeypatch.setattr("reports.privacy.render_html_pdf", fake)
+    monkeypatch.setattr("skm.poster.render_poster_pdf", fake)
+    monkeypatch.setattr("workflow.certificates.pdf.render_certificate_pdf", fake)
 
 
 def test_every_route_by_role(demo, client, no_pdf):  # noqa: F811
@@ -199,7 +202,7 @@ def test_every_route_by_role(demo, client, no_pdf):  # noqa: F811
 
 
 def test_every_api_operation_by_role(demo, client, api_token):  # noqa: F811
-    from portal.api import api
+    from core.api import api
 
     users = {"anonymous": None, **demo.users}
     schema = api.get_openapi_schema()
@@ -380,7 +383,7 @@ EXPECTED: dict[str, tuple] = {
     ),
     "_util/login/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "^((?:[\\w\\-]+/)*)$": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    # personal data export (workflow/privacy.py): the person themself; HR in scope
+    # personal data export (reports/privacy.py): the person themself; HR in scope
     "kinerja-saya/data-saya.json": (302, 200, 200, 200, 200, 200, 404, 404, 200, 404),
     "kinerja-saya/data-saya.pdf": (302, 200, 200, 200, 200, 200, 404, 404, 200, 404),
     "sdm/pegawai/<str:nip>/data.json": (302, 404, 404, 404, 404, 404, 200, 404, 200, 200),

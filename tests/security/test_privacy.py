@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kompetensi.models import AccessLog
+from core.models import AccessLog
 
 from .demo_world import demo  # noqa: F401 - module-scoped fixture
 
@@ -41,7 +41,7 @@ def test_own_export_json(demo, client):  # noqa: F811
 
 
 def test_own_export_pdf(demo, client, monkeypatch):  # noqa: F811
-    import workflow.pdf as pdf
+    import reports.privacy as privacy
 
     seen = {}
 
@@ -49,7 +49,7 @@ def test_own_export_pdf(demo, client, monkeypatch):  # noqa: F811
         seen["html"] = html
         return b"%PDF-1.4 test"
 
-    monkeypatch.setattr(pdf, "render_html_pdf", fake)
+    monkeypatch.setattr(privacy, "render_html_pdf", fake)
     client.force_login(demo.users["asn"])
     r = client.get("/kinerja-saya/data-saya.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"

@@ -6,10 +6,9 @@ token and its hash are never shown."""
 import pytest
 from wagtail.permissions import policy_registry
 
-from kompetensi.errors import NotFound
-from kompetensi.models import AccessLog
-from portal import accounts
-from portal.models import ApiToken
+from core import accounts
+from core.errors import NotFound
+from core.models import AccessLog, ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,7 @@ def test_owner_revokes_after_confirmation_and_the_next_call_is_401(client, peopl
     assert token.revoked_at is not None
     client.logout()
     assert _api_status(client, key) == 401
-    row = AccessLog.objects.get(action="revoke", object_type="portal.apitoken")
+    row = AccessLog.objects.get(action="revoke", object_type="core.apitoken")
     assert row.user == people["asn"] and row.object_id == str(token.pk)
     assert key not in row.detail and token.key_hash not in row.detail
     # Revoking again changes nothing and logs nothing more.
@@ -142,7 +141,7 @@ def test_superuser_revokes_someones_token_in_the_admin(client, people, tokens):
     assert response.status_code == 302 and response["Location"] == "/admin/token-api/"
     client.logout()
     assert _api_status(client, key) == 401
-    row = AccessLog.objects.get(action="revoke", object_type="portal.apitoken")
+    row = AccessLog.objects.get(action="revoke", object_type="core.apitoken")
     assert row.user == people["root"] and "asn-token" in row.detail
 
 
@@ -197,5 +196,5 @@ def test_permission_policy_answers_the_same(people, tokens):
     assert not policy.user_has_permission_for_instance(hr, "change", other)
     assert policy.user_has_permission_for_instance(root, "delete", other)
     # BKPSDM holds Django's view/change permission on the model: it grants nothing here.
-    assert hr.has_perm("portal.change_apitoken")
+    assert hr.has_perm("core.change_apitoken")
     assert not policy.user_has_permission(hr, "add")

@@ -1,6 +1,6 @@
 """The public certificate verification (page and API) is rate limited per visitor: behind the
 reverse proxy (``TRUSTED_PROXY_COUNT`` = 1) the client address comes from ``X-Forwarded-For``
-(``portal.client_ip``), so visitors sharing the proxy's ``REMOTE_ADDR`` do not share a limit, and
+(``core.client_ip``), so visitors sharing the proxy's ``REMOTE_ADDR`` do not share a limit, and
 a forged left-most entry does not escape it."""
 
 import pytest

@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
-from kompetensi.roles import SYSTEM
+from core.roles import SYSTEM
 
 from .demo_world import PASSWORD
 
@@ -191,7 +191,7 @@ class Case:
 def run_attempt(client, case: Case, demo, role: str, *, channel: str) -> Outcome:
     """Send ``case`` as ``role`` inside a savepoint that is rolled back; what stayed written
     (and e-mails and on-commit work queued) is the outcome's ``written``."""
-    from portal.models import ApiToken
+    from core.models import ApiToken
 
     user = None if role == "anonymous" else demo.users[role]
     cache.clear()  # rate limits must not make the outcome depend on the order
@@ -400,9 +400,9 @@ def _reset_setup(c: Ctx) -> None:
 
 def _enrolment_code_setup(c: Ctx) -> None:
     """An enrolment code for the user's own account, when it is a role account."""
-    from kompetensi.roles import SYSTEM
-    from portal import accounts
-    from portal.otp import requires_otp
+    from core import accounts
+    from core.otp import requires_otp
+    from core.roles import SYSTEM
 
     if c.user is not None and requires_otp(c.user):
         c.extra["code"] = accounts.otp_enrolment_code_issue(actor=SYSTEM, user=c.user)[1]
@@ -410,9 +410,9 @@ def _enrolment_code_setup(c: Ctx) -> None:
 
 def _email_change_setup(c: Ctx) -> None:
     """The demo ASN's e-mail changed (pending); the link sent to the new address."""
+    from core import accounts
+    from core.roles import SYSTEM
     from kompetensi import services
-    from kompetensi.roles import SYSTEM
-    from portal import accounts
 
     new = "asn.baru@serangkota.go.id"
     services.employee_update(actor=SYSTEM, employee=c.o["asn_emp"], email=new)
@@ -1283,13 +1283,13 @@ def admin_cases() -> list[Case]:
             edit={"name": "Kategori Uji Diubah"},
             copy=True,
         ),
-        # Account security (portal/admin_views.py)
+        # Account security (core/admin_views.py)
         Case(
-            "portal_api_token_revoke",
+            "core_api_token_revoke",
             lambda c: f"/admin/token-api/{c.o['w_token'].pk}/cabut/",
         ),
         Case(
-            "portal_otp_enrolment_codes",
+            "core_otp_enrolment_codes",
             lambda c: "/admin/kode-2fa/",
             lambda c: {"user": str(c.demo.users["hr_unit"].pk)},
         ),
@@ -1435,7 +1435,7 @@ ADMIN_READ_ONLY: frozenset[str] = frozenset(
         *(f"{ns}:{view}" for ns in ADMIN_VIEWSETS for view in ADMIN_READ_ONLY_VIEWS),
         "log-audit:inspect",
         "certificate_template:preview",
-        "portal_api_tokens",
+        "core_api_tokens",
         *(
             f"wagtailadmin_pages:{name}"
             for name in (
@@ -1470,7 +1470,7 @@ def admin_read_only_url(key: str, d) -> str | None:
     """A URL to POST to for a read-only route of our viewsets (None: Wagtail's page views,
     listed but not sent)."""
     namespace, view = key.split(":", 1) if ":" in key else ("", key)
-    if key == "portal_api_tokens":
+    if key == "core_api_tokens":
         return "/admin/token-api/"
     if key == "certificate_template:preview":
         return f"/admin/templat-sertifikat/preview/{d.objs['w_template'].pk}/"

@@ -15,7 +15,7 @@ def _nip(n: int) -> str:
 
 @pytest.fixture
 def catalog(db):
-    from portal.seed import ensure_page_tree
+    from portal.site import ensure_page_tree
     from tests.e2e.conftest import ensure_migration_data
 
     # A transactional test elsewhere may have flushed what migrations wrote (content types,
@@ -171,7 +171,7 @@ def fake_pdf(monkeypatch):
         calls.append(ctx)
         return b"%PDF-1.7\n% fake " + ctx.number.encode() + b"\n%%EOF\n"
 
-    monkeypatch.setattr("workflow.pdf.render_certificate_pdf", _render)
+    monkeypatch.setattr("workflow.certificates.pdf.render_certificate_pdf", _render)
     return calls
 
 

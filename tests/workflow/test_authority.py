@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from kompetensi.roles import SYSTEM
+from core.roles import SYSTEM
 from workflow import external, services
 from workflow.models import Assignment, ExternalLearning, TrainingNeed
 
@@ -301,7 +301,7 @@ def test_certificate_zip_holds_only_the_officers_units(client, scoped, certified
 
 @pytest.fixture
 def reports_world(db):
-    from tests.workflow.test_reports_data import NIPS, build_world
+    from tests.reports.test_data import NIPS, build_world
 
     return build_world(), NIPS
 
@@ -311,8 +311,8 @@ def test_every_dashboard_export_of_an_officer_of_another_unit(
     client, make_user, reports_world, fmt
 ):
     """DISDUK's officer: no table of any page carries a DINKES person or unit."""
-    from workflow.reports import selectors as report_selectors
-    from workflow.reports import views as report_views
+    from reports import selectors as report_selectors
+    from reports import views as report_views
 
     world, nips = reports_world
     officer = make_user("hr-disduk", "BKPSDM", hr_units=[world.units["B"]])

@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from workflow import certificate_templates, services, signing
+from workflow import services
+from workflow.certificates import signing
+from workflow.certificates import templates as certificate_templates
 from workflow.models import Assignment, Certificate, CertificateTemplate
 
 S = Assignment.Status
@@ -199,7 +201,7 @@ def test_background_must_be_an_image_data_url():
 
 def test_certificate_declares_pdfa_3b():
     from tests.workflow.test_pdf import make_ctx
-    from workflow import pdf
+    from workflow.certificates import pdf
 
     data = pdf.render_certificate_pdf(make_ctx())
     reader = PdfReader(io.BytesIO(data))
@@ -302,13 +304,13 @@ def test_scoped_hr_reads_and_previews_but_only_city_wide_hr_changes(client, make
 
 
 def test_signed_certificate_shows_the_signer(completed, settings, tmp_path, client, api):
+    from core.pdf import pdf_sha256
     from tests.workflow.test_signing import PASSWORD, SIGNER_NAME, _make_p12, validate
-    from workflow.pdf import pdf_sha256
 
     path, trusted = _make_p12(tmp_path)
     settings.SIKAP_SIGNING_P12_PATH = str(path)
     settings.SIKAP_SIGNING_P12_PASSWORD = PASSWORD
-    settings.SIKAP_CERTIFICATE_SIGNER = "workflow.signing.LocalKeySigner"
+    settings.SIKAP_CERTIFICATE_SIGNER = "workflow.certificates.signing.LocalKeySigner"
     signing.reset_signer_cache()
     try:
         cert = issue_and_render(completed())
@@ -331,13 +333,13 @@ def test_racing_signed_renders_keep_the_winners_file(completed, settings, tmp_pa
     """Two workers render the same signed certificate at once (a redelivered task): the
     signatures differ (signing time), the loser must not overwrite or delete the winner's
     file, so the stored file always matches the stored SHA-256."""
+    from core.pdf import pdf_sha256
     from tests.workflow.test_signing import PASSWORD, _make_p12
-    from workflow.pdf import pdf_sha256
 
     path, _trusted = _make_p12(tmp_path)
     settings.SIKAP_SIGNING_P12_PATH = str(path)
     settings.SIKAP_SIGNING_P12_PASSWORD = PASSWORD
-    settings.SIKAP_CERTIFICATE_SIGNER = "workflow.signing.LocalKeySigner"
+    settings.SIKAP_CERTIFICATE_SIGNER = "workflow.certificates.signing.LocalKeySigner"
     signing.reset_signer_cache()
     real_sign = signing.sign_pdf
     cert = services.certificate_issue(assignment_id=completed().pk)

@@ -24,7 +24,7 @@ def test_real_pdf_text(db, make_module, make_employee, settings, tmp_path):
     cert = services.certificate_render(certificate_id=cert.pk)
     data = cert.pdf.read()
     assert data.startswith(b"%PDF")
-    from workflow.pdf import pdf_sha256
+    from core.pdf import pdf_sha256
 
     assert cert.sha256 == pdf_sha256(data)
     reader = PdfReader(io.BytesIO(data))

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import Notification
 from workflow import external
-from workflow.models import ExternalLearning, Notification, TrainingNeed
+from workflow.models import ExternalLearning, TrainingNeed
 
 pytestmark = pytest.mark.django_db
 
@@ -311,7 +312,7 @@ def test_review_outside_scope_is_404(client, world):
 
 
 def test_jp_ledger_counts_approved_in_end_year(world, hr_user):
-    from workflow.reports import selectors as rs
+    from reports import selectors as rs
     from workflow.selectors import jp_for_employee
 
     e = world["asn"]
@@ -347,11 +348,11 @@ def test_history_page_and_export_row(client, world):
     make_record(e, jp=12, end=dt.date(2026, 5, 20), status="approved", title="Coaching ASN")
     make_record(e, jp=3, end=dt.date(2026, 5, 20), status="rejected", title="Ditolak Saja")
     client.force_login(world["hr"])
-    html = client.get(reverse("workflow:sdm_employee", args=[e.nip])).content.decode()
+    html = client.get(reverse("reports:sdm_employee", args=[e.nip])).content.decode()
     assert "Pembelajaran eksternal" in html and "Coaching ASN" in html
 
     r = client.get(
-        reverse("workflow:sdm_training_history_export"), {"period": "2026", "format": "json"}
+        reverse("reports:sdm_training_history_export"), {"period": "2026", "format": "json"}
     )
     assert r.status_code == 200
     import json
@@ -375,6 +376,6 @@ def test_history_page_and_export_row(client, world):
     # a scoped officer of another unit does not get it
     client.force_login(world["scoped"])
     r = client.get(
-        reverse("workflow:sdm_training_history_export"), {"period": "2026", "format": "json"}
+        reverse("reports:sdm_training_history_export"), {"period": "2026", "format": "json"}
     )
     assert b"Coaching ASN" not in r.content

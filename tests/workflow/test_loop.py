@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kompetensi.roles import SYSTEM
+from core.roles import SYSTEM
 from tests.workflow.conftest import finish_module
 from workflow import services
 from workflow.models import Assignment, Certificate, TrainingNeed

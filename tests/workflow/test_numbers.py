@@ -12,10 +12,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from kompetensi.roles import SYSTEM
+from core.models import Notification
+from core.roles import SYSTEM
 from tests.workflow.conftest import finish_module
 from workflow import selectors, services
-from workflow.models import Assignment, Certificate, Notification, TrainingNeed
+from workflow.models import Assignment, Certificate, TrainingNeed
 
 S = Assignment.Status
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def pdf_stub(monkeypatch):
         writer.write(out)
         return out.getvalue()
 
-    monkeypatch.setattr("workflow.pdf.render_certificate_pdf", _render)
+    monkeypatch.setattr("workflow.certificates.pdf.render_certificate_pdf", _render)
 
 
 # ------------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def certified(make_module, make_employee, pdf_stub, django_capture_on_commit_cal
 
 
 def _jp_everywhere(cert, *, client, api, hr_user) -> dict:
-    from workflow.reports import selectors as rs
+    from reports import selectors as rs
 
     e = cert.employee
     year = selectors.jakarta_year()
@@ -217,7 +218,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_revoked_certificate_pdf_is_served_stamped(certified, client, hr_user):
-    from workflow.pdf import pdf_sha256
+    from core.pdf import pdf_sha256
 
     url = reverse("workflow:certificate_download", args=[certified.verification_code])
     client.force_login(certified.employee.user)
@@ -263,7 +264,7 @@ def test_real_certificate_pdf_stamped(make_module, make_employee, hr_user):
 
 def test_module_progress_is_one_number_everywhere(client, api, make_module, make_employee):
     from portal.models import LessonPage
-    from workflow.progress import module_progress, progress_for_modules, progress_many
+    from portal.progress import module_progress, progress_for_modules, progress_many
 
     e = make_employee()
     m = make_module("Tiga Pelajaran", lessons=3, quiz=True)  # 3 lessons, the last with a quiz
@@ -356,7 +357,7 @@ def test_hr_employee_page_and_exports_say_atasan_langsung_and_ya_belum(
         seen["html"] = html
         return b"%PDF-1.7 fake"
 
-    monkeypatch.setattr("workflow.pdf.render_html_pdf", fake_render)
+    monkeypatch.setattr("core.pdf.render_html_pdf", fake_render)
     assert client.get(url, {"format": "pdf"}).status_code == 200
     assert "True" not in seen["html"] and "Belum" in seen["html"]
     assert "Atasan langsung" in seen["html"] and ">supervisor<" not in seen["html"]
@@ -364,7 +365,9 @@ def test_hr_employee_page_and_exports_say_atasan_langsung_and_ya_belum(
 
 def test_hr_feedback_page_title_holds_no_html_or_comments(client, make_user, other_unit):
     from kompetensi import rules
-    from kompetensi.models import EvaluationPeriod, ServiceFeedback, ServicePoint
+    from kompetensi.models import EvaluationPeriod
+    from skm.models import ServiceFeedback, ServicePoint
+    from skm.rules import SKM_CODES
 
     today = rules.jakarta_today()
     period = EvaluationPeriod.objects.create(
@@ -373,7 +376,7 @@ def test_hr_feedback_page_title_holds_no_html_or_comments(client, make_user, oth
     point = ServicePoint.objects.create(code="loket", unit=other_unit, service="Loket")
     ServiceFeedback.objects.create(
         service_point=point, unit=other_unit, period=period,
-        comment="Pelayanan <b>lambat</b> sekali", **dict.fromkeys(rules.SKM_CODES, 3),
+        comment="Pelayanan <b>lambat</b> sekali", **dict.fromkeys(SKM_CODES, 3),
     )  # fmt: skip
     client.force_login(make_user("sdm-skm", "BKPSDM"))
     html = client.get("/sdm/umpan-balik/").content.decode()

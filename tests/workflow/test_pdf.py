@@ -1,6 +1,8 @@
-"""workflow.pdf with the real WeasyPrint (the one place where it is not mocked).
+"""workflow.certificates.pdf with the real WeasyPrint (the one place where it is not mocked),
+and what it is built on: core/pdf.py (the renderer), core/qr.py (QR codes) and the wording
+rules of kompetensi/rules (numbers in words, dates, grouped codes).
 
-Runs under pytest-django (``portal.settings.test``) like every other test. Without the plugin
+Runs under pytest-django (``sikap.settings.test``) like every other test. Without the plugin
 (``-p no:django --noconftest``) it configures Django itself: the project's test settings when
 they import, otherwise a minimal template-only configuration.
 """
@@ -23,7 +25,7 @@ from django.conf import settings
 
 if not settings.configured:  # pragma: no cover - only without pytest-django
     try:
-        importlib.import_module("portal.settings.test")
+        importlib.import_module("sikap.settings.test")
     except Exception:
         settings.configure(
             TEMPLATES=[
@@ -35,12 +37,15 @@ if not settings.configured:  # pragma: no cover - only without pytest-django
             USE_I18N=False,
         )
     else:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sikap.settings.test")
     django.setup()
 
 from pypdf import PdfReader  # noqa: E402
 
-from workflow import pdf  # noqa: E402
+from core import pdf as core_pdf
+from core import qr
+from kompetensi import rules
+from workflow.certificates import pdf
 
 MM = 72 / 25.4
 VERIFY_URL = "https://sikap.serangkota.go.id/verifikasi/MFRGGZDFMZTWQ2LKNNWG23TPOA/"
@@ -210,14 +215,14 @@ def svg_modules(svg: str) -> list[list[bool]]:
     [VERIFY_URL, "https://sikap.example/v/A/", "https://sikap.serangkota.go.id/skm/x-1/?loket=3"],
 )
 def test_qr_svg_encodes_the_url(url):
-    svg = pdf.qr_svg(url)
+    svg = qr.qr_svg(url)
     assert not svg.startswith("<?xml")
-    expected = segno.make_qr(url, error=pdf.QR_ERROR)
+    expected = segno.make_qr(url, error=qr.QR_ERROR)
     assert not expected.is_micro
     rows = [[bool(m) for m in row] for row in expected.matrix_iter(scale=1, border=2)]
     assert svg_modules(svg) == rows
     # And not merely some QR code: another URL gives another matrix.
-    other = segno.make_qr(url + "x", error=pdf.QR_ERROR)
+    other = segno.make_qr(url + "x", error=qr.QR_ERROR)
     assert svg_modules(svg) != [[bool(m) for m in r] for r in other.matrix_iter(border=2)]
 
 
@@ -239,8 +244,8 @@ def png_modules(png: bytes, size: int, scale: int) -> list[list[bool]]:
 def test_qr_png_is_greyscale_with_a_quiet_zone():
     from PIL import Image
 
-    image = Image.open(io.BytesIO(pdf.qr_png(VERIFY_URL, border=2, scale=5)))
-    size = segno.make_qr(VERIFY_URL, error=pdf.QR_ERROR).symbol_size(border=2)[0]
+    image = Image.open(io.BytesIO(qr.qr_png(VERIFY_URL, border=2, scale=5)))
+    size = segno.make_qr(VERIFY_URL, error=qr.QR_ERROR).symbol_size(border=2)[0]
     assert image.mode == "L"
     assert image.size == (size * 5, size * 5)
     assert sorted(colour for _, colour in image.getcolors()) == [0, 255]
@@ -258,9 +263,9 @@ def test_qr_png_is_greyscale_with_a_quiet_zone():
 def test_qr_png_encodes_the_url(url, border, scale):
     expected = [
         [bool(m) for m in row]
-        for row in segno.make_qr(url, error=pdf.QR_ERROR).matrix_iter(border=border)
+        for row in segno.make_qr(url, error=qr.QR_ERROR).matrix_iter(border=border)
     ]
-    assert png_modules(pdf.qr_png(url, border=border, scale=scale), len(expected), scale) == (
+    assert png_modules(qr.qr_png(url, border=border, scale=scale), len(expected), scale) == (
         expected
     )
 
@@ -271,11 +276,11 @@ def test_certificate_embeds_the_qr_of_its_verify_url():
     assert match
     expected = [
         [bool(m) for m in row]
-        for row in segno.make_qr(VERIFY_URL, error=pdf.QR_ERROR).matrix_iter(border=2)
+        for row in segno.make_qr(VERIFY_URL, error=qr.QR_ERROR).matrix_iter(border=2)
     ]
     png = base64.b64decode(match.group(1))
-    assert png_modules(png, len(expected), pdf.QR_PNG_SCALE) == expected
-    other = segno.make_qr(VERIFY_URL + "x", error=pdf.QR_ERROR)
+    assert png_modules(png, len(expected), qr.QR_PNG_SCALE) == expected
+    other = segno.make_qr(VERIFY_URL + "x", error=qr.QR_ERROR)
     assert expected != [[bool(m) for m in r] for r in other.matrix_iter(border=2)]
 
 
@@ -283,13 +288,13 @@ def test_certificate_pdf_embeds_the_qr_of_its_verify_url(certificate):
     # Read back from the PDF itself: the page's one image is segno's symbol of the URL.
     expected = [
         [bool(m) for m in row]
-        for row in segno.make_qr(VERIFY_URL, error=pdf.QR_ERROR).matrix_iter(border=2)
+        for row in segno.make_qr(VERIFY_URL, error=qr.QR_ERROR).matrix_iter(border=2)
     ]
     images = PdfReader(io.BytesIO(certificate)).pages[0].images
     assert len(images) == 1
     buf = io.BytesIO()
     images[0].image.save(buf, "PNG")
-    assert png_modules(buf.getvalue(), len(expected), pdf.QR_PNG_SCALE) == expected
+    assert png_modules(buf.getvalue(), len(expected), qr.QR_PNG_SCALE) == expected
 
 
 def test_certificate_pdf_draws_the_qr_sharp(certificate):
@@ -304,8 +309,8 @@ def test_certificate_pdf_draws_the_qr_sharp(certificate):
     ]
     assert len(images) == 1
     image = images[0]
-    modules = segno.make_qr(VERIFY_URL, error=pdf.QR_ERROR).symbol_size(border=2)[0]
-    assert image["/Width"] == image["/Height"] == modules * pdf.QR_PNG_SCALE
+    modules = segno.make_qr(VERIFY_URL, error=qr.QR_ERROR).symbol_size(border=2)[0]
+    assert image["/Width"] == image["/Height"] == modules * qr.QR_PNG_SCALE
     assert image["/Width"] / modules >= 3
     assert 27 / modules >= 25.4 / 150 * 3  # printed module size >= 3 px at 150 dpi
     assert image.get("/Interpolate") in (False, None)
@@ -320,69 +325,17 @@ def test_certificate_template_uses_only_elements_of_its_user_agent_stylesheet():
     inline = {"span", "b", "strong", "img"}
     used = set(re.findall(r"<([a-z][a-z0-9]*)", html))
     assert used - covered - inline == set()
-    assert pdf._get_renderer().lean_html_class is not None
+    assert core_pdf._get_renderer().lean_html_class is not None
 
 
-# --- poster and reports --------------------------------------------------------------------
-
-
-def test_poster_is_one_a6_page():
-    ctx = pdf.PosterContext(
-        unit_name="Dinas Kependudukan dan Pencatatan Sipil",
-        service_name="Pelayanan KTP Elektronik",
-        feedback_url="https://sikap.serangkota.go.id/skm/dukcapil-ktp/",
-    )
-    data = pdf.render_poster_pdf(ctx)
-    assert len(PdfReader(io.BytesIO(data)).pages) == 1
-    width, height = page_size(data)
-    assert width == pytest.approx(298, abs=1)  # 105 mm
-    assert height == pytest.approx(420, abs=1)  # 148 mm
-    text = pdf_text(data)
-    for expected in [
-        "Dinas Kependudukan dan Pencatatan Sipil",
-        "Pelayanan KTP Elektronik",
-        "Bagaimana pelayanan kami hari ini?",
-        "Pindai kode QR untuk mengisi Survei Kepuasan Masyarakat",
-        "https://sikap.serangkota.go.id/skm/dukcapil-ktp/",
-        "Tanpa login, 1 menit, identitas Anda tidak dicatat",
-    ]:
-        assert expected in text, expected
-    assert pdf.qr_data_uri(ctx.feedback_url, border=0) in pdf.poster_html(ctx)
-
-
-def test_poster_stays_on_one_page_with_long_names():
-    ctx = pdf.PosterContext(
-        unit_name="Unit Pelaksana Teknis Daerah Pusat Kesehatan Masyarakat Kecamatan Kasemen, "
-        "Dinas Kesehatan Kota Serang",
-        service_name="Pelayanan Pemeriksaan Kesehatan Ibu dan Anak serta Imunisasi — Loket 2",
-        feedback_url="https://sikap.serangkota.go.id/skm/uptd-puskesmas-kasemen-kia-imunisasi"
-        "-loket-2/?sumber=poster",
-    )
-    data = pdf.render_poster_pdf(ctx)
-    assert len(PdfReader(io.BytesIO(data)).pages) == 1
-    assert "Tanpa login, 1 menit, identitas Anda tidak dicatat" in pdf_text(data)
-
-
-def test_report_is_a4_portrait_with_page_numbers():
-    rows = "".join(f"<tr><td>{i}</td><td>Pegawai {i}</td></tr>" for i in range(120))
-    html = (
-        "<h1>Laporan Kesenjangan Kompetensi</h1><p class='meta'>Periode 2026</p>"
-        f"<table class='data'><thead><tr><th>No</th><th>Nama</th></tr></thead>{rows}</table>"
-    )
-    data = pdf.render_html_pdf(html)
-    reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) >= 2
-    width, height = page_size(data)
-    assert width == pytest.approx(210 * MM, abs=1)
-    assert height == pytest.approx(297 * MM, abs=1)
-    last = reader.pages[-1].extract_text()
-    assert f"Halaman {len(reader.pages)} dari {len(reader.pages)}" in last
-    assert "Laporan Kesenjangan Kompetensi" in last  # running header
+# --- the renderer (core/pdf.py): stylesheets and what it may fetch ----------------------------
+# (The SKM poster is tested in tests/skm/test_poster.py, the HR report format in
+# tests/reports/test_pdf.py.)
 
 
 def test_unknown_stylesheet_is_refused():
     with pytest.raises(ValueError, match="unknown stylesheet"):
-        pdf.render_html_pdf("<p>x</p>", stylesheet="nope")
+        core_pdf.render_html_pdf("<p>x</p>", stylesheet="nope")
 
 
 def test_no_file_or_network_access(tmp_path):
@@ -393,7 +346,7 @@ def test_no_file_or_network_access(tmp_path):
         "<link rel=stylesheet href='http://127.0.0.1:9/x.css'>"
     )
     started = time.monotonic()
-    data = pdf.render_html_pdf(html)
+    data = core_pdf.render_html_pdf(html)
     assert time.monotonic() - started < 5
     assert image_count(data) == 0
 
@@ -404,9 +357,9 @@ def test_base_url_allows_files_below_it_only(tmp_path):
     segno.make_qr("logo").save(static / "logo.png", kind="png")
     segno.make_qr("secret").save(tmp_path / "secret.png", kind="png")
     html = "<img src='logo.png'><img src='../secret.png'><img src='/etc/hostname'>"
-    assert image_count(pdf.render_html_pdf(html, base_url=f"{static}/")) == 1
-    assert image_count(pdf.render_html_pdf(html, base_url=static.as_uri() + "/")) == 1
-    assert image_count(pdf.render_html_pdf(html, base_url="https://sikap.example/")) == 0
+    assert image_count(core_pdf.render_html_pdf(html, base_url=f"{static}/")) == 1
+    assert image_count(core_pdf.render_html_pdf(html, base_url=static.as_uri() + "/")) == 1
+    assert image_count(core_pdf.render_html_pdf(html, base_url="https://sikap.example/")) == 0
 
 
 def image_count(data: bytes) -> int:
@@ -418,15 +371,22 @@ def image_count(data: bytes) -> int:
 
 
 def test_pdf_sha256(certificate):
-    assert pdf.pdf_sha256(certificate) == hashlib.sha256(certificate).hexdigest()
-    assert pdf.pdf_sha256(bytes(certificate)) == pdf.pdf_sha256(certificate)
-    assert re.fullmatch(r"[0-9a-f]{64}", pdf.pdf_sha256(certificate))
-    assert pdf.pdf_sha256(certificate + b"\n") != pdf.pdf_sha256(certificate)
+    assert core_pdf.pdf_sha256(certificate) == hashlib.sha256(certificate).hexdigest()
+    assert core_pdf.pdf_sha256(bytes(certificate)) == core_pdf.pdf_sha256(certificate)
+    assert re.fullmatch(r"[0-9a-f]{64}", core_pdf.pdf_sha256(certificate))
+    assert core_pdf.pdf_sha256(certificate + b"\n") != core_pdf.pdf_sha256(certificate)
 
 
-def test_same_context_renders_the_same_bytes(certificate):
+def test_same_context_renders_the_same_bytes(certificate, monkeypatch):
     # No timestamps or random IDs in the file: re-rendering reproduces the stored SHA-256
-    # (with the same WeasyPrint and fonts).
+    # (with the same WeasyPrint, fonts and font subsetter). Without libharfbuzz-subset0 (a
+    # system dependency: scripts/system-deps.sh) WeasyPrint subsets fonts with fontTools, which
+    # stamps each subset font with the current time (``head.modified``) unless
+    # SOURCE_DATE_EPOCH is set: then this test pins it and renders its own reference.
+    if not core_pdf.harfbuzz_subset_available():
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+        certificate = pdf.render_certificate_pdf(make_ctx())
+        pdf.render_certificate_pdf(make_ctx(holder_name="Budi Santoso"))
     assert pdf.render_certificate_pdf(make_ctx()) == certificate
 
 
@@ -449,7 +409,7 @@ def jpeg_data_url(colour: str) -> str:
 def test_background_stylesheet_is_parsed_once_per_background(monkeypatch):
     # A template's background is a data: URL of a few hundred KB that tinycss2 needs ~30 ms to
     # tokenise: parsed once, then reused for every certificate with that background.
-    renderer = pdf._get_renderer()
+    renderer = core_pdf._get_renderer()
     renderer.extra_stylesheets.clear()
     parsed = []
     css_class = renderer.weasyprint.CSS
@@ -464,9 +424,9 @@ def test_background_stylesheet_is_parsed_once_per_background(monkeypatch):
     assert "Budi Santoso" in pdf_text(second)
     pdf.render_certificate_pdf(make_ctx(background=blue))
     assert len(parsed) == 2
-    for i in range(pdf.EXTRA_STYLESHEETS_CACHED + 2):  # bounded
+    for i in range(core_pdf.EXTRA_STYLESHEETS_CACHED + 2):  # bounded
         pdf.render_certificate_pdf(make_ctx(background=jpeg_data_url(f"#{i:02x}0000")))
-    assert len(renderer.extra_stylesheets) <= pdf.EXTRA_STYLESHEETS_CACHED
+    assert len(renderer.extra_stylesheets) <= core_pdf.EXTRA_STYLESHEETS_CACHED
 
 
 def test_renderer_is_built_once_per_process(monkeypatch):
@@ -477,11 +437,11 @@ def test_renderer_is_built_once_per_process(monkeypatch):
             time.sleep(0.05)
             built.append(self)
 
-    monkeypatch.setattr(pdf, "_renderer", None)
-    monkeypatch.setattr(pdf, "_Renderer", SlowRenderer)
+    monkeypatch.setattr(core_pdf, "_renderer", None)
+    monkeypatch.setattr(core_pdf, "_Renderer", SlowRenderer)
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(pdf._get_renderer())) for _ in range(8)
+        threading.Thread(target=lambda: results.append(core_pdf._get_renderer())) for _ in range(8)
     ]
     for thread in threads:
         thread.start()
@@ -492,16 +452,16 @@ def test_renderer_is_built_once_per_process(monkeypatch):
 
 
 def test_font_configuration_and_css_are_reused():
-    renderer = pdf._get_renderer()
+    renderer = core_pdf._get_renderer()
     font_config, css = renderer.font_config, renderer.stylesheets["certificate"]
     pdf.render_certificate_pdf(make_ctx(number="00043/SIKAP/2026"))
-    assert pdf._get_renderer() is renderer
+    assert core_pdf._get_renderer() is renderer
     assert renderer.font_config is font_config
     assert renderer.stylesheets["certificate"] is css
 
 
 def test_harfbuzz_subset_available_is_a_bool():
-    assert isinstance(pdf.harfbuzz_subset_available(), bool)
+    assert isinstance(core_pdf.harfbuzz_subset_available(), bool)
 
 
 # --- formatting helpers --------------------------------------------------------------------
@@ -530,13 +490,28 @@ def test_harfbuzz_subset_available_is_a_bool():
     ],
 )
 def test_terbilang(n, words):
-    assert pdf._terbilang(n) == words
+    # The certificate's own 1..999 helper is gone: the JP sentence uses the domain's rule
+    # (kompetensi/rules/words.py, tested over its whole range in tests/kompetensi).
+    assert rules.terbilang(n) == words
+    sentence = f"yang meliputi {n} ({words}) jam pelajaran"
+    assert pdf._jp_sentence(n) == sentence
+    assert sentence in pdf.certificate_html(make_ctx(jp=n))
 
 
-@pytest.mark.parametrize("n", [0, -1, 1000, True, 2.0])
+@pytest.mark.parametrize("n", [-1, True, 2.0])
 def test_terbilang_out_of_range(n):
     with pytest.raises(ValueError):
-        pdf._terbilang(n)
+        rules.terbilang(n)
+    with pytest.raises(ValueError):
+        pdf.certificate_html(make_ctx(jp=n))
+
+
+@pytest.mark.parametrize("jp", [0, 1000])
+def test_certificate_refuses_jp_outside_one_to_999(jp):
+    """Words exist for 0 and 1000 ("nol", "seribu"), but a certificate never states them."""
+    with pytest.raises(ValueError):
+        pdf.certificate_html(make_ctx(jp=jp))
+    assert "999 (sembilan ratus sembilan puluh sembilan)" in rules.jp_phrase(999)
 
 
 @pytest.mark.parametrize(
@@ -549,11 +524,11 @@ def test_terbilang_out_of_range(n):
     ],
 )
 def test_date_range(start, end, text):
-    assert pdf._date_range(start, end) == text
+    assert rules.date_range(start, end) == text
 
 
 def test_month_names():
-    months = [pdf._tanggal(date(2026, m, 1)).split()[1] for m in range(1, 13)]
+    months = [rules.long_date(date(2026, m, 1)).split()[1] for m in range(1, 13)]
     assert months == [
         "Januari",
         "Februari",
@@ -584,8 +559,8 @@ def test_format_nip(raw, printed):
 
 
 def test_format_code():
-    assert pdf._format_code("mfrggzdfmztwq2lknnwg23tpoa") == "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OA"
-    assert pdf._format_code("MFRG-GZDF-MZTW") == "MFRG-GZDF-MZTW"
+    assert rules.group_code("mfrggzdfmztwq2lknnwg23tpoa") == "MFRG-GZDF-MZTW-Q2LK-NNWG-23TP-OA"
+    assert rules.group_code("MFRG-GZDF-MZTW") == "MFRG-GZDF-MZTW"
 
 
 def test_context_is_frozen_and_hashable():

@@ -1,4 +1,4 @@
-"""Per-person versions (portal/dataversion.py): a write that concerns one person moves only
+"""Per-person versions (core/dataversion.py): a write that concerns one person moves only
 that person's version, anything else moves the global one, and the pages cached per person
 (home, Kinerja Saya, HR employee view) are fresh after every write that changes them while
 another person's activity leaves them cached."""
@@ -6,7 +6,7 @@ another person's activity leaves them cached."""
 import pytest
 from django.db import IntegrityError, transaction
 
-from portal import dataversion
+from core import dataversion
 from workflow.models import Assignment
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +222,7 @@ def test_catalog_cards_are_fresh_after_own_progress_and_gaps(client, two, make_g
 
 
 def test_unit_feedback_leaves_person_pages_cached_feedback_naming_someone_does_not(two, unit):
-    from kompetensi.models import ServiceFeedback, ServicePoint
+    from skm.models import ServiceFeedback, ServicePoint
 
     e1, e2, _module = two
     point = ServicePoint.objects.create(unit=unit, code="loket-1", service="Loket KTP")

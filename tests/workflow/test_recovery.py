@@ -160,7 +160,7 @@ def test_sweep_does_not_queue_the_same_item_twice_within_the_pause(
 
 
 def test_the_sweep_runs_every_five_minutes():
-    from portal.celery import app
+    from sikap.celery import app
 
     entry = app.conf.beat_schedule["workflow-sweep-follow-ups"]
     assert entry["task"] == "workflow.tasks.sweep_follow_ups"

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from freezegun import freeze_time
 
+from core.models import Notification
 from workflow import services
-from workflow.models import Assignment, Notification
+from workflow.models import Assignment
 
 S = Assignment.Status
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
-from kompetensi.roles import SYSTEM
+from core.roles import SYSTEM
 from tests.workflow.conftest import finish_module
 from workflow import services
 from workflow.models import Assignment, Certificate, TrainingNeed
@@ -187,7 +187,7 @@ def test_recommend_is_set_based(
 def test_approval_addresses_need_and_notifies(
     make_module, make_employee, make_gap, period, hr_user
 ):
-    from workflow.models import Notification
+    from core.models import Notification
 
     boss = make_employee("atasan")
     e = make_employee(supervisor=boss)
@@ -235,7 +235,7 @@ def test_completion_on_the_last_event(
     make_module, make_employee, hr_user, fake_pdf, django_capture_on_commit_callbacks
 ):
     from portal.models import LessonPage
-    from workflow.progress import module_progress
+    from portal.progress import module_progress
 
     e, m = make_employee(), make_module(lessons=2, quiz=True)
     a = services.assignment_create(employee=e, module=m, due_date=None, actor=hr_user)
@@ -344,7 +344,7 @@ def test_render_task_idempotent(make_module, make_employee, fake_pdf, settings, 
 
 
 def test_expiring_certificate_reminder_and_renewal(make_module, make_employee, fake_pdf):
-    from workflow.models import Notification
+    from core.models import Notification
 
     m = make_module(valid_months=12)
     a = _assignment(make_employee(), m, S.COMPLETED)

@@ -1,4 +1,4 @@
-"""PAdES signing of certificates with a throw-away key (workflow/signing.py), validated with
+"""PAdES signing of certificates with a throw-away key (workflow/certificates/signing.py), validated with
 pyHanko against a trust root of exactly that key's certificate."""
 
 import datetime as dt
@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from workflow import signing
+from workflow.certificates import signing
 
 SIGNER_NAME = "Kepala BKPSDM Kota Serang (Uji)"
 PASSWORD = "rahasia-uji"
@@ -71,7 +71,7 @@ def local_signer(p12, settings):
     path, cert = p12
     settings.SIKAP_SIGNING_P12_PATH = str(path)
     settings.SIKAP_SIGNING_P12_PASSWORD = PASSWORD
-    settings.SIKAP_CERTIFICATE_SIGNER = "workflow.signing.LocalKeySigner"
+    settings.SIKAP_CERTIFICATE_SIGNER = "workflow.certificates.signing.LocalKeySigner"
     signing.reset_signer_cache()
     yield cert
     signing.reset_signer_cache()
@@ -164,7 +164,7 @@ def test_certificate_pdf_signed_and_pdfa(local_signer):
     from pyhanko.sign.validation import SignatureCoverageLevel
 
     from tests.workflow.test_pdf import make_ctx
-    from workflow import pdf
+    from workflow.certificates import pdf
 
     data = pdf.render_certificate_pdf(make_ctx())
     signed, name = signing.sign_pdf(data)

@@ -8,10 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kompetensi.roles import SYSTEM
+from core.models import Notification
+from core.roles import SYSTEM
 from tests.workflow.conftest import finish_module
 from workflow import services
-from workflow.models import Assignment, Certificate, Notification
+from workflow.models import Assignment, Certificate
 
 S = Assignment.Status
 pytestmark = pytest.mark.django_db
@@ -223,14 +224,14 @@ def test_form_posts(client, make_module, make_employee, fake_pdf):
 
 
 def test_notifications_page(client, make_employee):
-    from workflow.notifications import notify
+    from core.notifications import notify
 
     e = make_employee()
     notify(user_ids=[e.user_id], kind="other", title="Halo", body="Isi", email=False)
     client.force_login(e.user)
-    r = client.get(reverse("workflow:notifications"))
+    r = client.get(reverse("notifications"))
     assert "Halo" in r.content.decode()
-    client.post(reverse("workflow:notifications_read"))
+    client.post(reverse("notifications_read"))
     assert not Notification.objects.filter(user=e.user, read_at__isnull=True).exists()
 
 

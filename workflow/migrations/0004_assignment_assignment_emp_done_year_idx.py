@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kompetensi', '0005_employeecompetency_profile_emp_gap_idx_and_more'),
-        ('portal', '0003_worker_heartbeat'),
-        ('workflow', '0003_certificate_template'),
+        ("kompetensi", "0005_employeecompetency_profile_emp_gap_idx_and_more"),
+        ("portal", "0003_worker_heartbeat"),
+        ("workflow", "0003_certificate_template"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(condition=models.Q(('status__in', ['completed', 'certified'])), fields=['employee', 'completion_year', 'jp'], name='assignment_emp_done_year_idx'),
+            model_name="assignment",
+            index=models.Index(
+                condition=models.Q(("status__in", ["completed", "certified"])),
+                fields=["employee", "completion_year", "jp"],
+                name="assignment_emp_done_year_idx",
+            ),
         ),
     ]

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Menyiapkan struktur situs: halaman, izin pelatih/reviewer, alur Tinjauan Konten."
 
     def handle(self, *args, **options):
-        from portal.seed import ensure_site_structure
+        from portal.site import ensure_site_structure
 
         with transaction.atomic():
             pages = ensure_site_structure()

@@ -1,0 +1,85 @@
+"""The public SKM form: nine elements answered 1–4 in the regulation's wording, an optional
+comment, an optional front-line officer (opaque token, never NIP or pk) and a honeypot."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .selectors import StaffCard
+from .services import COMMENT_MAX_LENGTH
+
+HONEYPOT_FIELD = "situs_web"
+
+
+class FeedbackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Saran atau masukan (tidak wajib)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),
+        help_text=_("Paling banyak 1000 karakter. Jangan menuliskan data pribadi."),
+        error_messages={
+            "max_length": _(
+                "Saran paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."
+            )
+        },
+    )
+    petugas = forms.ChoiceField(
+        label=_("Petugas yang melayani (tidak wajib)"),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Petugas yang dipilih tidak melayani di sini. Pilih lagi.")
+        },
+    )
+    # Hidden from people by CSS (class "honeypot"); bots fill every field.
+    situs_web = forms.CharField(
+        label=_("Jangan isi kolom ini"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, staff: list[StaffCard], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code, element in rules.SKM_ELEMENT_DETAILS.items():
+            self.fields[code] = forms.TypedChoiceField(
+                label=format_lazy("{}. {}", code[1:], element.name),
+                help_text=element.question,
+                choices=element.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": format_lazy(
+                        _("Pilih salah satu jawaban untuk unsur “{name}”."), name=element.name
+                    ),
+                    "invalid_choice": format_lazy(
+                        _("Jawaban untuk unsur “{name}” harus salah satu dari 1 sampai 4."),
+                        name=element.name,
+                    ),
+                },
+            )
+        self._staff = {card.token: card for card in staff}
+        self.fields["petugas"].choices = [("", _("Tidak memilih / tidak ingat"))] + [
+            (card.token, card.name) for card in staff
+        ]
+        self.order_fields([*rules.SKM_CODES, "petugas", "comment", HONEYPOT_FIELD])
+
+    @property
+    def is_bot(self) -> bool:
+        """The honeypot was filled: pretend success, store nothing."""
+        return bool((self.data.get(HONEYPOT_FIELD) or "").strip())
+
+    def element_fields(self):
+        return [(code, self[code]) for code in rules.SKM_CODES]
+
+    @property
+    def scores(self) -> dict[str, int]:
+        return {code: self.cleaned_data[code] for code in rules.SKM_CODES}
+
+    @property
+    def employee_id(self) -> int | None:
+        card = self._staff.get(self.cleaned_data.get("petugas") or "")
+        return card.employee_id if card else None
