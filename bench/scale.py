@@ -209,15 +209,13 @@ def pages(runs: int, warmup: int) -> list[dict]:
     for row in timed:
         row["_cold"] = []
     for row in timed:
-        for name in dataversion.WATCHED:
-            dataversion.bump(name)
+        dataversion.invalidate_all()
         with CaptureQueriesContext(connection) as ctx:
             clients[row["user"]].get(row["path"])
         row["cold_queries"] = len(ctx.captured_queries)
     for _ in range(max(3, runs // 4)):
         for row in timed:
-            for name in dataversion.WATCHED:
-                dataversion.bump(name)
+            dataversion.invalidate_all()
             client = clients[row["user"]]
             started = time.perf_counter()
             client.get(row["path"])

@@ -33,12 +33,13 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import paginate
 from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from core.errors import ServiceError
 
-from .api_schemas import ErrorOut, ValidationErrorOut
+from .api_schemas import ErrorOut, Pagination, ValidationErrorOut, with_errors
 from .models import ApiToken
 
 logger = logging.getLogger("django.request")
@@ -171,6 +172,15 @@ class SikapAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return declare_common_errors(document)
+
+    def get_openapi_operation_id(self, operation) -> str:
+        """``<app>_api_<function>`` (ninja's default from the module path), also when an app's
+        ``api`` is a package: an endpoint keeps its id when it moves between its modules."""
+        module = operation.view_func.__module__
+        app, sep, _rest = module.partition(".api.")
+        if sep:
+            module = f"{app}.api"
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
 
 api = SikapAPI(
@@ -360,6 +370,24 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     """Any path under /api/ that no operation matches (also one with a newline in it): a JSON
     404 for every method, never Django's HTML page nor an APPEND_SLASH redirect."""
     return JsonResponse({"detail": "Alamat API tidak dikenal."}, status=404)
+
+
+def paged_list(router: Router, path: str, item: type, *error_codes: int, **options):
+    """Decorator of a GET endpoint that returns a list of ``item``: paginated with
+    :class:`~core.api_schemas.Pagination` (``?limit=&offset=`` → ``{"count", "items"}``) and
+    declaring ``error_codes`` (:func:`~core.api_schemas.with_errors`); ``options`` (summary,
+    description…) go to ``router.get``::
+
+        @paged_list(router, "/units", UnitOut, 401, 403, 422, summary="Daftar unit")
+        def unit_list(request): ...
+    """
+
+    def decorate(view):
+        return router.get(path, response=with_errors({200: list[item]}, *error_codes), **options)(
+            paginate(Pagination)(view)
+        )
+
+    return decorate
 
 
 class HealthOut(Schema):

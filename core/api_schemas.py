@@ -16,12 +16,14 @@ so a huge one reached the database: a ruff rule bans importing it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination  # noqa: TID251 - the one subclass below
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 NOT_FOUND = "Data tidak ditemukan."
@@ -43,6 +45,21 @@ def _json_integer(value):
 #: ``"3"`` and ``true`` are refused (422), ``3.0`` is 3. (Query and path parameters arrive as
 #: text and keep plain ``int``.) For true/false use ``Field(..., strict=True)`` on a ``bool``.
 JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def _in_jakarta(value: dt.datetime) -> dt.datetime:
+    """An aware time in Asia/Jakarta (a naive one is taken as Jakarta time)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=JAKARTA)
+    return value.astimezone(JAKARTA)
+
+
+#: A time of a response: ISO 8601 with the Asia/Jakarta offset (``2026-01-31T08:00:00+07:00``,
+#: API.md "Conventions"), never UTC's ``Z`` in which the database hands it back.
+JakartaDateTime = Annotated[dt.datetime, AfterValidator(_in_jakarta)]
 
 
 class ErrorOut(Schema):

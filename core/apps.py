@@ -11,17 +11,12 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import checks, dataversion  # noqa: F401  (checks registers itself)
+        from . import checks  # noqa: F401  (checks registers itself)
         from .audit import connect as connect_audit
         from .roles import sync_group_permissions
 
-        # Cached aggregates are keyed by the version of the tables they read (dataversion.py).
-        connection_created.connect(
-            dataversion.on_connection_created, dispatch_uid="sikap-dataversion"
-        )
         # Every object permission granted or removed is written to the audit log.
         connect_audit()
 
@@ -34,5 +29,9 @@ class CoreConfig(AppConfig):
             with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
             if with_models and app_config is with_models[-1]:
                 sync_group_permissions()
+                # migrate and flush end here: whatever they wrote, no cached page survives.
+                from .dataversion import invalidate_all
+
+                invalidate_all()
 
         post_migrate.connect(sync_after_last_app, weak=False, dispatch_uid="sikap-roles")

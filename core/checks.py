@@ -6,8 +6,8 @@ from django.core.checks import Warning, register
 
 @register()
 def shared_cache_with_workers(app_configs, **kwargs):
-    """Cached pages and dashboards are keyed by data versions kept in the cache
-    (core/dataversion.py). A Celery worker in another process bumps the version in *its*
+    """Cached pages and dashboards are keyed by cache versions kept in the cache
+    (core/dataversion.py). A Celery worker in another process bumps a version in *its*
     cache: with the per-process memory cache the web servers would not see it and could show
     numbers up to the cache timeout (10 minutes) old."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")

@@ -137,20 +137,20 @@ _HR_MODELS = {
 }
 
 GROUP_PERMISSIONS: dict[str, set[str]] = {
-    "ASN": set(),
-    "Pelatih": {
+    GROUP_ASN: set(),
+    GROUP_TRAINER: {
         "wagtailadmin.access_admin",
         "wagtailimages.add_image",
         "wagtailimages.choose_image",
         "wagtaildocs.add_document",
         "wagtaildocs.choose_document",
     },
-    "Reviewer Konten": {
+    GROUP_REVIEWER: {
         "wagtailadmin.access_admin",
         "wagtailimages.choose_image",
         "wagtaildocs.choose_document",
     },
-    "BKPSDM": {
+    GROUP_HR: {
         "wagtailadmin.access_admin",
         *(
             f"{app}.{action}_{model}"

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from core.dataversion import ScopedWrites
-
 
 class Category(models.Model):
     name = models.CharField(_("nama"), max_length=120)
@@ -92,11 +90,7 @@ class ForumGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Forum, on_delete=models.CASCADE)
 
 
-class Topic(ScopedWrites, models.Model):
-    # A single-row save moves only this topic's data version (its cached page, forum.topic_page).
-    dataversion_name = "topic"
-    dataversion_scopes = (("topic", "id"),)
-
+class Topic(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="topics"
     )
@@ -143,10 +137,7 @@ class Topic(ScopedWrites, models.Model):
         return reverse("forum:topic_detail", args=[self.pk])
 
 
-class Post(ScopedWrites, models.Model):
-    dataversion_name = "topic"
-    dataversion_scopes = (("topic", "topic_id"),)
-
+class Post(models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", _("Tayang")
         PENDING = "pending", _("Menunggu moderasi")

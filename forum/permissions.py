@@ -59,44 +59,56 @@ def _moderator_q(user) -> Q:
     return q
 
 
+# Access data is never cached across requests: the id sets are computed once per request from
+# one query and memoised on the request's user object. A write in this process that can change
+# anyone's access (a forum, a grant, a group membership, a module's trainers or owner) moves
+# ``_generation`` (receivers in forum/signals.py), so a memo made before it is not used after.
+_MEMO = "_sikap_forum_access"
+_generation = 0
+
+
+def forget_forum_access() -> None:
+    """Memos made before now are stale (connected to the writes that change access)."""
+    global _generation
+    _generation += 1
+
+
 def _access_ids(user) -> dict[str, frozenset[int]]:
     """Ids of the forums ``user`` may view / post in / moderate, by the rules above, evaluated
-    from one query and cached under the version of every table they read (forums, the forum
-    permission tables, group membership, module trainers and owners; ``core.dataversion``):
-    lists, the topic page and the home page then filter by plain ids instead of compiling the
-    rules on each request. The rules are applied in Python to the rows of ``_access_rows``
-    (the same rules as the querysets' ``Q`` objects above; tests/forum/test_permissions.py
-    checks that both agree)."""
-    from core import dataversion
-
-    def compute() -> dict[str, frozenset[int]]:
-        forums, granted, trained = _access_rows(user)
-        hr = is_hr(user)
-        view, post, moderate = set(), set(), set()
-        for pk, is_public, module_id, owner_id in forums:
-            codes = granted.get(pk, frozenset())
-            can_moderate = (
-                MODERATE in codes
-                or (module_id is not None and (module_id in trained or owner_id == user.pk))
-                or (hr and module_id is None and bool(is_public))
-            )
-            can_post = can_moderate or bool(is_public) or not codes.isdisjoint(POST_CODES)
-            can_view = can_post or not codes.isdisjoint(VIEW_CODES)
-            if can_moderate:
-                moderate.add(pk)
-            if can_post:
-                post.add(pk)
-            if can_view:
-                view.add(pk)
-        return {"view": frozenset(view), "post": frozenset(post), "moderate": frozenset(moderate)}
-
-    return dataversion.cached("forum-access", f"access:{user.pk}", compute)
+    from one query and memoised on ``user`` for the request: lists, the topic page and the home
+    page then filter by plain ids instead of compiling the rules on each call. The rules are
+    applied in Python to the rows of ``_access_rows`` (the same rules as the querysets' ``Q``
+    objects above; tests/forum/test_permissions.py checks that both agree)."""
+    memo = user.__dict__.get(_MEMO)
+    if memo is not None and memo[0] == _generation:
+        return memo[1]
+    generation = _generation
+    forums, granted, trained = _access_rows(user)
+    hr = is_hr(user)
+    view, post, moderate = set(), set(), set()
+    for pk, is_public, module_id, owner_id in forums:
+        codes = granted.get(pk, frozenset())
+        can_moderate = (
+            MODERATE in codes
+            or (module_id is not None and (module_id in trained or owner_id == user.pk))
+            or (hr and module_id is None and bool(is_public))
+        )
+        can_post = can_moderate or bool(is_public) or not codes.isdisjoint(POST_CODES)
+        can_view = can_post or not codes.isdisjoint(VIEW_CODES)
+        if can_moderate:
+            moderate.add(pk)
+        if can_post:
+            post.add(pk)
+        if can_view:
+            view.add(pk)
+    ids = {"view": frozenset(view), "post": frozenset(post), "moderate": frozenset(moderate)}
+    user.__dict__[_MEMO] = (generation, ids)
+    return ids
 
 
 def _access_rows(user):
     """What the rules read for ``user``, in one query (building the rules' querysets cost
-    ~4 ms in the ORM, the SQL itself 0.1 ms; the cache misses after every post, whose
-    counters are on the forum rows): every forum (public?, module, module owner), the user's
+    ~4 ms in the ORM, the SQL itself 0.1 ms; it runs once per request): every forum (public?, module, module owner), the user's
     grants directly and through groups ({forum: codenames}) and the modules they train."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
@@ -168,7 +180,7 @@ NO_ACCESS = ForumAccess()
 
 
 def forum_access(user, forum: Forum) -> ForumAccess:
-    """The three flags for one forum (from the cached id sets: no query when cached)."""
+    """The three flags for one forum (from the request's id sets: one query per request)."""
     if not _active(user):
         return NO_ACCESS
     if user.is_superuser:

@@ -147,25 +147,25 @@ def forum_ensure_for_module(*, module) -> Forum:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _for_topic(topic_id):
-    """Attribute the block's writes to the forum's tables to one topic's data version
-    (``core.dataversion``: "topic"), so that a post, an edit or a moderation in one topic
-    invalidates the cached page of that topic only (forum.topic_page). Only for code that
-    writes rows of that topic and the denormalised counters of its forum (which no topic page
-    shows); every other name watching these tables ("forums", "forum-topics", ...) still
-    moves globally."""
-    return dataversion.attributed("topic", f"topic:{topic_id}")
+def _topic_changed(topic_id) -> None:
+    """Cache versions (core/dataversion.py) after a service changed one topic, its posts,
+    revisions, reactions or counters: that topic's page and every list of topics (whose order
+    and counters follow its last post). Other topics' pages stay cached."""
+    dataversion.bump("forum-topics", *dataversion.for_topic(topic_id))
 
 
 def _writes_one_topic(topic_id_of):
-    """Decorator: the service's writes are attributed to the topic ``topic_id_of(kwargs)``
-    (services are keyword-only)."""
+    """Decorator: after the service (keyword-only) has written, the versions of the topic
+    ``topic_id_of(kwargs)`` move (``_topic_changed``), at once and again at the commit of an
+    enclosing transaction."""
 
     def decorator(func):
         @functools.wraps(func)
         def wrapper(**kwargs):
-            with _for_topic(topic_id_of(kwargs)):
-                return func(**kwargs)
+            topic_id = topic_id_of(kwargs)
+            result = func(**kwargs)
+            _topic_changed(topic_id)
+            return result
 
         return wrapper
 
@@ -354,20 +354,17 @@ def topic_create(*, forum: Forum, author, title: str, body: str, now=None) -> To
     body = _clean_body(body)
     _check_rate(author, now)
     pending = _needs_premoderation(forum, author, access)
-    # The new row is no topic's page yet (its id is not known before the insert, and a topic
-    # that does not exist is never cached): attributed to a scope that nobody reads.
-    with _for_topic("new"):
-        topic = Topic.objects.create(
-            forum=forum,
-            title=title,
-            author=author,
-            created_at=now,
-            last_post_at=now,
-            last_poster=author,
-            is_approved=not pending,
-        )
-    with _for_topic(topic.pk):
-        post = _publish_post(topic, author, body, now, pending=pending, new_topic=True)
+    topic = Topic.objects.create(
+        forum=forum,
+        title=title,
+        author=author,
+        created_at=now,
+        last_post_at=now,
+        last_poster=author,
+        is_approved=not pending,
+    )
+    post = _publish_post(topic, author, body, now, pending=pending, new_topic=True)
+    _topic_changed(topic.pk)  # the counters written by queryset updates
     topic.refresh_from_db()
     topic.first_post = post
     return topic

@@ -33,6 +33,19 @@ def _fail(request, error: ForumError):
     messages.error(request, error.message)
 
 
+def _attempt(request, call, *, done: str = "") -> bool:
+    """Run a service ``call``: its refusal becomes the page's error message (404 raised), else
+    ``done`` (if any) is shown. Whether it succeeded."""
+    try:
+        call()
+    except ForumError as error:
+        _fail(request, error)
+        return False
+    if done:
+        messages.success(request, done)
+    return True
+
+
 @login_required
 def forum_index(request):
     return render(
@@ -225,10 +238,7 @@ def post_delete(request, pk):
 @require_POST
 def post_thanks(request, pk):
     post, _access = selectors.post_get_visible(request.user, pk)
-    try:
-        services.reaction_toggle(post=post, user=request.user)
-    except ForumError as error:
-        _fail(request, error)
+    _attempt(request, lambda: services.reaction_toggle(post=post, user=request.user))
     return redirect(post)
 
 
@@ -238,32 +248,37 @@ def post_mark_answer(request, pk):
     post, _access = selectors.post_get_visible(request.user, pk)
     topic = post.topic
     unmark = topic.answer_id == post.pk
-    try:
-        services.topic_mark_answer(topic=topic, post=None if unmark else post, user=request.user)
-    except ForumError as error:
-        _fail(request, error)
-    else:
-        messages.success(
-            request, _("Tanda jawaban dilepas.") if unmark else _("Ditandai sebagai jawaban.")
-        )
+    _attempt(
+        request,
+        lambda: services.topic_mark_answer(
+            topic=topic, post=None if unmark else post, user=request.user
+        ),
+        done=_("Tanda jawaban dilepas.") if unmark else _("Ditandai sebagai jawaban."),
+    )
     return redirect(post)
+
+
+def _reason_page(request, post, form_class, template: str, act, *, done: str):
+    """A page of ``post`` with a reason form (report, hide): on a valid POST ``act(reason)``,
+    then back to the post."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _attempt(request, lambda: act(form.cleaned_data["reason"]), done=done)
+        return redirect(post)
+    return render(request, template, {"post": post, "form": form})
 
 
 @login_required
 def post_report(request, pk):
     post, _access = selectors.post_get_visible(request.user, pk)
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_report(
-                post=post, reporter=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ForumError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Terima kasih, laporan Anda diteruskan ke moderator."))
-        return redirect(post)
-    return render(request, "forum/post_report.html", {"post": post, "form": form})
+    return _reason_page(
+        request,
+        post,
+        ReportForm,
+        "forum/post_report.html",
+        lambda reason: services.post_report(post=post, reporter=request.user, reason=reason),
+        done=_("Terima kasih, laporan Anda diteruskan ke moderator."),
+    )
 
 
 @login_required
@@ -271,28 +286,21 @@ def post_hide(request, pk):
     post, access = selectors.post_get_visible(request.user, pk)
     if not access.moderate:
         raise Http404
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.post_hide(
-                post=post, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ForumError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Pesan disembunyikan."))
-        return redirect(post)
-    return render(request, "forum/post_hide.html", {"post": post, "form": form})
+    return _reason_page(
+        request,
+        post,
+        ReasonForm,
+        "forum/post_hide.html",
+        lambda reason: services.post_hide(post=post, moderator=request.user, reason=reason),
+        done=_("Pesan disembunyikan."),
+    )
 
 
 @login_required
 @require_POST
 def post_unhide(request, pk):
     post, _access = selectors.post_get_visible(request.user, pk)
-    try:
-        services.post_unhide(post=post, moderator=request.user)
-    except ForumError as error:
-        _fail(request, error)
+    _attempt(request, lambda: services.post_unhide(post=post, moderator=request.user))
     return redirect(post)
 
 
@@ -300,15 +308,18 @@ def post_unhide(request, pk):
 @require_POST
 def post_moderate(request, pk):
     post, access = selectors.post_get_visible(request.user, pk)
-    try:
-        if request.POST.get("keputusan") == "setujui":
-            services.post_approve(post=post, moderator=request.user)
-            messages.success(request, _("Pesan disetujui dan diterbitkan."))
-        else:
-            services.post_reject(post=post, moderator=request.user)
-            messages.success(request, _("Pesan ditolak."))
-    except ForumError as error:
-        _fail(request, error)
+    if request.POST.get("keputusan") == "setujui":
+        _attempt(
+            request,
+            lambda: services.post_approve(post=post, moderator=request.user),
+            done=_("Pesan disetujui dan diterbitkan."),
+        )
+    else:
+        _attempt(
+            request,
+            lambda: services.post_reject(post=post, moderator=request.user),
+            done=_("Pesan ditolak."),
+        )
     return redirect("forum:moderation")
 
 
@@ -342,14 +353,14 @@ def topic_move(request, pk):
         raise Http404
     form = MoveForm(request.POST or None, targets=selectors.move_targets(request.user, topic))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.topic_move(
+        moved = _attempt(
+            request,
+            lambda: services.topic_move(
                 topic=topic, moderator=request.user, target=form.cleaned_data["target"]
-            )
-        except ForumError as error:
-            _fail(request, error)
-        else:
-            messages.success(request, _("Topik dipindahkan."))
+            ),
+            done=_("Topik dipindahkan."),
+        )
+        if moved:
             return redirect(topic)
     return render(request, "forum/topic_move.html", {"topic": topic, "form": form})
 
@@ -365,14 +376,13 @@ def moderation_queue(request):
 @require_POST
 def report_resolve(request, pk):
     report = get_object_or_404(PostReport.objects.select_related("post__topic__forum"), pk=pk)
-    try:
-        services.report_resolve(
+    _attempt(
+        request,
+        lambda: services.report_resolve(
             report=report, moderator=request.user, resolution=request.POST.get("tindakan", "")
-        )
-    except ForumError as error:
-        _fail(request, error)
-    else:
-        messages.success(request, _("Laporan ditandai selesai."))
+        ),
+        done=_("Laporan ditandai selesai."),
+    )
     return redirect("forum:moderation")
 
 

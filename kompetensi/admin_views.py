@@ -1,7 +1,8 @@
 """The scoped admin machinery of the HR apps (kompetensi, skm): permission policies that ask
 ``permissions.py``, generic views that show only what the user may see (404 outside) and save
 through a service (a refusal is 403, bad input is shown on the form), and the viewset that ties
-them together. Each app's ``wagtail_hooks.py`` subclasses them for its models."""
+them together. The viewsets of kompetensi (``kompetensi/admin/``) and skm subclass them; each
+app's ``wagtail_hooks.py`` registers them."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.admin_exports import ModelViewSet
 from core.errors import NotAllowed, NotFound, ServiceError
 
-from .permissions import has_hr_authority
+from .permissions import has_hr_authority, hr_scope
 
 # The "Kompetensi & SDM" admin menu (kompetensi/wagtail_hooks.py). Other apps add their HR
 # viewsets to it through Wagtail's own submenu hook (``menu_hook = HR_MENU_HOOK`` and a
@@ -38,6 +39,10 @@ class ScopePolicy(ModelPermissionPolicy):
     views below answer 404 for any other). By default: HR officers with at least one unit in
     scope (an officer without a scope row sees nothing)."""
 
+    #: The unit-path lookup (``"unit__path"``, ``"employee__unit__path"``…) of a model whose
+    #: rows an officer sees only inside their HR scope; None: every row.
+    scope_path: str | None = None
+
     def may(self, user, action: str) -> bool:
         return has_hr_authority(user)
 
@@ -45,9 +50,12 @@ class ScopePolicy(ModelPermissionPolicy):
         return True
 
     def visible(self, user):
+        manager = self.model._default_manager
         if not has_hr_authority(user):
-            return self.model._default_manager.none()
-        return self.model._default_manager.all()
+            return manager.none()
+        if self.scope_path is not None:
+            return manager.filter(hr_scope(user).q(self.scope_path))
+        return manager.all()
 
     def editable(self, user):
         return self.visible(user)
@@ -83,6 +91,15 @@ class ScopePolicy(ModelPermissionPolicy):
 
 # A service names the API's field; the admin form's field may be called differently.
 FORM_FIELD = {"unit_code": "unit", "parent_code": "parent", "supervisor_nip": "supervisor"}
+
+
+def _refuse(error: ServiceError) -> None:
+    """A service's refusal as Django's answer: 403 (``NotAllowed``) or 404 (``NotFound``);
+    any other error is the caller's to show."""
+    if isinstance(error, NotAllowed):
+        raise PermissionDenied(str(error)) from None
+    if isinstance(error, NotFound):
+        raise Http404 from None
 
 
 def _service_error_on_form(form, error: ServiceError) -> None:
@@ -150,11 +167,8 @@ class ServiceFormMixin(ScopedMixin):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        except NotFound:
-            raise Http404 from None
         except ServiceError as error:
+            _refuse(error)
             _service_error_on_form(form, error)
             self.produced_error_code = "validation_error"
             self.produced_error_message = self.get_error_message()
@@ -190,11 +204,8 @@ class ServiceDeleteView(ScopedMixin, generic.DeleteView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        except NotFound:
-            raise Http404 from None
         except ServiceError as error:
+            _refuse(error)
             messages.error(self.request, error.message)
             return redirect(self.request.path)
 

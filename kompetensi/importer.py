@@ -787,7 +787,7 @@ def _write(plan: ImportPlan, *, actor) -> dict:
         ["user_id"],
         ((user_ids[r.nip], r.pk) for r in old_rows if r.user_id is None and r.nip in user_ids),
     )
-    bulk_update_rows(
+    renamed = bulk_update_rows(
         User,
         ["first_name"],
         (
@@ -824,6 +824,12 @@ def _write(plan: ImportPlan, *, actor) -> dict:
                 )
         if plan.errors:
             raise _Rollback
+    # Cache versions (core/dataversion.py): employees, accounts and supervisors written in bulk;
+    # a supervisor's page lists their team, so every person's pages, and the HR aggregates;
+    # renamed accounts are forum authors.
+    from core import dataversion
+
+    dataversion.bump("sdm", "person", *(("topic", "forum-topics") if renamed else ()))
     created_ids = {current[r.nip] for r in new_rows}
     touched = created_ids | {r.pk for r in old_rows if r.changed - {"email", "supervisor_nip"}}
     if touched:
@@ -1042,4 +1048,7 @@ def _write_skp(plan: ImportPlan, *, actor) -> dict:
     weak = {e for e, p in newest.items() if rules.is_weak_predicate(p)}
     Employee.objects.filter(pk__in=weak).update(development_review=True)
     Employee.objects.filter(pk__in=ids - weak).update(development_review=False)
+    from .services import people_changed
+
+    people_changed(sorted(ids))  # cache versions (core/dataversion.py)
     return {"created": len(rows), "updated": 0, "flagged": len(weak)}

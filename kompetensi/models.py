@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from core.dataversion import ScopedWrites
-
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -219,9 +217,7 @@ class PositionRequirement(models.Model):
         return f"{self.position} – {self.competency.code}: {self.level}"
 
 
-class Employee(ScopedWrites, models.Model):
-    dataversion_scopes = (("emp", "id"), ("emp", "supervisor_id"), ("user", "user_id"))
-
+class Employee(models.Model):
     class Type(models.TextChoices):
         PNS = "PNS", _("PNS")
         PPPK = "PPPK", _("PPPK")
@@ -300,9 +296,7 @@ class EvaluationPeriod(models.Model):
         return self.name
 
 
-class Evaluation(ScopedWrites, models.Model):
-    dataversion_scopes = (("emp", "employee_id"), ("user", "evaluator_id"))
-
+class Evaluation(models.Model):
     class Source(models.TextChoices):
         SELF = "self", _("Penilaian diri")
         SUPERVISOR = "supervisor", _("Atasan langsung")
@@ -366,10 +360,8 @@ class CompetencyScore(models.Model):
         ]
 
 
-class SkpResult(ScopedWrites, models.Model):
+class SkpResult(models.Model):
     """The employee's SKP result of a period as rated in the national e-Kinerja system."""
-
-    dataversion_scopes = (("emp", "employee_id"),)
 
     class Rating(models.TextChoices):
         DI_ATAS = "di_atas", _("Di Atas Ekspektasi")
@@ -402,10 +394,8 @@ class SkpResult(ScopedWrites, models.Model):
         ]
 
 
-class EmployeeCompetency(ScopedWrites, models.Model):
+class EmployeeCompetency(models.Model):
     """Materialised competency profile: recomputed by services.profile_recompute_*."""
-
-    dataversion_scopes = (("emp", "employee_id"),)
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="profile")
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")

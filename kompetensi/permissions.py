@@ -18,7 +18,7 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
-from core.roles import GROUP_HR, forget_roles, in_group, is_hr, role_rows
+from core.roles import GROUP_ASN, GROUP_HR, forget_roles, in_group, is_hr, role_rows
 
 from .models import Employee, HrScope, OrganizationUnit, Position
 
@@ -200,7 +200,9 @@ def account_roles(account) -> list[str]:
     if account is None:
         return []
     roles = ["superuser"] if account.is_superuser else []
-    roles += sorted(name for name in account.groups.values_list("name", flat=True) if name != "ASN")
+    roles += sorted(
+        name for name in account.groups.values_list("name", flat=True) if name != GROUP_ASN
+    )
     return roles
 
 
@@ -231,6 +233,23 @@ def can_write_evaluation(user, employee: Employee, source: str) -> bool:
 def can_view_peer_ratings(user, employee: Employee) -> bool:
     """Individual peer ratings: HR of the unit only (the access is logged by the selector)."""
     return can_manage_employee(user, employee)
+
+
+def evaluations_visible_q(user) -> Q:
+    """The evaluations ``user`` may read (``Evaluation`` filter): those they may write (their
+    self-evaluation; the supervisor evaluation of a direct report), every evaluation of the
+    employees in their HR scope, and their own — but never the individual peer ratings of
+    themself (an employee sees those only aggregated), whatever other role they hold."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    visible = Q(employee__user=user) | Q(employee__supervisor__user=user, source="supervisor")
+    if is_hr(user):
+        scope = hr_scope(user)
+        if scope.city_wide:
+            visible = Q(pk__isnull=False)  # (``Q() | x`` would be just ``x``)
+        elif not scope.empty:
+            visible |= scope.q("employee__unit__path")
+    return visible & ~Q(employee__user=user, source="peer")
 
 
 def can_manage_framework(user) -> bool:

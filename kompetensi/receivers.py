@@ -46,3 +46,50 @@ def employee_saved(sender, instance: Employee, created: bool, **kwargs) -> None:
     if created or previous != instance.position_id:
         employee_id = instance.pk
         transaction.on_commit(lambda: _recompute_employee(employee_id))
+
+
+# Cache versions (core/dataversion.py): one row saved or deleted here (a service's save(), the
+# Wagtail admin) bumps the versions of what reads it. The services' bulk writes bump
+# themselves (kompetensi/services.py, kompetensi/importer.py).
+def _connect_cache_versions() -> None:
+    from core import dataversion as dv
+
+    from .models import (
+        Competency,
+        CompetencyLevel,
+        Evaluation,
+        EvaluationPeriod,
+        OrganizationUnit,
+        Position,
+        SkpResult,
+    )
+    from .models import EmployeeCompetency as Profile
+
+    def employee_scopes(employee):
+        # The employee, their supervisor (whose page lists their team) and their account, as
+        # loaded and as saved: a new supervisor's page and the old one's both change.
+        return dv.person_of(employee, employee=("id", "supervisor_id"), user=("user_id",))
+
+    def of_employee(row):
+        return dv.person_of(row, employee=("employee_id",))
+
+    dv.track_loaded(Employee, "supervisor_id", "user_id")
+    dv.watch_model(Employee, "sdm", scopes=employee_scopes)
+    dv.watch_model(OrganizationUnit, "sdm", "person")
+    dv.watch_model(Position, "sdm", "person")
+    dv.watch_model(PositionRequirement, "person")
+    dv.watch_model(Competency, "sdm", "content", "person")
+    dv.watch_model(CompetencyLevel, "person")
+    dv.watch_model(EvaluationPeriod, "sdm", "person", "periods")
+    for model in (Evaluation, SkpResult, Profile):
+        dv.track_loaded(model, "employee_id")  # a row moved to another employee: both
+    dv.watch_model(
+        Evaluation,
+        scopes=lambda e: dv.person_of(e, employee=("employee_id",), user=("evaluator_id",)),
+    )
+    dv.watch_model(SkpResult, "sdm", scopes=of_employee)
+    # Profile rows are deleted in bulk by the recompute (which bumps): keep the fast delete.
+    dv.watch_model(Profile, "sdm", scopes=of_employee, delete=False)
+
+
+_connect_cache_versions()

@@ -58,6 +58,10 @@ def ensure_competency_dictionary(Competency=None, CompetencyLevel=None) -> int:
         )
         existing.add(competency.code)
         created += 1
+    if created:  # cache versions (core/dataversion.py): a migration's post_migrate bumps too
+        from core import dataversion
+
+        dataversion.bump("sdm", "content", "person")
     return created
 
 

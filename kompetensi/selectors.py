@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import dataversion, hooks
@@ -85,9 +85,42 @@ def employee_profile(employee: Employee) -> list[ProfileRow]:
     return result
 
 
-def jpm_of(profile: list[ProfileRow]) -> Decimal | None:
+def jpm_of(profile) -> Decimal | None:
+    """The JPM of a competency profile (:class:`ProfileRow` or ``EmployeeCompetency`` rows:
+    anything with ``required_level`` and ``assessed_level``) over its required competencies;
+    ``None`` while incomplete (``rules.jpm``)."""
     pairs = [(r.required_level, r.assessed_level) for r in profile if r.required_level]
     return rules.jpm(pairs)
+
+
+def jpm_figures(profile) -> dict:
+    """``jpm``, ``ikk`` and ``jpm_category`` of a profile (:func:`jpm_of`), each ``None`` while
+    the JPM is incomplete: what the summary API, Kinerja Saya and HR's employee page show."""
+    value = jpm_of(profile)
+    return {"jpm": value, "ikk": rules.ikk(value), "jpm_category": rules.jpm_category(value)}
+
+
+# ---------------------------------------------------------------------------------------------
+# SKP: the weak predicate that flags an employee for development review
+# ---------------------------------------------------------------------------------------------
+
+
+def weak_skp_exists(period: EvaluationPeriod | None, ref: str = "pk") -> Exists:
+    """Correlated ``EXISTS``: the employee ``OuterRef(ref)`` has a weak SKP predicate
+    (``rules.WEAK_PREDICATES``) in ``period`` (never without a period). The same rule as
+    :func:`has_weak_skp` on rows already loaded."""
+    qs = SkpResult.objects.filter(
+        employee=OuterRef(ref), predicate__in=sorted(rules.WEAK_PREDICATES)
+    )
+    return Exists(qs.filter(period=period) if period is not None else qs.none())
+
+
+def has_weak_skp(results, period: EvaluationPeriod | None) -> bool:
+    """Whether one of an employee's SKP ``results`` (loaded rows) in ``period`` has a weak
+    predicate: :func:`weak_skp_exists` for a list in hand."""
+    return period is not None and any(
+        s.period_id == period.pk and rules.is_weak_predicate(s.predicate) for s in results
+    )
 
 
 def latest_skp(employee: Employee) -> SkpResult | None:
@@ -104,12 +137,12 @@ def employee_summary(employee: Employee, *, profile: list[ProfileRow] | None = N
     SKP result."""
     if profile is None:
         profile = employee_profile(employee)
-    jpm_value = jpm_of(profile)
+    jpm = jpm_figures(profile)
     skp = latest_skp(employee)
     summary = {
-        "jpm": float(jpm_value) if jpm_value is not None else None,
-        "ikk": float(rules.ikk(jpm_value)) if jpm_value is not None else None,
-        "jpm_category": rules.jpm_category(jpm_value),
+        "jpm": float(jpm["jpm"]) if jpm["jpm"] is not None else None,
+        "ikk": float(jpm["ikk"]) if jpm["ikk"] is not None else None,
+        "jpm_category": jpm["jpm_category"],
         "jp_this_year": 0,
         "jp_target": rules.JP_TARGET,
         "open_needs": 0,
@@ -209,8 +242,53 @@ def evaluations_of(employee: Employee, *, include_peer: bool = False) -> QuerySe
     )
 
 
+def evaluations_visible(
+    actor, *, employee_nip: str = "", period_code: str = "", source: str = ""
+) -> QuerySet[Evaluation]:
+    """The evaluations ``actor`` may read (``permissions.evaluations_visible_q``), filtered,
+    newest period first, each with its employee, period and scores (competency codes) in a
+    fixed number of queries."""
+    from .permissions import evaluations_visible_q
+
+    qs = Evaluation.objects.filter(evaluations_visible_q(actor))
+    if employee_nip:
+        qs = qs.filter(employee__nip=rules.normalise_nip(employee_nip))
+    if period_code:
+        qs = qs.filter(period__code=period_code)
+    if source:
+        qs = qs.filter(source=source)
+    scores = CompetencyScore.objects.select_related("competency").order_by("competency__code")
+    return (
+        qs.select_related("employee", "period")
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("-period__start", "employee__nip", "source", "pk")
+    )
+
+
 def open_periods() -> QuerySet[EvaluationPeriod]:
     return EvaluationPeriod.objects.filter(is_open=True).order_by("-start")
+
+
+def period_choices() -> list[EvaluationPeriod]:
+    """Every evaluation period, newest first (cached under the "periods" data version)."""
+    return dataversion.cached(
+        "periods", "choices", lambda: list(EvaluationPeriod.objects.order_by("-start"))
+    )
+
+
+def pick_period(periods: list[EvaluationPeriod], code: str | None) -> EvaluationPeriod | None:
+    """The requested period, else the one containing today (Asia/Jakarta), else the newest.
+    An unknown code gives ``None`` only when there are no periods at all; callers that must
+    reject unknown codes compare ``period.code`` themselves."""
+    if code:
+        for p in periods:
+            if p.code == code:
+                return p
+    today = rules.jakarta_today()
+    for p in periods:
+        if p.start <= today <= p.end:
+            return p
+    return periods[0] if periods else None
 
 
 def evaluation_form_data(employee: Employee, period: EvaluationPeriod, source: str):
@@ -274,9 +352,7 @@ def direct_reports_with_gaps(user) -> list[ReportRow]:
                     if r.gap
                 ],
                 unassessed=sum(1 for r in rows if r.assessed_level is None),
-                jpm=rules.jpm([(r.required_level, r.assessed_level) for r in rows])
-                if rows
-                else None,
+                jpm=jpm_of(rows),
             )
         )
     return result

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from contextlib import nullcontext
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -274,6 +273,8 @@ def employee_update(
     employee.save()
     if employee.user_id and name is not None:
         get_user_model().objects.filter(pk=employee.user_id).update(first_name=employee.name[:150])
+        # The account's name is shown as the author of forum posts (core/dataversion.py).
+        dataversion.bump("topic", "forum-topics")
     if email_changed and stored.user_id:
         # The account's sign-in and reset address (User.email) changes only when the new
         # address confirms it; the old address is told (core/accounts.py).
@@ -448,6 +449,7 @@ def unit_update(
             path=Concat(Value(stored.path), Substr("path", len(old_path) + 1)),
             depth=F("depth") + (stored.depth - old_depth),
         )
+        dataversion.bump("sdm", "person")  # every descendant unit (core/dataversion.py)
     _audit(actor=actor, action="update", obj=stored, summary="unit " + "; ".join(changes))
     return stored
 
@@ -514,6 +516,7 @@ def competency_create(
     CompetencyLevel.objects.bulk_create(
         CompetencyLevel(competency=competency, level=lv, description=tx) for lv, tx in level_rows
     )
+    dataversion.bump("person")  # the level descriptions (shown with a person's profile)
     return competency
 
 
@@ -626,6 +629,7 @@ def position_set_requirements(
         )
     PositionRequirement.objects.filter(position=position).delete()
     PositionRequirement.objects.bulk_create(rows.values())
+    dataversion.bump("person")  # the requirements shown with each holder's profile
     holders = list(Employee.objects.filter(position=position).values_list("pk", flat=True))
     if holders:
         profile_recompute(employee_ids=holders)
@@ -784,13 +788,11 @@ def evaluation_save(
         elif row.level != level or row.note != note:
             row.level, row.note = level, note
             changed.append(row)
+    CompetencyScore.objects.bulk_create(new)
+    if changed:
+        CompetencyScore.objects.bulk_update(changed, ["level", "note"])
     # The scores are this employee's (and shown to their evaluator): only their pages change.
-    with dataversion.attributed(
-        "person", f"emp:{employee.pk}", f"user:{getattr(actor, 'pk', None)}"
-    ):
-        CompetencyScore.objects.bulk_create(new)
-        if changed:
-            CompetencyScore.objects.bulk_update(changed, ["level", "note"])
+    dataversion.bump(*dataversion.for_person(employee=employee.pk, user=getattr(actor, "pk", None)))
     if finalize:
         return evaluation_finalize(actor=actor, evaluation=evaluation)
     if submit:
@@ -812,7 +814,9 @@ def evaluation_submit(*, actor, evaluation: Evaluation) -> Evaluation:
 @transaction.atomic
 def evaluation_finalize(*, actor, evaluation: Evaluation) -> Evaluation:
     _check_can_change(actor, evaluation)
-    if evaluation.status == Evaluation.Status.FINAL:
+    # Read under a row lock: of two finalisations at once, the second sees the first's.
+    stored = Evaluation.objects.select_for_update().filter(pk=evaluation.pk).values("status")
+    if Evaluation.Status.FINAL in (evaluation.status, *(r["status"] for r in stored)):
         raise Conflict("penilaian ini sudah final", field="status")
     if not evaluation.scores.exists():
         raise InvalidInput("isi paling sedikit satu nilai kompetensi", field="scores")
@@ -883,8 +887,18 @@ def _as_date(value: datetime):
     return timezone.localtime(value, rules.JAKARTA).date() if value else None
 
 
-# Up to this many employees, a recomputation moves only their person versions.
+# Up to this many employees, a bulk write about them moves only their person versions.
 PERSON_SCOPE_LIMIT = 200
+
+
+def people_changed(employee_ids) -> None:
+    """Cache versions after a bulk write of rows about these employees (None: anyone): the HR
+    aggregates, and their person versions, or every person's beyond ``PERSON_SCOPE_LIMIT``
+    (core/dataversion.py)."""
+    if employee_ids is not None and len(employee_ids) <= PERSON_SCOPE_LIMIT:
+        dataversion.bump("sdm", *dataversion.for_people(employee_ids))
+    else:
+        dataversion.bump("sdm", "person")
 
 
 @transaction.atomic
@@ -957,20 +971,14 @@ def profile_recompute(*, employee_ids: list[int] | None = None, period_id: int |
         elif row[1] != values:
             to_update.append((*values, row[0]))
     stale = [pk for key, (pk, _v) in existing.items() if key not in wanted]
-    # For a few named employees, the writes below (and the receivers that close their needs)
-    # concern only them: their cached pages change, not everyone's (core/dataversion.py).
-    scope = (
-        dataversion.attributed("person", *(f"emp:{pk}" for pk in employee_ids))
-        if employee_ids is not None and len(employee_ids) <= PERSON_SCOPE_LIMIT
-        else nullcontext()
-    )
-    with scope:
-        if stale:
-            EmployeeCompetency.objects.filter(pk__in=stale).delete()
-        bulk_insert_rows(EmployeeCompetency, ["employee", "competency", *fields], to_create)
-        bulk_update_rows(EmployeeCompetency, fields, to_update)
-        ids = list(position_of) if employee_ids is None else employee_ids
-        profile_recomputed.send(sender=EmployeeCompetency, employee_ids=ids, period_id=period_id)
+    if stale:
+        EmployeeCompetency.objects.filter(pk__in=stale).delete()
+    bulk_insert_rows(EmployeeCompetency, ["employee", "competency", *fields], to_create)
+    bulk_update_rows(EmployeeCompetency, fields, to_update)
+    if stale or to_create or to_update:
+        people_changed(employee_ids)
+    ids = list(position_of) if employee_ids is None else employee_ids
+    profile_recomputed.send(sender=EmployeeCompetency, employee_ids=ids, period_id=period_id)
     return {"created": len(to_create), "updated": len(to_update), "deleted": len(stale)}
 
 

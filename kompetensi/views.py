@@ -255,14 +255,19 @@ IMPORT_SESSION_KEY = "kompetensi_import_file"
 SKP_SESSION_KEY = "kompetensi_import_skp"
 
 
-def _import_page(request, *, session_key, run, allowed, url_name, texts):
+def _import_page(request, *, session_key, importer, url_name, texts):
     """Upload → preview (every bad row with its reasons, every change old → new) →
-    all-or-nothing commit. ``run(data, dry_run=)`` is the importer's entry point, which decides
-    who may import what (``allowed`` only hides the page from whom it would refuse anyway).
-    The file is kept in storage between the two steps, named by a token held in the session;
-    the commit checks it again, so what changed since the preview is caught."""
-    if not allowed:
+    all-or-nothing commit. ``importer(data, actor=, dry_run=)`` is the importer's entry point,
+    which decides who may import what (the page is hidden only from users without HR
+    authority, whom it would refuse anyway). The file is kept in storage between the two
+    steps, named by a token held in the session; the commit checks it again, so what changed
+    since the preview is caught."""
+    if not has_hr_authority(request.user):
         raise PermissionDenied(texts["denied"])
+
+    def run(data: bytes, *, dry_run: bool):
+        return importer(data, actor=request.user, dry_run=dry_run)
+
     form = ImportUploadForm()
     plan = None
     file_error = None
@@ -324,8 +329,7 @@ def employee_import(request):
     return _import_page(
         request,
         session_key=IMPORT_SESSION_KEY,
-        run=lambda data, dry_run: import_employees(data, actor=request.user, dry_run=dry_run),
-        allowed=has_hr_authority(request.user),
+        importer=import_employees,
         url_name="kompetensi:employee_import",
         texts={
             "title": _("Impor pegawai"),
@@ -356,8 +360,7 @@ def skp_import(request):
     return _import_page(
         request,
         session_key=SKP_SESSION_KEY,
-        run=lambda data, dry_run: import_skp(data, actor=request.user, dry_run=dry_run),
-        allowed=has_hr_authority(request.user),
+        importer=import_skp,
         url_name="kompetensi:skp_import",
         texts={
             "title": _("Impor hasil SKP (e-Kinerja)"),

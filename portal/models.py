@@ -14,19 +14,34 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
-from core.dataversion import ScopedWrites
-
 from .blocks import LessonStreamBlock
 from .page_forms import TrainingModulePageForm
-from .serving import CachedViewRestrictionsMixin
 
 
-class HomePage(CachedViewRestrictionsMixin, Page):
+def _route_to_child(page, request, path_components, *child_models):
+    """``Page.route`` for a page whose children are of ``child_models`` (its
+    ``subpage_types``, most visited first): the child is read with its specific fields in one
+    query per type tried instead of two (the base row, then ``.specific``). Wagtail's own
+    ``route`` handles anything else (another type, a 404)."""
+    if path_components:
+        for model in child_models:
+            child = model.objects.child_of(page).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = page
+                return child.route(request, path_components[1:])
+    return Page.route(page, request, path_components)
+
+
+class HomePage(Page):
     intro = RichTextField(_("pengantar untuk pengunjung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["portal.TrainingCatalogPage", "portal.HelpIndexPage"]
+
+    def route(self, request, path_components):
+        return _route_to_child(self, request, path_components, TrainingCatalogPage, HelpIndexPage)
+
     max_count = 1
 
     class Meta:
@@ -40,12 +55,16 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class TrainingCatalogPage(CachedViewRestrictionsMixin, Page):
+class TrainingCatalogPage(Page):
     intro = RichTextField(_("pengantar"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.TrainingModulePage"]
+
+    def route(self, request, path_components):
+        return _route_to_child(self, request, path_components, TrainingModulePage)
+
     max_count = 1
 
     class Meta:
@@ -78,7 +97,7 @@ class ModulePermissionTester(PagePermissionTester):
         return _is_module_trainer(self.user, self.page)
 
 
-class TrainingModulePage(CachedViewRestrictionsMixin, Page):
+class TrainingModulePage(Page):
     class Modality(models.TextChoices):
         E_LEARNING = "e_learning", _("E-learning")
         KLASIKAL = "klasikal", _("Klasikal")
@@ -147,6 +166,10 @@ class TrainingModulePage(CachedViewRestrictionsMixin, Page):
     ]
     parent_page_types = ["portal.TrainingCatalogPage"]
     subpage_types = ["portal.LessonPage"]
+
+    def route(self, request, path_components):
+        return _route_to_child(self, request, path_components, LessonPage)
+
     base_form_class = TrainingModulePageForm
 
     class Meta:
@@ -188,7 +211,7 @@ class ModuleCompetency(Orderable):
         indexes = [models.Index(fields=["competency", "target_level"])]
 
 
-class LessonPage(CachedViewRestrictionsMixin, Page):
+class LessonPage(Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("perkiraan menit"), default=15)
 
@@ -209,11 +232,15 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class HelpIndexPage(CachedViewRestrictionsMixin, Page):
+class HelpIndexPage(Page):
     intro = RichTextField(_("pengantar"), blank=True)
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.HelpPage"]
+
+    def route(self, request, path_components):
+        return _route_to_child(self, request, path_components, HelpPage)
+
     max_count = 1
 
     class Meta:
@@ -227,7 +254,7 @@ class HelpIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class HelpPage(CachedViewRestrictionsMixin, Page):
+class HelpPage(Page):
     role = models.CharField(_("untuk peran"), max_length=40, blank=True)
     body = RichTextField(_("isi"))
     content_panels = Page.content_panels + [FieldPanel("role"), FieldPanel("body")]
@@ -246,11 +273,10 @@ class HelpPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class LessonProgress(ScopedWrites, models.Model):
+class LessonProgress(models.Model):
     """A learner's progress in one lesson (completed, best quiz score). Module progress is
     derived from these rows (``portal/progress.py``), never stored."""
 
-    dataversion_scopes = (("user", "user_id"),)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
     )

@@ -6,8 +6,9 @@ from ninja.errors import HttpError
 
 from core.api_schemas import with_errors
 from kompetensi.permissions import hr_scope_paths, units_visible_to
+from kompetensi.selectors import period_choices, pick_period
 
-from . import selectors
+from .selectors.unit import unit_report as unit_report_of
 
 router = Router(tags=["laporan"])
 
@@ -83,11 +84,11 @@ def unit_report(request, code: str, period: str | None = None):
     if hr_scope_paths(request.user) == []:
         raise HttpError(403, "Hanya BKPSDM yang dapat melihat laporan unit.")
     unit = get_object_or_404(units_visible_to(request.user), code=code)
-    periods = selectors.period_choices()
+    periods = period_choices()
     if period:
         chosen = next((p for p in periods if p.code == period), None)
         if chosen is None:
             raise HttpError(404, "Periode penilaian tidak ditemukan.")
     else:
-        chosen = selectors.pick_period(periods, None)
-    return selectors.unit_report(unit, period=chosen)
+        chosen = pick_period(periods, None)
+    return unit_report_of(unit, period=chosen)

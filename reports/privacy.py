@@ -34,6 +34,8 @@ from kompetensi.models import CompetencyScore, Employee, EmployeeCompetency, Eva
 from kompetensi.permissions import employees_managed_by
 from portal.models import LessonProgress
 from skm.models import ServiceFeedback
+from skm.rules import SKM_CODES
+from skm.selectors import EMPLOYEE_SUMMARY_MIN_RESPONSES
 from workflow.models import Assignment, Certificate, ExternalLearning, TrainingNeed
 
 
@@ -45,7 +47,7 @@ def _dt(value):
 # People data (kompetensi, skm)
 # ---------------------------------------------------------------------------------------------
 
-MIN_FEEDBACK = 5  # below this, only the number of citizen responses is given
+# Below skm's EMPLOYEE_SUMMARY_MIN_RESPONSES only the number of citizen responses is given.
 
 
 def profile(employee: Employee) -> dict:
@@ -134,17 +136,11 @@ def skp(employee: Employee) -> list[dict]:
 def feedback_aggregate(employee: Employee) -> dict:
     n = ServiceFeedback.objects.filter(employee=employee).aggregate(n=Count("pk"))["n"]
     result: dict = {"jumlah_tanggapan": n}
-    if n >= MIN_FEEDBACK:
-        fields = [
-            f.name
-            for f in ServiceFeedback._meta.get_fields()
-            if f.name.startswith("u") and f.name[1:].isdigit()
-        ]
-        if fields:
-            avgs = ServiceFeedback.objects.filter(employee=employee).aggregate(
-                **{f: Avg(f) for f in fields}
-            )
-            result["rata_rata_unsur"] = {k: round(v, 2) for k, v in avgs.items() if v is not None}
+    if n >= EMPLOYEE_SUMMARY_MIN_RESPONSES:
+        avgs = ServiceFeedback.objects.filter(employee=employee).aggregate(
+            **{code: Avg(code) for code in SKM_CODES}
+        )
+        result["rata_rata_unsur"] = {k: round(v, 2) for k, v in avgs.items() if v is not None}
     return result
 
 

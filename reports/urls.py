@@ -3,18 +3,19 @@ by sikap/urls.py: the names are ``reports:*``."""
 
 from django.urls import path
 
-from . import privacy, views
+from . import privacy
+from .views import dashboard, effectiveness, employee, exports, unit
 
 app_name = "reports"
 
 urlpatterns = [
-    path("sdm/", views.overview, name="sdm_overview"),
-    path("sdm/unit/<str:code>/", views.unit_detail, name="sdm_unit"),
-    path("sdm/pegawai/<str:nip>/", views.employee_detail, name="sdm_employee"),
-    path("sdm/efektivitas/", views.effectiveness, name="sdm_effectiveness"),
+    path("sdm/", dashboard.overview, name="sdm_overview"),
+    path("sdm/unit/<str:code>/", unit.unit_detail, name="sdm_unit"),
+    path("sdm/pegawai/<str:nip>/", employee.employee_detail, name="sdm_employee"),
+    path("sdm/efektivitas/", effectiveness.effectiveness, name="sdm_effectiveness"),
     path(
         "sdm/ekspor/riwayat-kursus/",
-        views.training_history_export,
+        exports.training_history_export,
         name="sdm_training_history_export",
     ),
     path("kinerja-saya/data-saya.json", privacy.my_data_json, name="my_data_json"),

@@ -7,6 +7,9 @@
 # --create   buat dulu basis data DATABASE_URL (lewat basis data pemeliharaan "postgres").
 # Basis data tujuan harus kosong: pemulihan tidak pernah menimpa data yang ada. Setelah selesai,
 # jalankan `manage.py migrate` (bila kode lebih baru dari cadangan) dan arahkan aplikasi ke sana.
+# Di akhir, `manage.py invalidate_caches` menaikkan semua versi cache (halaman yang di-cache
+# dari data lama tidak pernah disajikan lagi); jalankan dengan variabel lingkungan aplikasi
+# (DJANGO_SETTINGS_MODULE, REDIS_CACHE_URL …) agar mengenai cache yang dipakai aplikasi.
 set -euo pipefail
 
 die() { echo "restore.sh: $*" >&2; exit 1; }
@@ -60,3 +63,11 @@ if [ -n "$media_tar" ]; then
   tar -xzf "$media_tar" -C "$media" --no-same-owner
   echo "media dipulihkan ke $media"
 fi
+
+# Cached pages and aggregates are keyed by cache versions that no service of this data moved:
+# bump them all (core/dataversion.py), on the cache the application uses.
+here="$(cd "$(dirname "$0")/.." && pwd)"
+py="${PYTHON:-$here/.venv/bin/python}"
+[ -x "$py" ] || py="$(command -v python3)"
+"$py" "$here/manage.py" invalidate_caches \
+  || die "data dipulihkan, tetapi versi cache belum dinaikkan: jalankan manage.py invalidate_caches"

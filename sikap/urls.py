@@ -1,6 +1,6 @@
 """The site's URLs: each app's pages (urls.py of core, kompetensi, skm, workflow, forum,
-reports), the REST API under /api/v1/ (sikap/api.py), the Wagtail admin and Wagtail's page
-serving (portal/serving.py caches the routing)."""
+reports), the REST API under /api/v1/ (sikap/api.py), the Wagtail admin and Wagtail's own page
+serving."""
 
 from django.conf import settings
 from django.urls import include, path, re_path
@@ -10,7 +10,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import admin_exports
 from core.api import api_not_found
-from portal import serving
 
 from .api import api
 
@@ -35,16 +34,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's front-end URLs, with its page serving replaced by the same steps on a cached
-# route (portal/serving.py).
-urlpatterns += [
-    path(
-        "",
-        include(
-            [
-                *(p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"),
-                re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
-            ]
-        ),
-    )
-]
+# Wagtail's front-end URLs (its own ``serve`` view) last: every other path is a page.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,38 +1,53 @@
-"""REST endpoints of the citizen satisfaction survey (SKM): /feedback, /units/{code}/ikm.
+"""REST endpoints of the citizen satisfaction survey (SKM), tag "SKM" (API.md "Citizen
+feedback (SKM)"):
 
-``POST /api/v1/feedback`` (public, rate limited like the web form: 5 attempts per 10 minutes
-  per IP; every attempt counts, refused ones too, so the limit is checked before the body is
-  read) body ``{unit_code, service, employee_nip?, scores: {"u1".."u9": 1..4}, comment?}``;
-  ``service`` is the service's name at that unit (case-insensitive) or the service point's code.
-  → 201 ``{id, status: "created", period_code}``; the same answers again from the same IP to
-  the same point within 10 minutes → 200 ``{id (the earlier one), status: "duplicate", …}``.
-  Unknown unit or service → 404; a missing or out-of-range score → 422 naming the element
-  (``"Kolom 'scores.u3' terlalu besar (batas 4)."``); a comment over 1000 characters → 422;
-  too many → 429. An ``employee_nip`` (18 digits) that is not a front-line officer of that
-  point is dropped: the answer is stored for the service point alone, and the reply is the
-  same as for an officer's NIP (the public must not learn who works where).
-
-``GET /api/v1/units/{code}/ikm?period=CODE`` (HR, else 403; a unit outside the officer's
-  units → 404)
-  the unit with its sub-units: ``{unit_code, period_code, responses, per_element: {"u1": NRR,
-  …}, ikm, ikm_1_4, category, quality}``. ``ikm`` is the converted value (IKM × 25, 25–100)
-  rounded half up to two decimals, the value the category is read from; ``ikm_1_4`` the
-  IKM on the 1–4 scale and every NRR are rounded half up to two decimals for output only
-  (computed exactly). Zero responses → ``responses: 0`` and nulls. ``period`` is an
-  evaluation period code (e.g. ``2026``); omitted → the period covering today; unknown → 404.
+``GET /api/v1/units/{code}/services`` (public: the survey needs it) — the active service
+  points (titik layanan) of the unit and its sub-units, paginated ``{count, items: [{code,
+  name, unit_code, survey_url}]}``; unknown unit → 404.
+``POST /api/v1/units/{code}/services`` (HR whose scope covers the unit) ``{code, name}`` →
+  201; ``code`` (a slug) is unique per unit: a second one in the same unit → 409; outside the
+  officer's units or not HR → 403; unknown unit → 404.
+``POST /api/v1/feedback`` (public, rate limited; every attempt counts, refused ones too, so
+  the limit is checked before the body is read) ``{unit_code, service, employee_nip?,
+  scores: {"u1".."u9": 1..4}, comment?, respondent?: {gender, age_group, education,
+  occupation}}``; ``service`` is the service point's code at that unit. → 201 ``{id,
+  status: "created", period_code}``; the same answers again from the same device/IP to the
+  same point within 10 minutes → 200 ``{status: "duplicate"}`` with the earlier id. Unknown
+  unit or service → 404; bad scores, comment or respondent code → 422 naming the field; too
+  many → 429. An ``employee_nip`` that is not a front-line officer of that point is dropped
+  and the reply is the same as for an officer's NIP (the public must not learn who works
+  where). Rate limits (skm/services.py): a counter tablet paired with the point (cookie
+  ``skm_loket``) one answer per 10 s; others 5 per 10 minutes per device cookie and 60 an hour
+  per IP.
+``GET /api/v1/units/{code}/ikm?period=`` (HR in scope; not HR → 403, a unit outside the
+  officer's units → 404) — calendar period ``YYYY``, ``YYYY-S1|S2`` or ``YYYY-Q1..Q4``
+  (default: this year, Asia/Jakarta; malformed → 422) → ``{unit_code, period, from, to,
+  responses, per_element: {"u1": NRR, …}, ikm, ikm_1_4, category, quality}`` of the unit with
+  its sub-units. ``ikm`` is the converted value (IKM × 25, 25–100) rounded half up to two
+  decimals, the value the category is read from; ``ikm_1_4`` and every NRR are rounded half
+  up to two decimals for output only (computed exactly). Zero responses → ``responses: 0``
+  and nulls.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from datetime import date
+from typing import Annotated, Literal
+
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.throttling import BaseThrottle
-from pydantic import ConfigDict
+from pydantic import ConfigDict, WithJsonSchema
 
-from core.api_schemas import JsonInt, with_errors
-from kompetensi.models import EvaluationPeriod
+from core.api_schemas import JsonInt, Pagination, with_errors
+from core.errors import ServiceError
+from kompetensi.models import EvaluationPeriod, OrganizationUnit
 from kompetensi.permissions import hr_scope_paths, units_visible_to
 from kompetensi.rules import normalise_nip
 
@@ -41,7 +56,160 @@ from . import selectors as skm_selectors
 from . import services as skm_services
 from .models import ServicePoint
 
-router = Router(tags=["umpan balik masyarakat"])
+router = Router(tags=["SKM"])
+
+#: The calendar period as the OpenAPI document states it (exactly what the server accepts).
+PERIOD_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})(-([Ss][12]|[Qq][1-4]))?$"
+
+
+def _json(example) -> dict:
+    return {"content": {"application/json": {"example": example}}}
+
+
+def _examples(*, request=None, responses: dict | None = None) -> dict:
+    """``openapi_extra`` with an example request body and example answers per status."""
+    extra: dict = {}
+    if request is not None:
+        extra["requestBody"] = _json(request)
+    if responses:
+        # ninja keys its responses by int status: the examples merge into them.
+        extra["responses"] = {int(code): _json(body) for code, body in responses.items()}
+    return extra
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def survey_url(point: ServicePoint) -> str:
+    """The public survey of ``point`` (absolute, as on its QR poster)."""
+    return _absolute(reverse("skm:form", kwargs={"unit": point.unit.code, "code": point.code}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Service points (titik layanan)
+# ---------------------------------------------------------------------------------------------
+
+SERVICE_POINT_EXAMPLE = {
+    "code": "ktp-el",
+    "name": "Perekaman KTP-el",
+    "unit_code": "DISDUKCAPIL-01",
+    "survey_url": "https://sikap.serangkota.go.id/umpan-balik/DISDUKCAPIL-01/ktp-el/",
+}
+
+
+class ServicePointOut(Schema):
+    code: str = Field(..., description="Kode titik layanan, unik dalam unitnya.")
+    name: str = Field(..., description="Nama layanan, mis. “Perekaman KTP-el”.")
+    unit_code: str = Field(..., description="Kode unit tempat titik layanan berada.")
+    survey_url: str = Field(..., description="Alamat survei publik (yang dicetak sebagai QR).")
+
+    model_config = ConfigDict(json_schema_extra={"example": SERVICE_POINT_EXAMPLE})
+
+    @staticmethod
+    def resolve_name(obj: ServicePoint) -> str:
+        return obj.service
+
+    @staticmethod
+    def resolve_unit_code(obj: ServicePoint) -> str:
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_survey_url(obj: ServicePoint) -> str:
+        return survey_url(obj)
+
+
+class ServicePointIn(Schema):
+    code: str = Field(
+        ...,
+        min_length=1,
+        max_length=60,
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Huruf kecil, angka dan tanda hubung; unik dalam unit; tidak dapat diubah.",
+    )
+    name: str = Field(..., min_length=1, max_length=200, pattern=r"\S", description="Nama layanan.")
+    unit_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        description="Boleh diisi; bila diisi harus sama dengan kode unit pada alamat.",
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"code": "ktp-el", "name": "Perekaman KTP-el"}}
+    )
+
+
+def _unit_or_404(code: str) -> OrganizationUnit:
+    unit = OrganizationUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise HttpError(404, f"Unit '{code}' tidak ditemukan.")
+    return unit
+
+
+@router.get(
+    "/units/{code}/services",
+    auth=None,
+    response=with_errors({200: list[ServicePointOut]}, 404, 422),
+    summary="Daftar titik layanan unit (publik)",
+    description=(
+        "Publik (tanpa token): survei kepuasan masyarakat memerlukannya. Titik layanan yang "
+        "aktif pada unit ini beserta sub-unitnya, urut menurut unit lalu kode, berhalaman "
+        "(`limit`/`offset`). `survey_url` = alamat survei publik titik itu (yang dicetak "
+        "sebagai kode QR). Unit tidak dikenal → 404."
+    ),
+    openapi_extra=_examples(
+        responses={
+            200: {"count": 1, "items": [SERVICE_POINT_EXAMPLE]},
+            404: {"detail": "Unit 'XYZ' tidak ditemukan."},
+        }
+    ),
+)
+@paginate(Pagination)
+def service_point_list(request: HttpRequest, code: str):
+    return skm_selectors.unit_service_points(_unit_or_404(code))
+
+
+@router.post(
+    "/units/{code}/services",
+    response=with_errors({201: ServicePointOut}, 401, 403, 404, 409, 422),
+    summary="Tambah titik layanan unit (BKPSDM unitnya)",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi unit ini (SDM tingkat kota untuk semua "
+        "unit). `{code, name}`: `code` huruf kecil, angka dan tanda hubung (maks. 60), unik "
+        "dalam unit (kode yang sama di unit lain boleh) dan tetap setelah dibuat karena "
+        "tercetak pada poster QR. Unit tidak dikenal → 404; bukan BKPSDM unit ini → 403; kode "
+        "sudah ada di unit ini → 409; data tidak valid → 422."
+    ),
+    openapi_extra=_examples(
+        request={"code": "ktp-el", "name": "Perekaman KTP-el"},
+        responses={
+            201: SERVICE_POINT_EXAMPLE,
+            403: {"detail": "Titik layanan hanya dapat diatur oleh petugas SDM unitnya."},
+            409: {"detail": "Kolom 'code': unit ini sudah memiliki titik layanan dengan kode ini."},
+        },
+    ),
+)
+def service_point_create(request: HttpRequest, code: str, payload: ServicePointIn):
+    unit = _unit_or_404(code)
+    if payload.unit_code is not None and payload.unit_code != unit.code:
+        raise HttpError(
+            422, f"Kolom 'unit_code': harus sama dengan kode unit pada alamat ('{unit.code}')."
+        )
+    try:
+        point = skm_services.service_point_create(
+            actor=request.user, code=payload.code, service=payload.name, unit=unit
+        )
+    except ServiceError as error:
+        if error.field == "service":
+            error.field = "name"
+        raise
+    return Status(201, point)
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback
+# ---------------------------------------------------------------------------------------------
 
 
 def _answer():
@@ -64,10 +232,58 @@ class SkmScoresIn(Schema):
     u9: JsonInt = _answer()
 
 
+def _codes(field: str):
+    return Literal[rules.RESPONDENT_CODES[field]]  # type: ignore[valid-type]
+
+
+def _labels(field: str) -> str:
+    return "; ".join(f"{code} = {label}" for code, label in rules.RESPONDENT_CHOICES[field])
+
+
+class RespondentIn(Schema):
+    """The optional respondent profile (PermenPANRB 14/2017); every field may be left out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gender: _codes("gender") | None = Field(  # type: ignore[valid-type]
+        None, description=f"Jenis kelamin: {_labels('gender')}."
+    )
+    age_group: _codes("age_group") | None = Field(  # type: ignore[valid-type]
+        None, description=f"Kelompok usia: {_labels('age_group')}."
+    )
+    education: _codes("education") | None = Field(  # type: ignore[valid-type]
+        None, description=f"Pendidikan terakhir: {_labels('education')}."
+    )
+    occupation: _codes("occupation") | None = Field(  # type: ignore[valid-type]
+        None, description=f"Pekerjaan utama: {_labels('occupation')}."
+    )
+
+
+FEEDBACK_EXAMPLE = {
+    "unit_code": "DISDUKCAPIL-01",
+    "service": "ktp-el",
+    "employee_nip": "199305122019031004",
+    "scores": {"u1": 4, "u2": 3, "u3": 3, "u4": 4, "u5": 3, "u6": 4, "u7": 4, "u8": 3, "u9": 3},
+    "comment": "Petugas ramah, antrean cepat.",
+    "respondent": {
+        "gender": "P",
+        "age_group": "26-35",
+        "education": "D4/S1",
+        "occupation": "swasta",
+    },
+}
+
+
 class FeedbackIn(Schema):
-    unit_code: str = Field(..., min_length=1, max_length=40)
+    unit_code: str = Field(..., min_length=1, max_length=40, description="Kode unit.")
     service: str = Field(
-        ..., min_length=1, max_length=200, description="Nama layanan pada unit, atau kodenya."
+        ...,
+        min_length=1,
+        max_length=200,
+        description=(
+            "Kode titik layanan pada unit itu (lihat GET /units/{code}/services). Nama "
+            "layanannya masih diterima untuk klien lama."
+        ),
     )
     employee_nip: str | None = Field(
         None,
@@ -79,37 +295,30 @@ class FeedbackIn(Schema):
     )
     scores: SkmScoresIn
     comment: str | None = Field(None, max_length=skm_services.COMMENT_MAX_LENGTH)
+    respondent: RespondentIn | None = Field(
+        None, description="Profil responden (tidak wajib), kode sesuai API.md."
+    )
+
+    model_config = ConfigDict(json_schema_extra={"example": FEEDBACK_EXAMPLE})
 
 
 class FeedbackOut(Schema):
     id: int
-    status: str
-    period_code: str | None
-
-
-class IkmOut(Schema):
-    unit_code: str
-    period_code: str | None
-    responses: int
-    per_element: dict[str, float | None]
-    ikm: float | None
-    ikm_1_4: float | None
-    category: str | None
-    quality: str | None
+    status: Literal["created", "duplicate"]
+    period_code: str | None = Field(..., description="Periode penilaian saat jawaban diterima.")
 
 
 def _find_point(unit_code: str, service: str) -> ServicePoint:
     service = (service or "").strip()
-    point = (
-        ServicePoint.objects.filter(unit__code=unit_code, is_active=True)
-        .filter(service__iexact=service)
-        .select_related("unit")
-        .first()
-    ) or (
-        ServicePoint.objects.filter(unit__code=unit_code, is_active=True, code=service)
-        .select_related("unit")
-        .first()
+    active = ServicePoint.objects.filter(unit__code=unit_code, is_active=True).select_related(
+        "unit"
     )
+    point = active.filter(code=service).first()
+    if point is None:
+        # Clients of the first round sent the service's name: still accepted when it names
+        # exactly one point of the unit.
+        named = list(active.filter(service__iexact=service)[:2])
+        point = named[0] if len(named) == 1 else None
     if point is None:
         raise HttpError(
             404,
@@ -119,19 +328,31 @@ def _find_point(unit_code: str, service: str) -> ServicePoint:
     return point
 
 
+#: The window of the limit the last refused attempt hit (Retry-After), per request context.
+_RETRY_AFTER: ContextVar[float | None] = ContextVar("skm_retry_after", default=None)
+
+
 class FeedbackThrottle(BaseThrottle):
     """The SKM rate limit as a ninja throttle, so it runs before the body is validated: every
-    attempt counts (``skm_services.feedback_attempt``), including refused ones."""
+    attempt counts (``skm_services.feedback_attempt``), including refused ones. A paired
+    counter tablet is recognised by its cookie here (``request.skm_kiosk``)."""
 
     def allow_request(self, request: HttpRequest) -> bool:
+        kiosk = skm_services.kiosk_from_token(request.COOKIES.get(skm_services.KIOSK_COOKIE))
+        request.skm_kiosk = kiosk
+        device_id = skm_services.valid_device_id(request.COOKIES.get(skm_services.DEVICE_COOKIE))
         try:
-            skm_services.feedback_attempt(ip=skm_services.client_ip(request))
-        except skm_services.FeedbackRateLimited:
+            skm_services.feedback_attempt(
+                ip=skm_services.client_ip(request), device_id=device_id, kiosk=kiosk
+            )
+        except skm_services.FeedbackRateLimited as exc:
+            _RETRY_AFTER.set(exc.retry_after.total_seconds())
             return False
         return True
 
     def wait(self) -> float:
-        return skm_services.RATE_WINDOW.total_seconds()
+        seconds = _RETRY_AFTER.get()
+        return seconds if seconds is not None else skm_services.IP_RATE_WINDOW.total_seconds()
 
 
 def _staff_employee_id(point: ServicePoint, nip: str | None) -> int | None:
@@ -153,27 +374,52 @@ def _staff_employee_id(point: ServicePoint, nip: str | None) -> int | None:
     response=with_errors({201: FeedbackOut, 200: FeedbackOut}, 404, 422, 429),
     summary="Kirim umpan balik masyarakat (SKM)",
     description=(
-        "Publik, dibatasi 5 percobaan per 10 menit per alamat IP (429); setiap percobaan "
-        "dihitung, juga yang ditolak. `service` = nama layanan pada unit (tanpa membedakan "
-        "huruf besar/kecil) atau kode titik layanan. 201 "
-        '`{id, status: "created", period_code}`; jawaban yang sama dari IP yang sama ke '
-        'titik yang sama dalam 10 menit → 200 `{status: "duplicate"}` dengan id kiriman '
-        "sebelumnya. Unit/layanan tidak dikenal → 404; nilai unsur di luar 1–4 atau hilang → "
-        "422 yang menyebut unsurnya; `comment` lebih dari 1000 karakter → 422. "
+        "Publik. `service` = kode titik layanan pada unit `unit_code`. `respondent` (tidak "
+        "wajib): `gender` L|P; `age_group` <=25|26-35|36-45|46-55|>55; `education` "
+        "SD|SMP|SMA|D1-D3|D4/S1|S2|S3; `occupation` PNS|TNI|POLRI|swasta|wirausaha|pelajar|"
+        "lainnya; kode lain → 422 yang menyebut kolomnya. 201 "
+        '`{id, status: "created", period_code}`; jawaban yang sama dari perangkat/IP yang '
+        'sama ke titik yang sama dalam 10 menit → 200 `{status: "duplicate"}` dengan id '
+        "kiriman sebelumnya. Unit/layanan tidak dikenal → 404; nilai unsur di luar 1–4 atau "
+        "hilang → 422 yang menyebut unsurnya; `comment` lebih dari 1000 karakter → 422. "
         "`employee_nip` yang bukan petugas layanan di titik itu tidak disimpan (umpan balik "
-        "tetap dicatat untuk titik layanannya) dan jawabannya sama dengan NIP yang benar. "
-        "IP hanya disimpan sebagai hash."
+        "tetap dicatat untuk titik layanannya) dan jawabannya sama dengan NIP yang benar.\n\n"
+        "Pembatasan (429, setiap percobaan dihitung, juga yang ditolak): tablet loket yang "
+        "dipasangkan dengan titik layanannya (cookie `skm_loket` dari tautan pemasangan) "
+        "satu jawaban per 10 detik dan hanya untuk titik itu (titik lain → 422); klien lain "
+        "5 per 10 menit per perangkat (cookie `skm_perangkat`) dan 60 per jam per alamat IP. "
+        "IP dan perangkat hanya disimpan sebagai hash."
+    ),
+    openapi_extra=_examples(
+        request=FEEDBACK_EXAMPLE,
+        responses={
+            201: {"id": 1024, "status": "created", "period_code": "2026"},
+            200: {"id": 1024, "status": "duplicate", "period_code": "2026"},
+            404: {
+                "detail": "Layanan 'paspor' pada unit 'DISDUKCAPIL-01' tidak ditemukan "
+                "(kolom unit_code dan service)."
+            },
+            422: {"detail": "Kolom 'scores.u3' terlalu besar (batas 4)."},
+            429: {
+                "detail": "Terlalu banyak permintaan dari perangkat atau jaringan ini. "
+                "Silakan coba lagi dalam 60 menit."
+            },
+        },
     ),
 )
 def feedback_create(request: HttpRequest, payload: FeedbackIn):
     point = _find_point(payload.unit_code, payload.service)
+    respondent = payload.respondent.dict() if payload.respondent is not None else None
     try:
         result = skm_services.feedback_submit(
             service_point=point,
             scores=payload.scores.dict(),
             comment=payload.comment,
             employee_id=_staff_employee_id(point, payload.employee_nip),
+            respondent=respondent,
             ip=skm_services.client_ip(request),
+            device_id=skm_services.valid_device_id(request.COOKIES.get(skm_services.DEVICE_COOKIE)),
+            kiosk=getattr(request, "skm_kiosk", None),
         )
     except skm_services.FeedbackError as exc:
         field = f"scores.{exc.part}" if exc.part in rules.SKM_CODES else exc.part
@@ -194,38 +440,113 @@ def feedback_create(request: HttpRequest, payload: FeedbackIn):
     return Status(201 if result.created else 200, body)
 
 
+# ---------------------------------------------------------------------------------------------
+# IKM
+# ---------------------------------------------------------------------------------------------
+
+IKM_EXAMPLE = {
+    "unit_code": "DISDUKCAPIL",
+    "period": "2026-S1",
+    "from": "2026-01-01",
+    "to": "2026-06-30",
+    "responses": 4,
+    "per_element": {
+        "u1": 3.0,
+        "u2": 3.0,
+        "u3": 2.5,
+        "u4": 4.0,
+        "u5": 3.0,
+        "u6": 3.25,
+        "u7": 3.0,
+        "u8": 1.75,
+        "u9": 2.75,
+    },
+    "ikm": 72.92,
+    "ikm_1_4": 2.92,
+    "category": "C",
+    "quality": "Kurang Baik",
+}
+
+
+class IkmOut(Schema):
+    unit_code: str
+    period: str = Field(..., description="Periode kalender: YYYY, YYYY-S1|S2 atau YYYY-Q1..Q4.")
+    from_: date = Field(..., alias="from", description="Hari pertama periode (Asia/Jakarta).")
+    to: date = Field(..., description="Hari terakhir periode (Asia/Jakarta).")
+    responses: int = Field(..., ge=0)
+    per_element: dict[str, float | None] = Field(
+        ..., description="NRR per unsur u1..u9 (1–4, dua desimal), null tanpa responden."
+    )
+    ikm: float | None = Field(
+        None, description="Nilai IKM konversi (IKM × 25, 25–100) dua desimal: dasar kategori."
+    )
+    ikm_1_4: float | None = Field(None, description="IKM pada skala 1–4, dua desimal.")
+    category: Literal["A", "B", "C", "D"] | None = None
+    quality: Literal["Sangat Baik", "Baik", "Kurang Baik", "Tidak Baik"] | None = None
+
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra={"example": IKM_EXAMPLE})
+
+
 def _round(value) -> float | None:
     return None if value is None else float(rules.round_half_up(value, 2))
+
+
+#: The query parameter: its pattern is in the OpenAPI document (a generated client checks it)
+#: while the server checks it itself, to say in words what is expected (422).
+PeriodParam = Annotated[
+    str, WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN, "example": "2026-S1"})
+]
+_PERIOD_QUERY = Query(
+    None,
+    description=(
+        "Periode kalender: `YYYY` (tahun), `YYYY-S1`/`YYYY-S2` (semester) atau "
+        "`YYYY-Q1`..`YYYY-Q4` (triwulan); tanpa parameter: tahun ini (Asia/Jakarta)."
+    ),
+)
 
 
 @router.get(
     "/units/{code}/ikm",
     response=with_errors({200: IkmOut}, 401, 403, 404, 422),
-    summary="IKM unit per periode",
+    by_alias=True,
+    summary="IKM unit per periode kalender (BKPSDM)",
     description=(
-        "BKPSDM (di luar unit kewenangan → 404). Unit beserta sub-unitnya. `ikm` = nilai "
-        "konversi IKM × 25 (25–100) dibulatkan 2 desimal (dasar kategori); `ikm_1_4` dan NRR "
-        "per unsur dibulatkan 2 desimal hanya untuk keluaran. Tanpa responden → `responses` 0 "
-        "dan null. `period` = kode periode penilaian (mis. 2026); bila kosong, periode hari "
-        "ini; tidak dikenal → 404."
+        "BKPSDM yang cakupannya meliputi unit (di luar cakupan → 404; bukan BKPSDM → 403). "
+        "Unit beserta sub-unitnya, jawaban yang diterima dari `from` sampai `to` (Asia/"
+        "Jakarta). `period` = `YYYY`, `YYYY-S1`/`YYYY-S2` atau `YYYY-Q1`..`YYYY-Q4`; tanpa "
+        "`period`: tahun ini; format lain → 422. `ikm` = nilai konversi IKM × 25 (25–100) "
+        "dibulatkan 2 desimal (dasar kategori A–D); `ikm_1_4` dan NRR per unsur dibulatkan 2 "
+        "desimal hanya untuk keluaran. Tanpa responden → `responses` 0 dan null."
+    ),
+    openapi_extra=_examples(
+        responses={
+            200: IKM_EXAMPLE,
+            403: {"detail": "Hanya BKPSDM yang dapat melihat IKM unit."},
+            404: {"detail": "Unit 'XYZ' tidak ditemukan."},
+            422: {
+                "detail": "Kolom 'period': harus berupa tahun (YYYY), semester (YYYY-S1 atau "
+                "YYYY-S2) atau triwulan (YYYY-Q1 sampai YYYY-Q4), mis. 2026, 2026-S1 atau "
+                "2026-Q3."
+            },
+        }
     ),
 )
-def unit_ikm(request: HttpRequest, code: str, period: str | None = None):
+def unit_ikm(request: HttpRequest, code: str, period: PeriodParam | None = _PERIOD_QUERY):
     if hr_scope_paths(request.user) == []:
         raise HttpError(403, "Hanya BKPSDM yang dapat melihat IKM unit.")
     unit = units_visible_to(request.user).filter(code=code).first()
     if unit is None:
         raise HttpError(404, f"Unit '{code}' tidak ditemukan.")
-    if period:
-        chosen = EvaluationPeriod.objects.filter(code=period).first()
-        if chosen is None:
-            raise HttpError(404, f"Periode penilaian '{period}' tidak ditemukan (kolom period).")
-    else:
-        chosen = skm_services.current_period()
+    try:
+        chosen = rules.calendar_period(period)
+    except rules.RuleError as exc:
+        raise HttpError(422, f"Kolom '{exc.part}': {exc.message}.") from None
     ikm = skm_selectors.ikm_for_unit(unit, chosen)
     return {
         "unit_code": unit.code,
-        "period_code": chosen.code if chosen else None,
+        "period": chosen.code,
+        "from": chosen.start,
+        "to": chosen.end,
         "responses": ikm.responses,
         "per_element": {c: _round(v) for c, v in ikm.per_element.items()},
         "ikm": None if ikm.ikm_unit_display is None else float(ikm.ikm_unit_display),

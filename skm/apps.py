@@ -10,4 +10,6 @@ class SkmConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import poster  # noqa: F401 - registers the poster's PDF stylesheet
+        from . import poster, receivers  # noqa: F401 - poster registers its PDF stylesheet
+
+        receivers.connect()  # cache versions (core/dataversion.py)

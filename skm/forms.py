@@ -1,4 +1,5 @@
-"""The public SKM form: nine elements answered 1–4 in the regulation's wording, an optional
+"""The public SKM form: nine elements answered 1–4 in the regulation's wording, the optional
+respondent profile (gender, age group, education, occupation: PermenPANRB 14/2017), an optional
 comment, an optional front-line officer (opaque token, never NIP or pk) and a honeypot."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from .selectors import StaffCard
 from .services import COMMENT_MAX_LENGTH
 
 HONEYPOT_FIELD = "situs_web"
+#: The respondent profile's form fields: ``responden_<field>`` (codes of rules.RESPONDENT_CODES).
+RESPONDENT_PREFIX = "responden_"
 
 
 class FeedbackForm(forms.Form):
@@ -61,11 +64,35 @@ class FeedbackForm(forms.Form):
                     ),
                 },
             )
+        for field, choices in rules.RESPONDENT_CHOICES.items():
+            name = rules.RESPONDENT_FIELDS[field]
+            self.fields[f"{RESPONDENT_PREFIX}{field}"] = forms.ChoiceField(
+                label=name,
+                required=False,
+                choices=[("", _("— tidak menjawab —")), *choices],
+                error_messages={
+                    "invalid_choice": format_lazy(
+                        _("Pilihan untuk “{name}” tidak dikenal. Pilih lagi."), name=name
+                    )
+                },
+            )
         self._staff = {card.token: card for card in staff}
         self.fields["petugas"].choices = [("", _("Tidak memilih / tidak ingat"))] + [
             (card.token, card.name) for card in staff
         ]
-        self.order_fields([*rules.SKM_CODES, "petugas", "comment", HONEYPOT_FIELD])
+        self.order_fields(
+            [
+                *rules.SKM_CODES,
+                *self.respondent_names(),
+                "petugas",
+                "comment",
+                HONEYPOT_FIELD,
+            ]
+        )
+
+    @staticmethod
+    def respondent_names() -> list[str]:
+        return [f"{RESPONDENT_PREFIX}{field}" for field in rules.RESPONDENT_CODES]
 
     @property
     def is_bot(self) -> bool:
@@ -74,6 +101,17 @@ class FeedbackForm(forms.Form):
 
     def element_fields(self):
         return [(code, self[code]) for code in rules.SKM_CODES]
+
+    def respondent_fields(self):
+        return [self[name] for name in self.respondent_names()]
+
+    @property
+    def respondent(self) -> dict[str, str | None]:
+        """``{gender, age_group, education, occupation}``: a code, or None when not answered."""
+        return {
+            field: self.cleaned_data.get(f"{RESPONDENT_PREFIX}{field}") or None
+            for field in rules.RESPONDENT_CODES
+        }
 
     @property
     def scores(self) -> dict[str, int]:

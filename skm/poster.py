@@ -60,20 +60,24 @@ def render_poster_pdf(ctx: PosterContext) -> bytes:
 
 
 @require_GET
-def poster_pdf(request: HttpRequest, code: str) -> HttpResponse:
+def poster_pdf(request: HttpRequest, unit: str, code: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if hr_scope_paths(request.user) == []:
         raise PermissionDenied(_("Halaman ini hanya untuk BKPSDM."))
     point = (
-        ServicePoint.objects.filter(code=code, unit__in=units_visible_to(request.user))
+        ServicePoint.objects.filter(
+            unit__code=unit, code=code, unit__in=units_visible_to(request.user)
+        )
         .select_related("unit")
         .first()
     )
     if point is None:
         raise Http404(_("Titik layanan tidak ditemukan."))
     attach_agency([point])
-    feedback_url = request.build_absolute_uri(reverse("skm:form", args=[point.code]))
+    feedback_url = request.build_absolute_uri(
+        reverse("skm:form", kwargs={"unit": point.unit.code, "code": point.code})
+    )
     content = render_poster_pdf(
         PosterContext(unit_name=point.agency, service_name=point.service, feedback_url=feedback_url)
     )

@@ -7,8 +7,11 @@ Asia/Jakarta) and is re-exported here for the survey's modules (``rules.jakarta_
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -297,3 +300,158 @@ def feedback_needs_training(u7_mean: Number | None, responses: int) -> bool:
     if u7_mean is None or responses < U7_MIN_RESPONSES:
         return False
     return _to_fraction(u7_mean) < Fraction(U7_NEED_THRESHOLD)
+
+
+# ---------------------------------------------------------------------------------------------
+# Respondent profile (questionnaire of PermenPANRB 14/2017, DOMAIN.md "SKM respondent profile")
+# ---------------------------------------------------------------------------------------------
+
+#: Field → (code, label) in the questionnaire's order. The codes are the API's (API.md); the
+#: labels are what the public form and the HR page show.
+RESPONDENT_CHOICES: Final[Mapping[str, tuple[tuple[str, Message], ...]]] = MappingProxyType(
+    {
+        "gender": (("L", _("Laki-laki")), ("P", _("Perempuan"))),
+        "age_group": (
+            ("<=25", _("≤ 25 tahun")),
+            ("26-35", _("26–35 tahun")),
+            ("36-45", _("36–45 tahun")),
+            ("46-55", _("46–55 tahun")),
+            (">55", _("> 55 tahun")),
+        ),
+        "education": (
+            ("SD", _("SD")),
+            ("SMP", _("SMP")),
+            ("SMA", _("SMA/SMK")),
+            ("D1-D3", _("D1–D3")),
+            ("D4/S1", _("D4/S1")),
+            ("S2", _("S2")),
+            ("S3", _("S3")),
+        ),
+        "occupation": (
+            ("PNS", _("PNS")),
+            ("TNI", _("TNI")),
+            ("POLRI", _("POLRI")),
+            ("swasta", _("Pegawai swasta")),
+            ("wirausaha", _("Wirausaha")),
+            ("pelajar", _("Pelajar/Mahasiswa")),
+            ("lainnya", _("Lainnya")),
+        ),
+    }
+)
+#: Field → its name on the form and the HR page.
+RESPONDENT_FIELDS: Final[Mapping[str, Message]] = MappingProxyType(
+    {
+        "gender": _("Jenis kelamin"),
+        "age_group": _("Usia"),
+        "education": _("Pendidikan terakhir"),
+        "occupation": _("Pekerjaan utama"),
+    }
+)
+RESPONDENT_CODES: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        field: tuple(code for code, _label in choices)
+        for field, choices in RESPONDENT_CHOICES.items()
+    }
+)
+
+
+def clean_respondent(profile: Mapping[str, object] | None) -> dict[str, str | None]:
+    """``{gender, age_group, education, occupation}`` with every value one of
+    :data:`RESPONDENT_CODES` or None (not answered: every field is optional, "" counts as not
+    answered); a wrong code or an unknown field is :class:`RuleError` naming
+    ``respondent.<field>``."""
+    if profile is None:
+        return dict.fromkeys(RESPONDENT_CODES)
+    if not isinstance(profile, Mapping):
+        raise RuleError(_("profil responden harus berupa objek"), part="respondent")
+    unknown = sorted(set(profile) - set(RESPONDENT_CODES))
+    if unknown:
+        raise RuleError(_("kolom ini tidak dikenal"), part=f"respondent.{unknown[0]}")
+    clean = {}
+    for field, codes in RESPONDENT_CODES.items():
+        value = profile.get(field)
+        if value is None or value == "":
+            clean[field] = None
+        elif isinstance(value, str) and value in codes:
+            clean[field] = value
+        else:
+            raise RuleError(
+                format_lazy(_("harus salah satu dari {codes}"), codes=", ".join(codes)),
+                part=f"respondent.{field}",
+            )
+    return clean
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar periods of the reports: a year, a semester or a quarter (DOMAIN.md)
+# ---------------------------------------------------------------------------------------------
+
+CALENDAR_YEAR_MIN: Final = 1900
+CALENDAR_YEAR_MAX: Final = 2999
+_PERIOD_RE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<kind>[SQ])(?P<part>[0-9]))?")
+#: Kind → (number of parts in a year, months per part).
+_PARTS: Final = {"S": (2, 6), "Q": (4, 3)}
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarPeriod:
+    """``2026`` (the year), ``2026-S1``/``S2`` (semester) or ``2026-Q1``..``Q4`` (quarter):
+    ``start`` and ``end`` are its first and last day (inclusive, Asia/Jakarta)."""
+
+    code: str
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        year, _sep, part = self.code.partition("-")
+        if not part:
+            return str(format_lazy(_("Tahun {year}"), year=year))
+        if part.startswith("S"):
+            return str(format_lazy(_("Semester {n} {year}"), n=part[1:], year=year))
+        return str(format_lazy(_("Triwulan {n} {year}"), n=part[1:], year=year))
+
+
+def calendar_period(code: str | None, *, today: date | None = None) -> CalendarPeriod:
+    """The calendar period named ``code`` (``YYYY``, ``YYYY-S1|S2``, ``YYYY-Q1..Q4``; letters
+    in either case); None → this year (Asia/Jakarta). Anything else (an empty text too) is
+    :class:`RuleError` on ``period`` saying what is expected."""
+    if code is None:
+        year = (today or jakarta_today()).year
+        return CalendarPeriod(str(year), date(year, 1, 1), date(year, 12, 31))
+    text = str(code).upper()
+    match = _PERIOD_RE.fullmatch(text)
+    if match is None:
+        raise RuleError(
+            _(
+                "harus berupa tahun (YYYY), semester (YYYY-S1 atau YYYY-S2) atau triwulan "
+                "(YYYY-Q1 sampai YYYY-Q4), mis. 2026, 2026-S1 atau 2026-Q3"
+            ),
+            part="period",
+        )
+    year = int(match["year"])
+    if not CALENDAR_YEAR_MIN <= year <= CALENDAR_YEAR_MAX:
+        raise RuleError(
+            format_lazy(
+                _("tahun harus antara {lowest} dan {highest}"),
+                lowest=CALENDAR_YEAR_MIN,
+                highest=CALENDAR_YEAR_MAX,
+            ),
+            part="period",
+        )
+    if match["kind"] is None:
+        return CalendarPeriod(text, date(year, 1, 1), date(year, 12, 31))
+    parts, months = _PARTS[match["kind"]]
+    part = int(match["part"])
+    if not 1 <= part <= parts:
+        raise RuleError(_("semester hanya S1 atau S2; triwulan hanya Q1 sampai Q4"), part="period")
+    first_month = (part - 1) * months + 1
+    last_month = first_month + months - 1
+    last_day = calendar.monthrange(year, last_month)[1]
+    return CalendarPeriod(text, date(year, first_month, 1), date(year, last_month, last_day))
+
+
+def calendar_period_codes(year: int) -> list[str]:
+    """The periods of ``year`` in the order a report offers them: the year, its semesters,
+    its quarters."""
+    return [str(year), f"{year}-S1", f"{year}-S2", *(f"{year}-Q{q}" for q in range(1, 5))]

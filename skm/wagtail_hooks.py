@@ -1,21 +1,36 @@
 """The citizen survey's service points in the Wagtail admin (BKPSDM): listed, searched,
 exported and edited within the officer's units, in the "Kompetensi & SDM" menu (through its
-Wagtail submenu hook), every change through ``skm.services``."""
+Wagtail submenu hook), every change through ``skm.services``. Each point's counter tablets
+("Perangkat loket": pairing link as a QR code, revoke) are a page of the same viewset
+(``skm/admin_views.py``)."""
 
 from __future__ import annotations
 
 from django.forms import modelform_factory
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
-from kompetensi.admin_views import HR_MENU_HOOK, ScopedViewSet, ScopePolicy
+from kompetensi.admin_views import (
+    HR_MENU_HOOK,
+    ScopedIndexView,
+    ScopedViewSet,
+    ScopePolicy,
+    ServiceEditView,
+)
 from kompetensi.admin_views import limit_choices as _limit
-from kompetensi.permissions import has_hr_authority, hr_scope, units_visible_to
+from kompetensi.permissions import units_visible_to
 
+from . import admin_views
 from . import services as skm_services
 from .models import ServicePoint
 from .permissions import can_manage_service_point
+
+DEVICES_LABEL = _("Perangkat loket")
 
 
 class ServicePointPolicy(ScopePolicy):
@@ -23,9 +38,7 @@ class ServicePointPolicy(ScopePolicy):
         return can_manage_service_point(user, instance.unit)
 
     def visible(self, user):
-        if not has_hr_authority(user):
-            return ServicePoint.objects.none()
-        return ServicePoint.objects.filter(hr_scope(user).q("unit__path"))
+        return admin_views.visible_points(user)
 
 
 register_permission_policy(ServicePoint, ServicePointPolicy(ServicePoint))
@@ -36,11 +49,32 @@ register_permission_policy(ServicePoint, ServicePointPolicy(ServicePoint))
 # ---------------------------------------------------------------------------------------------
 
 
+class ServicePointIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance):
+        url = reverse(f"{admin_views.VIEWSET}:devices", args=[instance.pk])
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(DEVICES_LABEL, url=url, icon_name="mobile-alt", priority=25),
+        ]
+
+
+class ServicePointEditView(ServiceEditView):
+    @cached_property
+    def header_more_buttons(self):
+        url = reverse(f"{admin_views.VIEWSET}:devices", args=[self.object.pk])
+        return [
+            *super().header_more_buttons,
+            Button(DEVICES_LABEL, url=url, icon_name="mobile-alt", priority=15),
+        ]
+
+
 class ServicePointViewSet(ScopedViewSet):
     """Counters citizens rate (SKM). ``code`` is in the public URL and printed on QR posters,
     so it is fixed once created."""
 
     model = ServicePoint
+    index_view_class = ServicePointIndexView
+    edit_view_class = ServicePointEditView
     icon = "site"
     menu_label = _("Titik layanan (SKM)")
     # In the "Kompetensi & SDM" menu, after SKP results (kompetensi/wagtail_hooks.py).
@@ -53,6 +87,17 @@ class ServicePointViewSet(ScopedViewSet):
     search_fields = ["service", "code"]
     form_fields = ["code", "service", "unit", "is_active"]
     list_select_related = ("unit",)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("perangkat/<int:pk>/", admin_views.kiosk_devices, name="devices"),
+            path(
+                "perangkat/<int:pk>/cabut/<int:device_pk>/",
+                admin_views.kiosk_device_revoke,
+                name="device_revoke",
+            ),
+        ]
 
     def get_form_class(self, for_update=False):
         if for_update:
@@ -92,4 +137,4 @@ class ServicePointViewSet(ScopedViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_service_point_viewset():
-    return ServicePointViewSet("titik-layanan")
+    return ServicePointViewSet(admin_views.VIEWSET)

@@ -1,22 +1,145 @@
 """Fixtures shared by every app's tests: users per role, an API client with a token."""
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from tests import factories
+
+# -- the session database (tests/database.py) ---------------------------------------------------
+
+SESSION_DB = pytest.StashKey()
+RUN_ID = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    workerinput = getattr(config, "workerinput", None)
+    config.stash[RUN_ID] = (
+        workerinput["sikap_run_id"]
+        if workerinput and "sikap_run_id" in workerinput
+        else uuid.uuid4().hex[:8]
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: every worker of a run shares the run's templates."""
+    node.workerinput["sikap_run_id"] = node.config.stash[RUN_ID]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The slowest modules first (``@pytest.mark.slow(seconds=…)``; the API fuzzing runs for a
+    minute and a half): with ``--dist worksteal`` the other worker meanwhile runs the rest,
+    instead of everyone waiting for the slowest at the end. A module keeps its tests together
+    (its module-scoped fixtures are built once); otherwise the order is pytest-django's, which
+    the session database no longer depends on."""
+
+    def seconds(item) -> int:
+        marker = item.get_closest_marker("slow")
+        return marker.kwargs.get("seconds", 1) if marker else 0
+
+    weight = {}
+    for item in items:
+        weight[item.path] = max(weight.get(item.path, 0), seconds(item))
+    items.sort(key=lambda item: (-weight[item.path], -seconds(item)))
+
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database as migrated, less the competency dictionary (reference data that a
-    migration loads, kompetensi 0008): a test builds the competencies it needs (its fixtures
-    name them M.3, M.5 …), as it did before the dictionary became a migration.
-    ``competency_dictionary`` loads the real one; the migration itself is tested in
-    tests/kompetensi/test_reference.py."""
-    from kompetensi.models import Competency
-    from kompetensi.reference import dictionary_codes
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_modify_db_settings,
+):
+    """The test database as :class:`tests.database.SessionDatabase` sets it up: migrated once
+    per run and copied for this worker, put back to the template a test needs before it."""
+    from django.db import connection, connections
+    from django.test import TransactionTestCase
+
+    from tests.database import SessionDatabase
+
+    assert list(connections) == ["default"], "the session database knows one alias"
+    config = request.config
+    session_db = SessionDatabase(
+        connection,
+        run_id=config.stash[RUN_ID],
+        reuse=config.getoption("reuse_db"),
+        rebuild=config.getoption("create_db"),
+        verbosity=config.option.verbose,
+    )
+    with django_db_blocker.unblock():
+        session_db.setup()
+
+    # A transactional test commits: rather than flushing every table after it (which also
+    # removes what migrations wrote), the next test copies the template again.
+    def committed(test_case):
+        session_db.dirty = True
+
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = committed
+    config.stash[SESSION_DB] = (session_db, django_db_blocker)
+    yield session_db
+    del config.stash[SESSION_DB]
+    TransactionTestCase._fixture_teardown = flush
+    with django_db_blocker.unblock():
+        session_db.teardown()
+        if not hasattr(config, "workerinput"):
+            session_db.drop_templates()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's fixtures: the database in the state this test needs."""
+    if SESSION_DB in item.config.stash:
+        session_db, blocker = item.config.stash[SESSION_DB]
+        with blocker.unblock():
+            session_db.prepare(item)
+
+
+def pytest_sessionfinish(session):
+    """pytest-xdist's controller removes the run's templates once every worker is done."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "tx", None):
+        return
+    if config.getoption("reuse_db"):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.database import SessionDatabase
+
+    session_db = SessionDatabase(
+        connection, run_id=config.stash[RUN_ID], reuse=False, rebuild=False, verbosity=0
+    )
+    with config.stash[blocking_manager_key].unblock():
+        session_db.drop_templates()
+
+
+@pytest.fixture(scope="session")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo of Kota Serang (``seed_demo --with-demo-users``) in the test database, as a test
+    has it after seeding inside its transaction (what waits for a commit is not done): seeded
+    once per run into a template; every test using this fixture starts from it and runs in a
+    transaction rolled back as usual."""
+    from tests.database import DEMO
 
     with django_db_blocker.unblock():
-        Competency.objects.filter(code__in=dictionary_codes()).delete()
+        django_db_setup.use(DEMO)
+    return django_db_setup
+
+
+@pytest.fixture(scope="session")
+def committed_demo_db(django_db_setup, django_db_blocker):
+    """The demo committed, its on-commit work done (certificates of completed assignments,
+    recomputed gaps), as ``make run`` leaves it: for tests against a live server."""
+    from tests.database import DEMO_COMMITTED
+
+    with django_db_blocker.unblock():
+        django_db_setup.use(DEMO_COMMITTED)
+    return django_db_setup
 
 
 @pytest.fixture
@@ -36,48 +159,16 @@ def _clear_cache():
 
 @pytest.fixture
 def groups(db):
-    from core.roles import GROUPS, sync_group_permissions
+    """The role groups, with the permissions ``migrate`` gave them (core.apps)."""
+    from core.roles import GROUPS
 
-    sync_group_permissions()
-    return {name: Group.objects.get(name=name) for name in GROUPS}
-
-
-def set_hr_scope(user, *units) -> None:
-    """Test setup: make ``user`` administer exactly ``units`` (none given: the whole city)."""
-    from kompetensi.models import HrScope
-    from kompetensi.permissions import forget_hr_scope
-
-    HrScope.objects.filter(user=user).delete()
-    HrScope.objects.bulk_create(
-        [HrScope(user=user, unit=unit) for unit in units] or [HrScope(user=user, unit=None)]
-    )
-    forget_hr_scope(user)
+    return Group.objects.in_bulk(GROUPS, field_name="name")
 
 
 @pytest.fixture
-def make_user(db, groups, django_user_model):
-    """A user in ``group_names``. A BKPSDM member gets a city-wide HR scope row unless
-    ``hr_units`` names the units they administer (``hr_units=()``: no scope at all)."""
-
-    def _make(
-        username: str,
-        *group_names: str,
-        password: str = "rahasia-123",
-        hr_units=None,
-        **extra,
-    ):
-        user = django_user_model.objects.create_user(
-            username=username, password=password, email=f"{username}@example.go.id", **extra
-        )
-        user.groups.add(*(groups[g] for g in group_names))
-        if "BKPSDM" in group_names:
-            if hr_units is None:
-                set_hr_scope(user)
-            elif hr_units:
-                set_hr_scope(user, *hr_units)
-        return user
-
-    return _make
+def make_user(db, groups):
+    """A user in ``group_names`` (:func:`tests.factories.user`)."""
+    return factories.user
 
 
 @pytest.fixture

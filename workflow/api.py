@@ -7,18 +7,26 @@ import datetime as dt
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import ConfigDict
 
-from core.api_schemas import MAX_INT32, JsonInt, Pagination, id_or_404, with_errors
+from core.api_schemas import (
+    MAX_INT32,
+    JakartaDateTime,
+    JsonInt,
+    Pagination,
+    id_or_404,
+    with_errors,
+)
 from kompetensi import rules
 from kompetensi.models import Employee, EvaluationPeriod
 from kompetensi.permissions import employees_visible_to
 
 from . import selectors, services
 from .models import Assignment, Certificate
-from .permissions import can_view_certificates_of
+from .permissions import can_manage_assignments, can_view_certificates_of
 
 router = Router(tags=["pengembangan"])
 
@@ -259,12 +267,53 @@ def quiz_submit(request, lesson_id: int, payload: QuizIn):
 # Certificates
 # ------------------------------------------------------------------------------------------
 
+_EXAMPLE_SITE = "https://sikap.serangkota.go.id"
+_EXAMPLE_NUMBER = "00007/SIKAP/2026"
+_EXAMPLE_CODE = "K7QX2M4PA3RT3HWV6ZB5NC5DJE"
+_EXAMPLE_CERTIFICATE = {
+    "number": _EXAMPLE_NUMBER,
+    "module_title": "Pelayanan Prima",
+    "jp": 12,
+    "issued_at": "2026-03-02T09:15:00+07:00",
+    "revoked": False,
+    "verify_url": f"{_EXAMPLE_SITE}/verifikasi/{_EXAMPLE_CODE}/",
+    "pdf_url": f"{_EXAMPLE_SITE}/api/v1/certificates/{_EXAMPLE_NUMBER}/pdf",
+}
+_CERTIFICATE_NOT_FOUND = "Sertifikat dengan nomor ini tidak ditemukan."
 
-class CertificateOut(Schema):
+
+def _example(body, status: int = 200) -> dict:
+    """``openapi_extra`` giving the operation's JSON answer ``status`` an example."""
+    return {"responses": {status: {"content": {"application/json": {"example": body}}}}}
+
+
+def _pdf_url(number: str) -> str:
+    """Where a certificate's PDF is downloaded with a token or a session (every ``pdf_url``
+    of this API), absolute like ``verify_url``."""
+    return _absolute(reverse("api:certificate_pdf", kwargs={"number": number}))
+
+
+class CertificateFields(Schema):
+    """What every certificate item of this API computes from the row (no fields of its own)."""
+
+    @staticmethod
+    def resolve_revoked(obj: Certificate) -> bool:
+        return obj.revoked_at is not None
+
+    @staticmethod
+    def resolve_verify_url(obj: Certificate) -> str:
+        return services.verify_url(obj.verification_code)
+
+    @staticmethod
+    def resolve_pdf_url(obj: Certificate) -> str:
+        return _pdf_url(obj.number)
+
+
+class CertificateOut(CertificateFields):
     number: str
     module_title: str
     jp: int
-    issued_at: dt.datetime
+    issued_at: JakartaDateTime
     revoked: bool
     verify_url: str
     pdf_url: str
@@ -274,26 +323,94 @@ class CertificateOut(Schema):
     "/employees/{nip}/certificates",
     response=with_errors({200: list[CertificateOut]}, 401, 403, 404, 422),
     summary="Sertifikat seorang pegawai",
+    description=(
+        "Sertifikat pelatihan seorang pegawai, terbaru lebih dulu, termasuk yang dicabut "
+        "(`revoked: true`). Boleh dibaca oleh pegawai itu sendiri dan BKPSDM yang cakupan "
+        "unitnya meliputi pegawai itu; selain itu 404 (juga untuk NIP yang tidak ada). "
+        "`issued_at` dalam waktu Asia/Jakarta (+07:00); `pdf_url` mengarah ke "
+        "`GET /api/v1/certificates/{number}/pdf`."
+    ),
+    openapi_extra=_example({"count": 1, "items": [_EXAMPLE_CERTIFICATE]}),
 )
 @paginate(Pagination)
 def employee_certificates(request, nip: str):
     employee = _employee(request, nip)
     if not can_view_certificates_of(_user(request), employee):
         raise HttpError(404, "Data tidak ditemukan.")
-    return [
+    return Certificate.objects.filter(employee=employee).order_by("-issued_at", "-pk")
+
+
+class CertificateListOut(CertificateFields):
+    number: str
+    nip: str
+    holder_name: str
+    module_title: str
+    jp: int
+    issued_at: JakartaDateTime
+    revoked: bool
+    verify_url: str
+    pdf_url: str
+
+    @staticmethod
+    def resolve_nip(obj: Certificate) -> str:
+        return obj.employee.nip
+
+
+_LIST_UNIT = Query(
+    None,
+    max_length=40,
+    description="Kode unit: sertifikat pegawai unit ini dan seluruh sub-unitnya.",
+)
+_LIST_YEAR = Query(
+    None, ge=1000, le=9999, description="Tahun terbit sertifikat, empat angka (YYYY)."
+)
+_LIST_REVOKED = Query(
+    None, description="`true`: hanya yang dicabut; `false`: hanya yang berlaku; kosong: semua."
+)
+
+
+@router.get(
+    "/certificates",
+    response=with_errors({200: list[CertificateListOut]}, 401, 403, 404, 422),
+    summary="Daftar sertifikat (BKPSDM)",
+    description=(
+        "Sertifikat pegawai dalam cakupan unit petugas BKPSDM pemanggil (petugas tingkat kota: "
+        "seluruh kota), terbaru lebih dulu. Saring dengan `unit_code` (unit beserta sub-unitnya), "
+        "`year` (tahun terbit, YYYY) dan `revoked` (`true`/`false`). Bukan BKPSDM: 403. "
+        "`unit_code` yang tidak ada atau di luar cakupan pemanggil: 404 (keduanya tidak "
+        "dibedakan). `year` atau `revoked` yang tidak sah: 422 dengan `detail` yang menyebut "
+        "kolomnya. `issued_at` dalam waktu Asia/Jakarta (+07:00)."
+    ),
+    openapi_extra=_example(
         {
-            "number": c.number,
-            "module_title": c.module_title,
-            "jp": c.jp,
-            "issued_at": c.issued_at,
-            "revoked": c.revoked_at is not None,
-            "verify_url": services.verify_url(c.verification_code),
-            "pdf_url": _absolute(
-                reverse("workflow:certificate_download", args=[c.verification_code])
-            ),
+            "count": 1,
+            "items": [
+                {
+                    "number": _EXAMPLE_NUMBER,
+                    "nip": "198503152010011007",
+                    "holder_name": "Siti Aminah, S.Kom.",
+                    **{k: v for k, v in _EXAMPLE_CERTIFICATE.items() if k != "number"},
+                }
+            ],
         }
-        for c in Certificate.objects.filter(employee=employee).order_by("-issued_at", "-pk")
-    ]
+    ),
+)
+@paginate(Pagination)
+def certificate_list(
+    request,
+    unit_code: str | None = _LIST_UNIT,
+    year: int | None = _LIST_YEAR,
+    revoked: bool | None = _LIST_REVOKED,
+):
+    user = _user(request)
+    if not can_manage_assignments(user):
+        raise HttpError(403, "Hanya BKPSDM yang dapat melihat daftar sertifikat.")
+    query = selectors.certificates_in_scope(
+        user, unit_code=unit_code or "", year=year, revoked=revoked
+    )
+    if query is None:
+        raise HttpError(404, "Kolom 'unit_code': unit tidak ditemukan.")
+    return query.select_related("employee")
 
 
 class VerifyOut(Schema):
@@ -303,12 +420,12 @@ class VerifyOut(Schema):
     nip_masked: str
     module_title: str
     jp: int
-    issued_at: dt.datetime
+    issued_at: JakartaDateTime
     revoked: bool
     sha256: str
     status: str
     revoked_reason: str
-    expires_at: dt.datetime | None
+    expires_at: JakartaDateTime | None
     signed_by: str = ""  # who digitally signed the PDF (PAdES); "" when unsigned
 
 
@@ -317,10 +434,32 @@ class VerifyOut(Schema):
     response=with_errors({200: VerifyOut}, 404, 429),
     auth=None,
     summary="Verifikasi sertifikat (publik)",
+    description=(
+        "Tanpa token. `code` adalah kode verifikasi 26 huruf yang dibawa kode QR sertifikat "
+        "(huruf kecil, spasi dan tanda hubung diabaikan). `status`: `valid`, `revoked` "
+        "(dicabut, dengan `revoked_reason`) atau `expired` (kedaluwarsa); `valid` bernilai "
+        "true hanya untuk `valid`. NIP pemegang disamarkan. Kode yang tidak dikenal: 404; "
+        "terlalu banyak permintaan dari satu alamat: 429. Waktu dalam Asia/Jakarta (+07:00)."
+    ),
+    openapi_extra=_example(
+        {
+            "valid": True,
+            "number": _EXAMPLE_NUMBER,
+            "holder_name": "Siti Aminah, S.Kom.",
+            "nip_masked": "1985********1007",
+            "module_title": "Pelayanan Prima",
+            "jp": 12,
+            "issued_at": "2026-03-02T09:15:00+07:00",
+            "revoked": False,
+            "sha256": "9f2c4e0b7a1d3c5e8f60a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3",
+            "status": "valid",
+            "revoked_reason": "",
+            "expires_at": None,
+            "signed_by": "",
+        }
+    ),
 )
 def certificate_verify(request, code: str):
-    """`status` is "valid", "revoked" (dicabut) or "expired" (kedaluwarsa); `valid` is true
-    only for "valid"."""
     from .views import _rate_limited
 
     if _rate_limited(request):
@@ -346,14 +485,47 @@ def certificate_verify(request, code: str):
     }
 
 
+@router.get(
+    "/certificates/{path:number}/pdf",
+    response=with_errors({200: None}, 401, 404, 422),
+    url_name="certificate_pdf",
+    summary="Unduh PDF sertifikat",
+    description=(
+        "Berkas PDF sertifikat (`application/pdf`, sebagai lampiran). Boleh diunduh oleh "
+        "pemegangnya dan BKPSDM yang cakupan unitnya meliputi pemegang; selain itu 404 (juga "
+        "untuk nomor yang tidak ada). Dengan token (`Authorization: Bearer`) maupun sesi "
+        'peramban. Sertifikat yang dicabut diberikan dengan cap "DICABUT" (berkas aslinya '
+        "dan SHA-256-nya tidak berubah). `number` memuat garis miring, mis. "
+        f"`{_EXAMPLE_NUMBER}`."
+    ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Berkas PDF sertifikat.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def certificate_pdf(request, number: str):
+    from .views import certificate_pdf_response
+
+    cert = selectors.certificate_for_download(_user(request), number=number)
+    if cert is None:
+        raise HttpError(404, _CERTIFICATE_NOT_FOUND)
+    return certificate_pdf_response(cert)
+
+
 class RevokeIn(Schema):
-    reason: str
+    reason: str = Field(..., description="Alasan pencabutan (wajib, tidak boleh kosong).")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Data peserta keliru"}]})
 
 
 class RevokeOut(Schema):
     number: str
     revoked: bool
-    revoked_at: dt.datetime
+    revoked_at: JakartaDateTime
     reason: str
 
 
@@ -361,6 +533,21 @@ class RevokeOut(Schema):
     "/certificates/{path:number}/revoke",
     response=with_errors({200: RevokeOut}, 401, 403, 404, 409, 422),
     summary="Cabut sertifikat",
+    description=(
+        "BKPSDM yang cakupan unitnya meliputi pemegang mencabut sertifikat dengan alasan. "
+        'Sejak itu JP-nya tidak dihitung lagi, PDF-nya diberikan dengan cap "DICABUT", '
+        "verifikasi menampilkan `revoked`, dan pemegang diberi tahu. Bukan BKPSDM: 403; "
+        "sertifikat di luar cakupan atau tidak ada: 404; sudah dicabut: 409; `reason` kosong: "
+        "422."
+    ),
+    openapi_extra=_example(
+        {
+            "number": _EXAMPLE_NUMBER,
+            "revoked": True,
+            "revoked_at": "2026-04-10T14:30:00+07:00",
+            "reason": "Data peserta keliru",
+        }
+    ),
 )
 def certificate_revoke(request, number: str, payload: RevokeIn):
     cert = _run(services.managed_certificate, actor=_user(request), number=number)

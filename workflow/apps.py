@@ -21,7 +21,12 @@ class WorkflowConfig(AppConfig):
         profile_recomputed.connect(
             _on_profile_recomputed, dispatch_uid="workflow.close_needs_on_profile"
         )
-        from . import feedback_needs  # noqa: F401  connects the SKM feedback → need receiver
+        from . import (
+            feedback_needs,  # noqa: F401  connects the SKM feedback → need receiver
+            receivers,
+        )
+
+        receivers.connect()  # cache versions (core/dataversion.py)
         from .certificates import pdf  # noqa: F401  registers the certificate's stylesheets
         from .selectors import assignment_status_for_module, employee_summary, learner_home
 

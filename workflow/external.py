@@ -19,6 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from core.models import Notification
+from kompetensi import rules
 
 from .models import ExternalLearning, TrainingNeed
 
@@ -299,7 +300,7 @@ def open_needs_by_employee(employee_ids) -> dict[int, list[TrainingNeed]]:
     rows = (
         TrainingNeed.objects.filter(
             employee_id__in=list(employee_ids),
-            status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED),
+            status__in=TrainingNeed.OPEN_STATES,
         )
         .select_related("competency", "period")
         .order_by("competency__code", "pk")
@@ -343,10 +344,6 @@ def external_jp_per_year(employee, *, records=None) -> dict[int, tuple[int, int]
     return out
 
 
-def _ddmmyyyy(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
-
-
 def training_history_external(scope, *, start: dt.date, end: dt.date) -> list[dict]:
     """One query: approved external learning ending between ``start`` and ``end`` as SIASN
     riwayat-kursus records (``scope`` is a reports.selectors.Scope)."""
@@ -367,8 +364,8 @@ def training_history_external(scope, *, start: dt.date, end: dt.date) -> list[di
             "jenisKursus": EXPORT_JENIS,
             "jumlahJam": r.jp,
             "tahunKursus": r.end_date.year,
-            "tanggalKursus": _ddmmyyyy(r.start_date),
-            "tanggalSelesaiKursus": _ddmmyyyy(r.end_date),
+            "tanggalKursus": rules.numeric_date(r.start_date),
+            "tanggalSelesaiKursus": rules.numeric_date(r.end_date),
             "nomorSertipikat": "",
             "institusiPenyelenggara": r.provider,
         }

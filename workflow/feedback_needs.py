@@ -22,6 +22,7 @@ from django.dispatch import receiver
 
 from kompetensi import rules
 from kompetensi.models import Competency, Employee, EmployeeCompetency, PositionRequirement
+from kompetensi.services import people_changed
 from skm import rules as skm_rules
 from skm.models import ServiceFeedback
 from skm.services import feedback_submitted
@@ -119,6 +120,8 @@ def raise_needs_from_feedback(*, period_id: int, employee_ids: Iterable[int] | N
                 )
             )
     created = TrainingNeed.objects.bulk_create(new, ignore_conflicts=True)
+    if created:  # cache versions (core/dataversion.py)
+        people_changed(sorted({n.employee_id for n in new}))
     return len(created)
 
 

@@ -7,19 +7,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.dataversion import ScopedWrites
 
-
-class TrainingNeed(ScopedWrites, models.Model):
+class TrainingNeed(models.Model):
     """One per employee × competency × period with a gap."""
-
-    dataversion_scopes = (("emp", "employee_id"),)
 
     class Status(models.TextChoices):
         OPEN = "open", _("Terbuka")
         ADDRESSED = "addressed", _("Ditangani pelatihan")
         CLOSED = "closed", _("Gap tertutup")
         DISMISSED = "dismissed", _("Ditutup oleh BKPSDM")
+
+    # An open need: its gap is not closed yet (no training addressed it, or one did and the
+    # next evaluation has not measured the gap again): the API's ``open_needs``.
+    OPEN_STATES = (Status.OPEN, Status.ADDRESSED)
 
     class Origin(models.TextChoices):
         EVALUATION = "evaluation", _("Penilaian kompetensi")
@@ -59,9 +59,7 @@ class TrainingNeed(ScopedWrites, models.Model):
         indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["status"])]
 
 
-class Assignment(ScopedWrites, models.Model):
-    dataversion_scopes = (("emp", "employee_id"),)
-
+class Assignment(models.Model):
     class Status(models.TextChoices):
         RECOMMENDED = "recommended", _("Direkomendasikan")
         ASSIGNED = "assigned", _("Ditugaskan")
@@ -72,7 +70,11 @@ class Assignment(ScopedWrites, models.Model):
         # A recommendation whose gap a later evaluation closed before HR approved it.
         WITHDRAWN = "withdrawn", _("Ditarik — kesenjangan sudah tertutup")
 
-    OPEN_STATES = ("recommended", "assigned", "in_progress")
+    # The states of ARCHITECTURE.md, written once: open (HR may still cancel; past the due
+    # date an active one is overdue), active (the learner is on it) and done (the JP count).
+    OPEN_STATES = (Status.RECOMMENDED, Status.ASSIGNED, Status.IN_PROGRESS)
+    ACTIVE_STATES = (Status.ASSIGNED, Status.IN_PROGRESS)
+    DONE_STATES = (Status.COMPLETED, Status.CERTIFIED)
 
     class Origin(models.TextChoices):
         RECOMMENDATION = "recommendation", _("Rekomendasi dari gap")
@@ -136,8 +138,7 @@ class CertificateSequence(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
 
-class Certificate(ScopedWrites, models.Model):
-    dataversion_scopes = (("emp", "employee_id"),)
+class Certificate(models.Model):
     assignment = models.OneToOneField(
         Assignment, on_delete=models.PROTECT, related_name="certificate"
     )
@@ -211,10 +212,8 @@ def _external_proof_upload_to(instance, filename):
     return f"bukti/{timezone.now():%Y}/{secrets.token_hex(6)}-{stem}.{ext}"
 
 
-class ExternalLearning(ScopedWrites, models.Model):
+class ExternalLearning(models.Model):
     """Learning done outside SIKAP (BPSDM course, seminar, webinar, coaching) with proof."""
-
-    dataversion_scopes = (("emp", "employee_id"),)
 
     class Kind(models.TextChoices):
         KURSUS = "kursus", _("Kursus/Pelatihan")

@@ -13,7 +13,9 @@ approved external learning; every JP figure is summed from it.
 Also: jp_for_employee(*, employee, year=None) -> int; open_needs_count(*, employee) -> int;
 my_training(*, user) -> dict; recommendation_list(*, user, filters) -> QuerySet;
 needs_without_module(*, user, period=None) -> list[DemandRow];
-certificate_by_code / certificate_status (re-exported from ``certificates/verification.py``).
+certificate_by_code / certificate_status (re-exported from ``certificates/verification.py``);
+certificates_in_scope(user, *, unit_code, year, revoked) -> QuerySet | None (HR's list, ZIP);
+certificate_for_download(user, *, code="", number="") -> Certificate | None (holder, HR).
 Every function runs a fixed number of queries whatever the data size.
 """
 
@@ -41,17 +43,14 @@ from .certificates.verification import certificate_by_code, certificate_status  
 from .models import Assignment, Certificate, TrainingNeed
 
 S = Assignment.Status
-OPEN_STATES = (S.RECOMMENDED, S.ASSIGNED, S.IN_PROGRESS)
-ACTIVE_STATES = (S.ASSIGNED, S.IN_PROGRESS)
-DONE_STATES = (S.COMPLETED, S.CERTIFIED)
+OPEN_STATES = Assignment.OPEN_STATES
+ACTIVE_STATES = Assignment.ACTIVE_STATES
+DONE_STATES = Assignment.DONE_STATES
+jakarta_today = rules.jakarta_today
 
 
 def jakarta_year() -> int:
-    return timezone.localtime(timezone.now(), rules.JAKARTA).year
-
-
-def jakarta_today():
-    return timezone.localtime(timezone.now(), rules.JAKARTA).date()
+    return jakarta_today().year
 
 
 def is_overdue(assignment: Assignment, today=None) -> bool:
@@ -68,6 +67,16 @@ def credited_assignments() -> QuerySet[Assignment]:
     them (``workflow.external``). Every JP sum of SIKAP starts from this queryset."""
     revoked = Certificate.objects.filter(assignment=OuterRef("pk"), revoked_at__isnull=False)
     return Assignment.objects.filter(status__in=DONE_STATES).filter(~Exists(revoked))
+
+
+def jp_counts(assignment: Assignment) -> bool:
+    """Whether the JP of one loaded assignment (its ``certificate`` selected with it) count:
+    :func:`credited_assignments` for a row in hand — done, and its certificate, if any, not
+    revoked."""
+    if assignment.status not in DONE_STATES:
+        return False
+    cert = getattr(assignment, "certificate", None) if assignment.status == S.CERTIFIED else None
+    return not (cert is not None and cert.revoked_at)
 
 
 def assignment_jp_of_year(year: int, ref: str = "pk"):
@@ -104,8 +113,7 @@ def jp_for_employee(*, employee, year: int | None = None) -> int:
 
 def open_needs_count(*, employee) -> int:
     return TrainingNeed.objects.filter(
-        employee=employee,
-        status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED),
+        employee=employee, status__in=TrainingNeed.OPEN_STATES
     ).count()
 
 
@@ -216,9 +224,7 @@ def my_training(*, user) -> dict:
             a.checklist = progress.checklist
     for a in assignments:
         if a.status in DONE_STATES:
-            cert = getattr(a, "certificate", None) if a.status == S.CERTIFIED else None
-            # The same rule as credited_assignments(): a revoked certificate's JP do not count.
-            a.jp_credited = not (cert is not None and cert.revoked_at)
+            a.jp_credited = jp_counts(a)
     year = jakarta_year()
     jp = jp_for_employee(employee=employee, year=year)
     certificates = list(Certificate.objects.filter(employee=employee).order_by("-issued_at")[:200])
@@ -351,3 +357,54 @@ def need_list(*, user, filters: dict | None = None) -> QuerySet[TrainingNeed]:
         q = filters["q"].strip()
         query = query.filter(Q(employee__name__icontains=q) | Q(employee__nip__startswith=q))
     return query.order_by("employee__unit__path", "employee__name", "competency__code", "pk")
+
+
+# ------------------------------------------------------------------------------------------
+# Certificates: HR's list and the PDF download
+# ------------------------------------------------------------------------------------------
+
+
+def certificates_in_scope(
+    user, *, unit_code: str = "", year: int | None = None, revoked: bool | None = None
+) -> QuerySet[Certificate] | None:
+    """The certificates of the employees in the officer's scope
+    (``permissions.certificates_managed_by``; none for a user without HR authority), of a
+    unit and its sub-units, an issue year and/or revoked or not; newest first. None when
+    ``unit_code`` names a unit the officer may not see (or none at all): not told apart."""
+    from kompetensi.permissions import units_visible_to
+
+    from .permissions import certificates_managed_by
+
+    query = certificates_managed_by(user)
+    if unit_code:
+        unit = units_visible_to(user).filter(code=unit_code).only("path").first()
+        if unit is None:
+            return None
+        query = query.filter(
+            Q(employee__unit__path=unit.path) | Q(employee__unit__path__startswith=f"{unit.path}/")
+        )
+    if year:
+        query = query.filter(year=year)
+    if revoked is not None:
+        query = query.filter(revoked_at__isnull=not revoked)
+    return query.order_by("-issued_at", "-pk")
+
+
+CERTIFICATE_NUMBER_MAX = Certificate._meta.get_field("number").max_length
+
+
+def certificate_for_download(user, *, code: str = "", number: str = "") -> Certificate | None:
+    """The certificate whose PDF ``user`` may download (the holder, HR whose scope covers the
+    holder: ``permissions.certificates_visible_to``), by verification code or by number; None
+    otherwise (the caller answers 404 either way)."""
+    from .permissions import certificates_visible_to
+
+    query = certificates_visible_to(user).select_related("employee")
+    if code:
+        normal = rules.normalise_code(code)
+        if not rules.is_verification_code(normal):
+            return None
+        return query.filter(verification_code=normal).first()
+    if not number or len(number) > CERTIFICATE_NUMBER_MAX or "\x00" in number:
+        return None
+    return query.filter(number=number).first()

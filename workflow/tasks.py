@@ -81,6 +81,9 @@ def email_certificate(certificate_id: int) -> bool:
         )
         if not claimed:
             return False
+        from core import dataversion  # the HR view shows when it was e-mailed
+
+        dataversion.bump("sdm", *dataversion.for_person(employee=cert.employee_id))
         with cert.pdf.open("rb") as fh:
             data = fh.read()
         message = EmailMessage(

@@ -30,7 +30,6 @@ from .permissions import (
     can_download_certificate,
     can_manage_assignments,
     can_revoke_certificate,
-    certificates_visible_to,
 )
 
 VERIFY_LIMIT = 30  # look-ups per IP …
@@ -84,7 +83,7 @@ def my_training(request):
 def lesson_complete(request, lesson_id: int):
     lesson = _live_lesson(lesson_id)
     result = services.lesson_complete(user=request.user, lesson=lesson)
-    if result.assignment_status in ("completed", "certified"):
+    if result.assignment_status in Assignment.DONE_STATES:
         messages.success(request, _("Selamat, modul selesai! Sertifikat Anda sedang diterbitkan."))
     else:
         messages.success(
@@ -223,17 +222,16 @@ def certificate_revoke(request, code: str):
 def certificate_download(request, code: str):
     """The holder's and HR's copy of the PDF (others: 404); a revoked certificate comes
     stamped "DICABUT"."""
-    normal = rules.normalise_code(code or "")
-    cert = (
-        certificates_visible_to(request.user)
-        .select_related("employee")
-        .filter(verification_code=normal)
-        .first()
-        if rules.is_verification_code(normal)
-        else None
-    )
+    cert = selectors.certificate_for_download(request.user, code=code or "")
     if cert is None:
         raise Http404
+    return certificate_pdf_response(cert)
+
+
+def certificate_pdf_response(cert) -> FileResponse:
+    """The PDF of ``cert`` as an attachment (the page above and ``GET
+    /api/v1/certificates/{number}/pdf``): the stored file, rendered first when missing,
+    stamped "DICABUT" when revoked (``services.certificate_pdf_file``)."""
     stem = "sertifikat-" + cert.number.replace("/", "-")
     filename = f"{stem}-DICABUT.pdf" if cert.revoked_at else f"{stem}.pdf"
     response = FileResponse(

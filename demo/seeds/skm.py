@@ -98,8 +98,39 @@ def seed_points(units: dict[str, OrganizationUnit]) -> list[tuple[ServicePoint, 
     return [(points[code], means) for code, _u, _s, means in specs if code in points]
 
 
+# Respondent profile (optional on the form): share of answers that fill it in, and rough
+# weights per category (a city's counter: mostly working-age, SMA and D4/S1, private sector).
+PROFILE_SHARE = 0.7
+PROFILE_WEIGHTS = {
+    "gender": {"L": 48, "P": 52},
+    "age_group": {"<=25": 18, "26-35": 30, "36-45": 26, "46-55": 17, ">55": 9},
+    "education": {"SD": 6, "SMP": 10, "SMA": 38, "D1-D3": 12, "D4/S1": 28, "S2": 5, "S3": 1},
+    "occupation": {
+        "PNS": 10,
+        "TNI": 2,
+        "POLRI": 2,
+        "swasta": 34,
+        "wirausaha": 24,
+        "pelajar": 14,
+        "lainnya": 14,
+    },
+}
+
+
+def _profile(rng: random.Random) -> dict[str, str | None]:
+    """A respondent profile (model fields), left empty for some answers as on the form."""
+    if rng.random() >= PROFILE_SHARE:
+        return {}
+    return {
+        f"respondent_{field}": rng.choices(list(weights), weights=list(weights.values()))[0]
+        for field, weights in PROFILE_WEIGHTS.items()
+    }
+
+
 def run(ctx) -> None:
     rng = random.Random(ctx.rng.random())  # own stream: independent of later seeds' draws
+    # The profiles draw from a stream of their own too, so adding them changed no other draw.
+    profile_rng = random.Random(f"skm-respondent:{ctx.seed}")
     today = rules.jakarta_today()
     units = {u.code: u for u in OrganizationUnit.objects.all()}
     points = seed_points(units)
@@ -146,7 +177,10 @@ def run(ctx) -> None:
                     story_u7 = 2.4 if period.code == "2025" else 3.6
                 scores = _scores(rng, mean, u7=story_u7)
                 comment = rng.choice(COMMENTS) if rng.random() < 0.15 else ""
-                new.append(_feedback(rng, point, period, today, scores, employee_id, comment))
+                row = _feedback(rng, point, period, today, scores, employee_id, comment)
+                for name, value in _profile(profile_rng).items():
+                    setattr(row, name, value)
+                new.append(row)
             if demo is not None and point.code == "disdukcapil-ktp-el" and staff:
                 # The story: low behaviour ratings in 2025, good ones after training in 2026.
                 u7 = 2.4 if period.code == "2025" else 3.6

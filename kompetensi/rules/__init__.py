@@ -42,6 +42,7 @@ from .dates import (
     MONTHS,
     date_range,
     long_date,
+    numeric_date,
 )
 from .gap import (
     FUNGSIONAL_REQUIRED_LEVELS,
@@ -94,6 +95,7 @@ from .nip import (
     age_on,
     format_nip_grouped,
     mask_nip,
+    nip_for_display,
     normalise_employee_type,
     normalise_nip,
     normalise_rank,
@@ -198,10 +200,12 @@ __all__ = [
     "mask_nip",
     "median_rounded_down",
     "new_verification_code",
+    "nip_for_display",
     "normalise_code",
     "normalise_employee_type",
     "normalise_nip",
     "normalise_rank",
+    "numeric_date",
     "parse_nip",
     "required_level_for_position",
     "round_half_up",

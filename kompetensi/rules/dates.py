@@ -1,10 +1,12 @@
 """Dates as Indonesian documents write them (certificates, letters): month names, a long date,
-a period."""
+a period, and the numeric ``dd-mm-yyyy`` of forms, notices and SIASN records."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Final
+
+from .base import JAKARTA
 
 MONTHS: Final = (
     "Januari",
@@ -36,3 +38,13 @@ def date_range(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{start.day} {MONTHS[start.month - 1]} s.d. {long_date(end)}"
     return f"{long_date(start)} s.d. {long_date(end)}"
+
+
+def numeric_date(value: date | datetime | None) -> str:
+    """``dd-mm-yyyy`` (``"29-11-2026"``), as notices and SIASN records write a date; an aware
+    time is taken on its day in Asia/Jakarta. ``""`` for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(JAKARTA).date()
+    return value.strftime("%d-%m-%Y")

@@ -190,6 +190,15 @@ def format_nip_grouped(nip: str) -> str:
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 
 
+def nip_for_display(nip: str) -> str:
+    """The NIP grouped as :func:`format_nip_grouped` prints it; anything that is not 18 digits
+    (an empty signatory NIP, an imported oddity) as it stands, stripped."""
+    try:
+        return format_nip_grouped(nip)
+    except NipError:
+        return nip.strip()
+
+
 NIP_MASK_VISIBLE: Final = 4
 NIP_MASK_CHAR: Final = "*"
 

@@ -31,15 +31,25 @@ X_FRAME_OPTIONS = "DENY"
 # it off (not advised).
 SIKAP_REQUIRE_2FA = env.bool("SIKAP_REQUIRE_2FA", default=True)
 
-# Cache: cached pages and dashboards are keyed by data versions kept in the cache
-# (core/dataversion.py), so every process that writes (gunicorn workers, Celery workers) must
-# share it. Without REDIS_CACHE_URL (one machine), a file cache shared by the processes of this
-# machine; several machines need REDIS_CACHE_URL (deploy/MULTI-MACHINE.md).
+# Cache: cached pages and dashboards are keyed by cache versions kept in the cache
+# (core/dataversion.py) and bumped by every process that writes (gunicorn workers, Celery
+# workers): they must all share one cache with atomic increments, Redis (REDIS_CACHE_URL). A
+# file cache is not enough (its increments are not atomic) and a per-process memory cache leaves
+# the other processes stale. Only a deployment that really runs one process (one gunicorn
+# worker, no Celery worker: tasks run in it) may say so with SIKAP_SINGLE_PROCESS=1 and keep
+# the per-process memory cache of base.py.
+SIKAP_SINGLE_PROCESS = env.bool("SIKAP_SINGLE_PROCESS", default=False)
 if not env.str("REDIS_CACHE_URL", default=""):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.str("SIKAP_CACHE_DIR", default=str(BASE_DIR / ".cache" / "django")),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
-    }
+    if not SIKAP_SINGLE_PROCESS:
+        raise ImproperlyConfigured(
+            "REDIS_CACHE_URL wajib diisi untuk pengaturan produksi (mis. "
+            "redis://127.0.0.1:6379/1): versi cache dinaikkan oleh setiap proses yang menulis "
+            "(gunicorn, Celery) dan harus dibagi lewat Redis dengan kenaikan atomik. Hanya "
+            "satu proses saja (satu worker gunicorn, tanpa pekerja Celery)? Atur "
+            "SIKAP_SINGLE_PROCESS=1 untuk memakai cache memori per proses."
+        )
+    if CELERY_BROKER_URL:  # noqa: F405
+        raise ImproperlyConfigured(
+            "SIKAP_SINGLE_PROCESS=1 tetapi CELERY_BROKER_URL diatur: pekerja Celery adalah "
+            "proses lain yang menulis data, jadi cache harus Redis (REDIS_CACHE_URL)."
+        )

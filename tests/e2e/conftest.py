@@ -8,9 +8,10 @@ Fixtures and helpers for every ``tests/e2e/test_*.py``:
   failed to load, and every request to a host that is not this
   machine (such requests are aborted); the test FAILS on any of them at teardown. Mark a test
   ``@pytest.mark.allow_console_errors`` when console errors are expected (e.g. a 404 page).
-- ``demo_data``: the demo of Kota Serang (``seed_demo --with-demo-users``) in the live
-  server's database; returns ``DEMO_PASSWORD``. The database is restored (serialized rollback)
-  so migrations' data (groups, Wagtail root) are there for every test.
+- ``demo_data``: the demo of Kota Serang (``seed_demo --with-demo-users``, committed, seeded
+  once per run: ``committed_demo_db``) in the live server's database; returns
+  ``DEMO_PASSWORD``. What a test commits is gone before the next test (the database is copied
+  again from its template, tests/database.py).
 - ``login(page, username, password="sikap-demo")``: log in through /masuk/.
 - ``axe_check(page)``: run axe-core on the current page, return serious/critical violations.
 
@@ -25,7 +26,6 @@ pages shows up as a console error and fails the test. axe-core is injected with
 """
 
 import contextlib
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,37 +214,10 @@ def page(context, page_log, request):
         pytest.fail("Halaman bermasalah:\n  " + "\n  ".join(problems), pytrace=False)
 
 
-def ensure_migration_data() -> None:
-    """Put back what migrations wrote (content types, permissions, groups, Wagtail's root page,
-    collection and locale) when a flushed database was reused (``pytest --reuse-db`` after a
-    run with transactional tests leaves the test database empty)."""
-    from wagtail.models import Page
-
-    if Page.objects.exists():
-        return
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale
-
-    ContentType.objects.clear_cache()  # ids cached before the flush are gone
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-
-
 @pytest.fixture
-def demo_data(transactional_db, live_server) -> str:
-    """The demo data in the live server's database; returns the demo password."""
-    from django.core.management import call_command
-
-    ensure_migration_data()
-    call_command("seed_demo", "--with-demo-users", stdout=io.StringIO())
+def demo_data(committed_demo_db, transactional_db, live_server) -> str:
+    """The demo data in the live server's database (the session's demo template, copied again
+    after the test: tests/database.py); returns the demo password."""
     return DEMO_PASSWORD
 
 

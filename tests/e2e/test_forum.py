@@ -15,9 +15,9 @@ def _module_forum_slug() -> str:
     """The forum of a live module (the demo's, or one published here with 'pelatih')."""
     from django.contrib.auth import get_user_model
 
-    from demo.seeds.portal import ensure_page_tree
     from forum.models import Forum
     from portal.models import TrainingModulePage
+    from portal.site import ensure_page_tree
 
     forum = Forum.objects.filter(module__isnull=False).order_by("pk").first()
     if forum is None:

@@ -126,11 +126,11 @@ def _qr_modules(data: bytes, size: int, scale: int) -> list[list[bool]]:
 
 
 def _qr_matrix(url: str) -> list[list[bool]]:
-    from workflow.certificates import pdf
+    from core import qr
 
     return [
         [bool(m) for m in row]
-        for row in segno.make_qr(url, error=pdf.QR_ERROR).matrix_iter(border=2)
+        for row in segno.make_qr(url, error=qr.QR_ERROR).matrix_iter(border=2)
     ]
 
 
@@ -150,11 +150,11 @@ def _cell(row, index: int) -> str:
 def test_gap_recommendation_certificate_verification_closed_need(page, demo_data):
     from django.conf import settings
 
+    from core import qr
     from kompetensi import rules
     from kompetensi.models import Competency, Employee, PositionRequirement
     from portal.models import LessonPage, TrainingModulePage
     from workflow import services
-    from workflow.certificates import pdf
     from workflow.models import Assignment, TrainingNeed
 
     password = demo_data
@@ -316,7 +316,7 @@ def test_gap_recommendation_certificate_verification_closed_need(page, demo_data
     verify_href = cert_row.get_by_role("link", name="Verifikasi").get_attribute("href")
     verify_url = settings.SITE_URL.rstrip("/") + verify_href
     expected_qr = _qr_matrix(verify_url)
-    assert _qr_modules(data, len(expected_qr), pdf.QR_PNG_SCALE) == expected_qr
+    assert _qr_modules(data, len(expected_qr), qr.QR_PNG_SCALE) == expected_qr
     assert _qr_matrix(verify_url + "x") != expected_qr  # not merely some QR code
 
     # 5. Verification page, anonymously, from the QR code's URL. -------------------------------

@@ -22,7 +22,7 @@ from kompetensi.models import (
 from kompetensi.permissions import employees_managed_by, forget_hr_scope, units_visible_to
 from skm import services as skm_services
 from skm.models import ServicePoint
-from tests.conftest import set_hr_scope
+from tests.factories import set_hr_scope
 
 NEW_NIP = "196903091994032001"
 

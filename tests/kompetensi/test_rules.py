@@ -254,6 +254,28 @@ def test_format_nip_grouped_rejects_malformed(raw):
 
 
 @pytest.mark.parametrize(
+    ("raw", "printed"),
+    [
+        ("196903091994032001", "19690309 199403 2 001"),
+        ("19690309 199403 2 001", "19690309 199403 2 001"),
+        (" 1969030919940320 01 ", "19690309 199403 2 001"),
+        ("12345", "12345"),
+        ("", ""),
+    ],
+)
+def test_nip_for_display_groups_a_nip_and_leaves_anything_else(raw, printed):
+    """Certificates (holder and signatory) and HR's employee page print NIPs this way."""
+    assert rules.nip_for_display(raw) == printed
+
+
+def test_numeric_date_is_dd_mm_yyyy_on_the_jakarta_day():
+    assert rules.numeric_date(date(2026, 11, 9)) == "09-11-2026"
+    # 18:00 UTC is already the next day in Asia/Jakarta (UTC+7).
+    assert rules.numeric_date(datetime(2026, 11, 29, 18, 0, tzinfo=UTC)) == "30-11-2026"
+    assert rules.numeric_date(None) == ""
+
+
+@pytest.mark.parametrize(
     ("raw", "masked"),
     [
         ("198503152010012003", "1985********2003"),
@@ -276,18 +298,6 @@ def test_mask_nip_matches_domain_md_and_hides_the_middle():
 # ---------------------------------------------------------------------------------------------
 # Rank
 # ---------------------------------------------------------------------------------------------
-
-
-def test_rank_tables():
-    assert len(rules.PNS_RANKS) == 17
-    assert rules.PNS_RANKS[0] == "I/a"
-    assert rules.PNS_RANKS[-1] == "IV/e"
-    assert "I/e" not in rules.PNS_RANKS
-    assert "III/e" not in rules.PNS_RANKS
-    assert rules.PPPK_GRADES == (
-        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
-        "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -506,11 +516,6 @@ def test_nothing_final_means_no_assessed_level():
 def test_precedence_rejects_bad_observations(bad):
     with pytest.raises(RuleError):
         rules.assessed_level_from_sources([bad])
-
-
-def test_source_constants_match_domain():
-    assert rules.SOURCES == ("assessment", "supervisor", "peer", "self")
-    assert rules.SOURCE_PRECEDENCE == ("assessment", "supervisor", "peer")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -789,10 +794,6 @@ def test_is_verification_code_rejects(typed):
 # ---------------------------------------------------------------------------------------------
 # JP
 # ---------------------------------------------------------------------------------------------
-
-
-def test_jp_constants():
-    assert rules.JP_TARGET == 20
 
 
 @pytest.mark.parametrize(

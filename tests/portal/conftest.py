@@ -49,21 +49,12 @@ def quiz_body(questions=QUESTIONS, text="Isi pelajaran."):
 
 
 @pytest.fixture
-def site(db, groups):
-    from wagtail.models import Locale, Page
+def site(db):
+    """The pages of the installation (home, catalog, help: ``setup_site`` built them in the
+    session database, tests/database.py)."""
+    from portal.site import ensure_page_tree
 
-    from demo.seeds.portal import ensure_site_structure
-
-    if not Locale.objects.exists():
-        from django.conf import settings
-        from wagtail.coreutils import get_supported_content_language_variant
-
-        Locale.objects.create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    return ensure_site_structure()
+    return ensure_page_tree()
 
 
 @pytest.fixture

@@ -1,10 +1,15 @@
-"""The HR dashboards' sections are cached by data version: a write of any kind (a bulk insert
-by an importer, an update by a service) shows at the next request, and a cold cache stays
-within the same query bound as a warm one."""
+"""The HR dashboards' sections are cached by cache version (core/dataversion.py): a service's
+write shows at the next request, a bulk load outside the services after
+``manage.py invalidate_caches`` (what the loaders and the restore script run), and a cold cache
+stays within the same query bound as a warm one."""
+
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
+from kompetensi import services
 from kompetensi.models import Employee
 
 from .test_data import build_world, grow
@@ -16,18 +21,22 @@ def _total(response) -> int:
     return response.context["dash"]["kpis"]["total"]
 
 
-def test_bulk_writes_show_at_the_next_request(client, make_user):
+def test_writes_show_at_the_next_request(client, make_user):
     world = build_world()
-    client.force_login(make_user("hr-c", "BKPSDM"))
+    hr = make_user("hr-c", "BKPSDM")
+    client.force_login(hr)
     first = _total(client.get("/sdm/"))
     assert _total(client.get("/sdm/")) == first  # served from the cache
 
-    grow(world, 5)  # bulk_create: no model signals
+    grow(world, 5)  # bulk_create outside any service: it names no cache version itself
+    call_command("invalidate_caches", stdout=StringIO())
     assert _total(client.get("/sdm/")) == first + 5
     unit = client.get("/sdm/unit/DINKES/")
     total_unit = _total(unit)
 
-    Employee.objects.filter(unit__code__in=["DINKES", "DINKES-P"]).update(is_active=False)
+    # A service's writes name what they changed: the next request shows them.
+    for employee in Employee.objects.filter(unit__code__in=["DINKES", "DINKES-P"]):
+        services.employee_update(actor=hr, employee=employee, is_active=False)
     assert _total(client.get("/sdm/unit/DINKES/")) == 0 < total_unit
     assert b'0</span><span class="label">' in client.get("/sdm/unit/DINKES/").content
 

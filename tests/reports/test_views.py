@@ -9,8 +9,21 @@ from unittest import mock
 
 import pytest
 
-from reports import selectors
+from kompetensi import rules
 from reports.exports import csv_bytes, safe_cell
+from reports.selectors.dashboard import (
+    assignments_by_state,
+    certificates_issued,
+    competency_gaps,
+    employee_kpis,
+    unit_breakdown,
+)
+from reports.selectors.effectiveness import effectiveness
+from reports.selectors.employee import evaluation_history
+from reports.selectors.scope import Scope
+from reports.selectors.skm import employee_feedback, ikm_by_group
+from reports.selectors.training_history import KIND_TO_JENIS, RIWAYAT_KURSUS_FIELDS
+from reports.selectors.unit import employee_list
 
 from .test_data import NIPS, build_world
 
@@ -40,7 +53,7 @@ def hr_client(client, hr):
 
 
 def city():
-    return selectors.Scope(paths=None)
+    return Scope(paths=None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -49,7 +62,7 @@ def city():
 
 
 def test_city_kpis(world):
-    k = selectors.employee_kpis(city(), year=world.year, period=world.periods["cur"])
+    k = employee_kpis(city(), year=world.year, period=world.periods["cur"])
     # Active: e1..e4 (e5 inactive). Assessed (any level): e1, e2, e4. Gap: e1, e2, e4.
     # JP this year: e1 12+8=20 ✓, e2 10, e3 0, e4 25 ✓ → 2 of 4.
     # Flags: e2 weak SKP, e3 review flag.
@@ -62,7 +75,7 @@ def test_city_kpis(world):
 
 
 def test_city_competency_gaps(world):
-    gaps = selectors.competency_gaps(city())
+    gaps = competency_gaps(city())
     # M.1: required e1,e2,e3,e4; assessed e1,e2,e4; gaps 1,2,1 → mean 4/3.
     # T.1: required e1,e2; assessed e1; no gap. SK.1 is nobody's requirement.
     assert [g["code"] for g in gaps] == ["M.1", "T.1"]
@@ -73,8 +86,8 @@ def test_city_competency_gaps(world):
 
 
 def test_assignments_and_certificates(world):
-    today = selectors.rules.jakarta_today()
-    data = selectors.assignments_by_state(city(), today=today)
+    today = rules.jakarta_today()
+    data = assignments_by_state(city(), today=today)
     counts = {s["status"]: (s["count"], s["overdue"]) for s in data["states"]}
     # a1,a4,a8,a9 certified; a2,a3 completed; a5 assigned (due yesterday); a6 in progress
     # (due tomorrow); a7 cancelled. a9 belongs to the inactive e5 but is still an assignment.
@@ -89,11 +102,11 @@ def test_assignments_and_certificates(world):
     }
     assert (data["total"], data["overdue"]) == (9, 1)
     # Certificates: a1 (Y), a4 (Y-1), a8 (Y).
-    assert selectors.certificates_issued(city(), year=world.year)["issued"] == 2
+    assert certificates_issued(city(), year=world.year)["issued"] == 2
 
 
 def test_ikm_by_root_unit(world):
-    ikm = selectors.ikm_by_group(city(), period=world.periods["cur"])
+    ikm = ikm_by_group(city(), period=world.periods["cur"])
     # DINKES (from DINKES-P): answers all 4 and all 3 → NRR 3.5 → 87.50, B.
     # DISDUK: one response all 2 → 50.00, D. City: (4+3+2)/3 = 3 → 75.00, C.
     assert ikm["DINKES"].responses == 2
@@ -105,25 +118,23 @@ def test_ikm_by_root_unit(world):
 
 def test_unit_breakdown_city_and_unit(world):
     period = world.periods["cur"]
-    rows = {r["code"]: r for r in selectors.unit_breakdown(city(), year=world.year, period=period)}
+    rows = {r["code"]: r for r in unit_breakdown(city(), year=world.year, period=period)}
     assert set(rows) == {"DINKES", "DISDUK"}
     assert (rows["DINKES"]["total"], rows["DINKES"]["jp_compliant"]) == (3, 1)
     assert rows["DINKES"]["flagged"] == 2 and rows["DINKES"]["ikm"] == Decimal("87.50")
     assert (rows["DISDUK"]["total"], rows["DISDUK"]["jp_compliant"]) == (1, 1)
-    unit_scope = selectors.Scope.for_unit(world.units["A"])
-    rows = {
-        r["code"]: r for r in selectors.unit_breakdown(unit_scope, year=world.year, period=period)
-    }
+    unit_scope = Scope.for_unit(world.units["A"])
+    rows = {r["code"]: r for r in unit_breakdown(unit_scope, year=world.year, period=period)}
     # The unit itself (e1) and its sub-unit DINKES-P (e2, e3, and the feedback).
     assert rows["DINKES"]["is_self"] and rows["DINKES"]["total"] == 1
     assert rows["DINKES-P"]["total"] == 2 and rows["DINKES-P"]["ikm_responses"] == 2
 
 
 def test_unit_scope_numbers(world):
-    scope = selectors.Scope.for_unit(world.units["A"])
-    k = selectors.employee_kpis(scope, year=world.year, period=world.periods["cur"])
+    scope = Scope.for_unit(world.units["A"])
+    k = employee_kpis(scope, year=world.year, period=world.periods["cur"])
     assert (k["total"], k["assessed"], k["with_gap"], k["jp_compliant"]) == (3, 2, 2, 1)
-    m1 = selectors.competency_gaps(scope)[0]
+    m1 = competency_gaps(scope)[0]
     assert (m1["required"], m1["assessed"], m1["with_gap"], m1["mean_gap"]) == (
         3,
         2,
@@ -133,18 +144,18 @@ def test_unit_scope_numbers(world):
 
 
 def test_employee_list_sorts_by_gap_and_jp(world):
-    scope = selectors.Scope.for_unit(world.units["A"])
+    scope = Scope.for_unit(world.units["A"])
     kw = {"year": world.year, "period": world.periods["cur"]}
-    by_gap = list(selectors.employee_list(scope, sort="gap", **kw))
+    by_gap = list(employee_list(scope, sort="gap", **kw))
     assert [e.nip for e in by_gap] == [NIPS["e2"], NIPS["e1"], NIPS["e3"]]
     assert [(e.gap_total, e.gap_count) for e in by_gap] == [(2, 1), (1, 1), (0, 0)]
-    by_jp = list(selectors.employee_list(scope, sort="jp", **kw))
+    by_jp = list(employee_list(scope, sort="jp", **kw))
     assert [e.jp_year for e in by_jp] == [0, 10, 20]
-    assert [e.jp_year for e in selectors.employee_list(scope, sort="-jp", **kw)] == [20, 10, 0]
+    assert [e.jp_year for e in employee_list(scope, sort="-jp", **kw)] == [20, 10, 0]
 
 
 def test_evaluation_history_uses_the_authoritative_source(world):
-    hist = selectors.evaluation_history(world.emps["e1"])
+    hist = evaluation_history(world.emps["e1"])
     assert [p["code"] for p in hist["periods"]] == [str(world.year - 1), str(world.year)]
     rows = {r["code"]: r for r in hist["rows"]}
     # M.1: Y-1 supervisor 1 (self 3 shown beside); Y assessment 2 beats supervisor 3 → +1.
@@ -158,7 +169,7 @@ def test_evaluation_history_uses_the_authoritative_source(world):
 
 
 def test_effectiveness_per_module_and_competency(world):
-    data = selectors.effectiveness(city(), period=None)
+    data = effectiveness(city(), period=None)
     # Needs with a completed/certified assignment: n1 (e1 M.1, X, closed), n2 (e2 M.1, X,
     # addressed), n3 (e4 M.1, X, closed), n4 (e2 T.1, Y, closed). n5 (in progress) is out.
     modules = {r["name"]: r for r in data["modules"]}
@@ -171,14 +182,14 @@ def test_effectiveness_per_module_and_competency(world):
     assert (comps["T.1"]["needs"], comps["T.1"]["closed"]) == (1, 1)
     assert (data["needs"], data["closed"], data["share"]) == (4, 3, Decimal("75.0"))
     # Needs of the current period only: n5 has no completed training → nothing.
-    assert selectors.effectiveness(city(), period=world.periods["cur"])["needs"] == 0
+    assert effectiveness(city(), period=world.periods["cur"])["needs"] == 0
 
 
 def test_employee_feedback_only_in_aggregate_from_five(world):
-    e1 = selectors.employee_feedback(world.emps["e1"], period=world.periods["prev"])
+    e1 = employee_feedback(world.emps["e1"], period=world.periods["prev"])
     assert e1["all"]["shown"] and e1["all"]["responses"] == 5
     assert e1["all"]["ikm"].ikm_unit_display == Decimal("100.00")
-    e2 = selectors.employee_feedback(world.emps["e2"], period=world.periods["prev"])
+    e2 = employee_feedback(world.emps["e2"], period=world.periods["prev"])
     assert e2["period"] == {"responses": 4, "shown": False, "ikm": None}
 
 
@@ -343,7 +354,7 @@ def test_training_history_csv_and_kind_mapping(world, hr_client):
     y = world.year - 1
     r = hr_client.get("/sdm/ekspor/riwayat-kursus/", {"period": str(y), "format": "csv"})
     rows = list(csv.reader(io.StringIO(r.content.decode())))
-    assert rows[0] == list(selectors.RIWAYAT_KURSUS_FIELDS)
+    assert rows[0] == list(RIWAYAT_KURSUS_FIELDS)
     # a4: e2, module Y whose main competency is T.1 → teknis.
     assert rows[1][:5] == [NIPS["e2"], "Pengelolaan Data Dasar", "teknis", "30", str(y)]
     assert rows[1][6] == f"09-09-{y}"
@@ -357,7 +368,7 @@ def test_training_history_csv_and_kind_mapping(world, hr_client):
 
 
 def test_sosial_kultural_maps_to_manajerial():
-    assert selectors.KIND_TO_JENIS["sosial_kultural"] == "manajerial"
+    assert KIND_TO_JENIS["sosial_kultural"] == "manajerial"
 
 
 def test_csv_bytes_header_is_escaped_too():

@@ -1,14 +1,14 @@
 """A realistic dataset for the permission matrix and the IDOR tests: ``seed_demo
---with-demo-users`` (small scale) plus an ASN of another unit and an HR officer scoped to one
-unit. Seeded once per test module inside a transaction that is rolled back at the end, so the
-rest of the suite never sees it (each test runs in a savepoint inside it)."""
+--with-demo-users`` (small scale: the session's demo template, ``demo_db``) plus an ASN of
+another unit, HR officers scoped to one unit and the objects the write matrix changes. Those
+are added once per test module inside a transaction that is rolled back at the end (each test
+runs in a savepoint inside it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 PASSWORD = "sikap-demo"
@@ -21,39 +21,12 @@ class Demo:
     objs: dict = field(default_factory=dict)
 
 
-def _ensure_migration_data() -> None:
-    """A reused test database flushed by transactional tests lacks what migrations wrote
-    (same as tests/e2e/conftest.ensure_migration_data)."""
-    from wagtail.models import Page
-
-    if Page.objects.exists():
-        return
-    from django.conf import settings
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale
-
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-
-
 def _ancestors(path: str) -> list[str]:
     parts = path.split("/")
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _build() -> Demo:
-    import io
-
-    from core.roles import sync_group_permissions
-
-    sync_group_permissions()  # model permissions of the newest models (e.g. the audit log)
-
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -66,7 +39,6 @@ def _build() -> Demo:
     from skm.models import ServicePoint
     from workflow.models import Assignment, Certificate, ExternalLearning
 
-    call_command("seed_demo", "--with-demo-users", stdout=io.StringIO(), stderr=io.StringIO())
     User = get_user_model()
     d = Demo()
     for role, username in (
@@ -288,13 +260,11 @@ def _add_write_objects(d: Demo) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_db, django_db_blocker):
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
     with django_db_blocker.unblock():
-        # committed, like tests/e2e: migrations' data back after a flush by transactional tests
-        _ensure_migration_data()
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

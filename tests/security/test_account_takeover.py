@@ -275,7 +275,7 @@ def test_a_superuser_may_change_a_role_accounts_email_but_it_waits_for_confirmat
 def test_the_account_itself_may_change_its_own_email(org):
     """``can_change_account_email``: the account's own holder (here an officer of unit A
     editing their own record) is not refused; the change still waits for confirmation."""
-    from tests.conftest import set_hr_scope
+    from tests.factories import set_hr_scope
 
     set_hr_scope(org["victim"], org["unit_a"])
     services.employee_update(

@@ -7,10 +7,11 @@
    ``core.api_schemas.with_errors``). Bounded: ``MAX_EXAMPLES`` per operation, no shrinking,
    derandomised (the same requests every run).
 2. The schemathesis CLI as CI runs it (:func:`test_schemathesis_all_checks_and_stateful_phase`):
-   ``st run --checks all`` with every phase, the stateful one included, against a live server
-   holding the demo data, once with a BKPSDM officer's token and once with an ASN's, bounded
-   in time (``SIKAP_FUZZ_SECONDS``, default 90 + 60 s). Any finding fails the test; its report
-   (JUnit XML) is written to ``.cache/schemathesis/``. ``schemathesis.toml`` holds the
+   ``st run --checks all`` with every phase, the stateful one included, against live servers
+   holding the demo data, with a BKPSDM officer's token and with an ASN's (side by side, each
+   on its own server and copy of the demo), bounded in time (``SIKAP_FUZZ_SECONDS``, default
+   90 and 60 s). Any finding fails the test; its report (JUnit XML) is written to
+   ``.cache/schemathesis/``. ``schemathesis.toml`` holds the
    configuration, ``tests/security/schemathesis_hooks.py`` the project's own check.
 
 schemathesis' own pytest loader (``schemathesis.pytest.from_fixture``) does not work with
@@ -18,7 +19,6 @@ pytest 9 (it reads ``request.node._nodeid``), so each operation is its own param
 that draws cases from ``operation.as_strategy()`` with hypothesis directly.
 """
 
-import io
 import json
 import os
 import subprocess
@@ -244,30 +244,45 @@ FUZZ_SEED = os.environ.get("SIKAP_FUZZ_SEED", "20260114")
 
 
 @pytest.fixture
-def fuzz_server(transactional_db, live_server, monkeypatch):
-    """The demo of Kota Serang on a live server, with a bearer token for its BKPSDM officer
-    ("hr", city-wide) and one ASN ("asn"). The citizen-feedback rate limit (5 attempts per
-    10 minutes) is lifted for the run, or the fuzzer would see little but 429 there
-    (tests/kompetensi/test_skm_oracle.py tests the limit)."""
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
+def fuzz_servers(django_db_setup, django_db_blocker):
+    """For each role, a live server in a process of its own (tests/security/fuzz_server.py)
+    on its own copy of the committed demo of Kota Serang (``demo_committed``,
+    tests/database.py), with a bearer token for the role's demo user: "hr" (BKPSDM,
+    city-wide) and "asn". The two runs go side by side, neither sees what the other wrote."""
+    from tests.database import DEMO_COMMITTED
 
-    from core.models import ApiToken
-    from skm import services as skm_services
-    from tests.e2e.conftest import ensure_migration_data
+    session_db = django_db_setup
+    started = []  # (process, database url)
+    servers = {}
+    try:
+        for role in FUZZ_SECONDS:
+            with django_db_blocker.unblock():
+                url = session_db.clone(DEMO_COMMITTED, f"fuzz_{role}")
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tests.security.fuzz_server", role],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": url},
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            started.append((process, url))
+            line = process.stdout.readline()
+            assert line, f"the {role} server did not start (exit code {process.wait()})"
+            servers[role] = json.loads(line)
+        yield servers
+    finally:
+        for process, url in started:
+            process.stdin.close()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            with django_db_blocker.unblock():
+                session_db.drop_clone(url)
 
-    monkeypatch.setattr(skm_services, "RATE_LIMIT", 1_000_000)
-    ensure_migration_data()
-    call_command("seed_demo", "--with-demo-users", stdout=io.StringIO())
-    users = get_user_model().objects
-    tokens = {
-        role: ApiToken.issue(user=users.get(username=role), name="schemathesis")[1]
-        for role in ("hr", "asn")
-    }
-    return live_server.url, tokens
 
-
-def _schemathesis(url: str, token: str, role: str) -> subprocess.CompletedProcess:
+def _schemathesis(url: str, token: str, role: str) -> subprocess.Popen:
     report = ROOT / ".cache" / "schemathesis" / f"{role}.xml"
     report.parent.mkdir(parents=True, exist_ok=True)
     command = [
@@ -295,28 +310,34 @@ def _schemathesis(url: str, token: str, role: str) -> subprocess.CompletedProces
         "--no-color",
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
+    return subprocess.Popen(
         command,
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        timeout=FUZZ_SECONDS[role] + 300,
     )
 
 
-@pytest.mark.slow
-def test_schemathesis_all_checks_and_stateful_phase(fuzz_server):
+@pytest.mark.slow(seconds=max(FUZZ_SECONDS.values()))
+def test_schemathesis_all_checks_and_stateful_phase(fuzz_servers):
     """Any finding of ``st run --checks all`` (a 500, an undeclared status, a body that does
     not match its schema, schema-invalid data accepted, a validation rule missing from the
     document, auth ignored, a wrong ``Allow`` header, …) fails, with the report in the
-    message."""
-    url, tokens = fuzz_server
+    message. The runs as HR and as ASN go side by side, each for its whole time."""
+    runs = {
+        role: _schemathesis(server["url"], server["token"], role)
+        for role, server in fuzz_servers.items()
+    }
     failures = []
-    for role in ("hr", "asn"):
-        result = _schemathesis(url, tokens[role], role)
-        out = result.stdout + result.stderr
+    for role, run in runs.items():
+        try:
+            out, _ = run.communicate(timeout=FUZZ_SECONDS[role] + 300)
+        except subprocess.TimeoutExpired:
+            run.kill()
+            out, _ = run.communicate()
         assert "Stateful" in out, out[-3000:]  # the stateful phase ran
-        if result.returncode != 0:
-            failures.append(f"--- sebagai {role} (kode {result.returncode}) ---\n{out[-6000:]}")
+        if run.returncode != 0:
+            failures.append(f"--- sebagai {role} (kode {run.returncode}) ---\n{out[-6000:]}")
     assert not failures, "\n".join(failures)

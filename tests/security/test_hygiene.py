@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG_WITH_SCRIPT = (
@@ -31,11 +30,11 @@ def test_guardian_has_no_anonymous_user():
 
 
 @pytest.mark.django_db
-def test_after_seed_no_anonymous_object_permission_and_few_superusers(django_user_model):
+def test_after_seed_no_anonymous_object_permission_and_few_superusers(demo_db, django_user_model):
+    """After ``seed_demo --with-demo-users`` (``demo_db``)."""
     from django.contrib.auth.models import AnonymousUser
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    call_command("seed_demo", "--with-demo-users", stdout=open(os.devnull, "w"))
     assert not django_user_model.objects.filter(username__iexact="AnonymousUser").exists()
     assert not UserObjectPermission.objects.filter(user__isnull=True).exists()
     assert not UserObjectPermission.objects.filter(user__username__iexact="AnonymousUser").exists()
@@ -162,6 +161,8 @@ def test_production_settings_are_hardened():
         "DJANGO_SETTINGS_MODULE": "sikap.settings.production",
         "SECRET_KEY": "p" * 20 + "x9!kP2@vQ7#mZ4$wL8%nB3^rT6&yH1*jD5",
         "ALLOWED_HOSTS": "sikap.serangkota.go.id",
+        # Production refuses to start without a shared cache (sikap/settings/production.py).
+        "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     env.pop("SIKAP_REQUIRE_2FA", None)
     result = subprocess.run(

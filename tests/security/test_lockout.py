@@ -112,10 +112,6 @@ def _employee_account(make_user, username: str = NIP):
     return user
 
 
-def test_lockout_username_callable_is_the_sign_in_normalisation():
-    assert django_settings.AXES_USERNAME_CALLABLE == "core.auth_backends.lockout_username"
-
-
 def test_every_spelling_of_a_nip_shares_the_five_tries(client, make_user):
     _employee_account(make_user)
     for attempt, spelling in enumerate(SPELLINGS):

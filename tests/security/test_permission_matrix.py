@@ -66,14 +66,17 @@ def concrete_url(route: str, d) -> str:
 
             kw["api_token_id"] = ApiToken.issue(user=d.users["asn"], name="matriks")[0].pk
         return f"/akun/token/{kw['api_token_id']}/cabut/"
+    point_url = f"/umpan-balik/{o['point'].unit.code}/{o['point'].code}/"
     special = {
         "akun/email/<str:token>/": "/akun/email/tautan-tidak-sah/",
         "dokumen/^(\\d+)/(.*)$": "/dokumen/999999/tidak-ada.pdf",
         "^((?:[\\w\\-]+/)*)$": "/",
         "akun/reset/<uidb64>/<token>/": "/akun/reset/MQ/abc-123/",
         "umpan-balik/<slug:code>/": f"/umpan-balik/{o['point'].code}/",
-        "umpan-balik/<slug:code>/terima-kasih/": f"/umpan-balik/{o['point'].code}/terima-kasih/",
-        "umpan-balik/<slug:code>/poster.pdf": f"/umpan-balik/{o['point'].code}/poster.pdf",
+        "umpan-balik/<str:unit>/<slug:code>/": point_url,
+        "umpan-balik/<str:unit>/<slug:code>/terima-kasih/": f"{point_url}terima-kasih/",
+        "umpan-balik/<str:unit>/<slug:code>/poster.pdf": f"{point_url}poster.pdf",
+        "loket/pasang/<str:token>/": "/loket/pasang/tautan-tidak-berlaku/",
         "sdm/unit/<str:code>/": f"/sdm/unit/{o['asn_emp'].unit.code}/",
         "sdm/periode/<str:code>/status/": f"/sdm/periode/{kw['period']}/status/",
         "sdm/rekomendasi/<int:pk>/": f"/sdm/rekomendasi/{kw['assignment_id']}/",
@@ -125,6 +128,16 @@ def api_path(path: str, d) -> str:
         # no such scope row: deleting a real one would change the module's demo world
         "scope_id": 999999999,
     }
+    if "{evaluation_id}" in path:
+        from kompetensi.models import Evaluation
+
+        # the demo ASN's own (self) evaluation: final, so finalising it again is 409
+        values["evaluation_id"] = (
+            Evaluation.objects.filter(employee=o["asn_emp"], source="self")
+            .order_by("pk")
+            .first()
+            .pk
+        )
     if path.startswith("/api/v1/units/{code}"):
         values["code"] = o["asn_emp"].unit.code
     elif path.startswith("/api/v1/periods/{code}"):
@@ -170,6 +183,7 @@ def no_pdf(monkeypatch):
     monkeypatch.setattr("workflow.certificates.pdf.render_certificate_pdf", fake)
 
 
+@pytest.mark.slow(seconds=15)
 def test_every_route_by_role(demo, client, no_pdf):  # noqa: F811
     users = {"anonymous": None, **demo.users}
     actual: dict[str, tuple] = {}
@@ -275,7 +289,21 @@ EXPECTED: dict[str, tuple] = {
     ),
     "umpan-balik/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "umpan-balik/<slug:code>/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "umpan-balik/<slug:code>/terima-kasih/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "umpan-balik/<str:unit>/<slug:code>/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "umpan-balik/<str:unit>/<slug:code>/terima-kasih/": (
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+    ),
+    # a pairing link that is not (or no longer) valid: 404 for everyone
+    "loket/pasang/<str:token>/": (404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     "sdm/umpan-balik/": (302, 403, 403, 403, 403, 403, 200, 200, 200, 200),
     "kinerja-saya/umpan-balik/": (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "kinerja-saya/": (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -309,7 +337,18 @@ EXPECTED: dict[str, tuple] = {
     "modul/<int:module_id>/ikuti/": (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     "notifikasi/": (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "notifikasi/baca/": (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    "umpan-balik/<slug:code>/poster.pdf": (302, 403, 403, 403, 403, 403, 404, 404, 200, 200),
+    "umpan-balik/<str:unit>/<slug:code>/poster.pdf": (
+        302,
+        403,
+        403,
+        403,
+        403,
+        403,
+        404,
+        404,
+        200,
+        200,
+    ),
     "verifikasi/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "verifikasi/<str:code>/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "sertifikat/<str:code>/unduh/": (302, 404, 404, 404, 404, 404, 404, 404, 200, 200),
@@ -416,12 +455,33 @@ EXPECTED_API: dict[str, tuple] = {
     "GET /api/v1/employees/{nip}": (401, 200, 200, 404, 404, 404, 200, 404, 200, 200),
     "PATCH /api/v1/employees/{nip}": (401, 403, 403, 404, 404, 404, 200, 404, 200, 200),
     "POST /api/v1/periods": (401, 422, 422, 422, 422, 422, 422, 422, 422, 422),
+    "GET /api/v1/periods": (401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # an empty PATCH: city-wide HR only (periods belong to the whole city)
+    "PATCH /api/v1/periods/{code}": (401, 403, 403, 403, 403, 403, 403, 403, 200, 200),
     "POST /api/v1/evaluations": (401, 422, 422, 422, 422, 422, 422, 422, 422, 422),
+    # the demo ASN's own self-evaluation (final): the employee and HR in scope read it; only the
+    # employee may finalise it (already final: 409), HR sees it but may not (403)
+    "GET /api/v1/evaluations": (401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/evaluations/{evaluation_id}": (401, 200, 404, 404, 404, 404, 200, 404, 200, 200),
+    "POST /api/v1/evaluations/{evaluation_id}/finalize": (
+        401,
+        409,
+        404,
+        404,
+        404,
+        404,
+        403,
+        404,
+        403,
+        403,
+    ),
     "GET /api/v1/employees/{nip}/competencies": (401, 200, 200, 404, 404, 404, 200, 404, 200, 200),
     "GET /api/v1/employees/{nip}/summary": (401, 200, 200, 404, 404, 404, 200, 404, 200, 200),
     "POST /api/v1/employees/{nip}/skp": (401, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     "POST /api/v1/feedback": (422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /api/v1/units/{code}/ikm": (401, 403, 403, 403, 403, 403, 200, 404, 200, 200),
+    "GET /api/v1/units/{code}/services": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "POST /api/v1/units/{code}/services": (401, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /api/v1/modules": (401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "GET /api/v1/modules/{module_id}": (401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "GET /api/v1/lessons/{lesson_id}": (401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -455,6 +515,9 @@ EXPECTED_API: dict[str, tuple] = {
     "POST /api/v1/lessons/{lesson_id}/complete": (401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /api/v1/lessons/{lesson_id}/quiz": (401, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /api/v1/employees/{nip}/certificates": (401, 200, 404, 404, 404, 404, 200, 404, 200, 200),
+    "GET /api/v1/certificates": (401, 403, 403, 403, 403, 403, 200, 200, 200, 200),
+    # the demo ASN's certificate: the holder and HR in scope; the others may not see it (404)
+    "GET /api/v1/certificates/{number}/pdf": (401, 200, 404, 404, 404, 404, 200, 404, 200, 200),
     "GET /api/v1/certificates/verify/{code}": (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "POST /api/v1/certificates/{number}/revoke": (401, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     "GET /api/v1/units/{code}/report": (401, 403, 403, 403, 403, 403, 200, 404, 200, 200),

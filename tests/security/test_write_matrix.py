@@ -181,6 +181,7 @@ def _admin_routes(patterns=None, namespace: str = "", inside: bool = False):
                 yield p.name
 
 
+@pytest.mark.slow(seconds=15)
 def test_every_admin_write_by_role(demo, client, no_pdf):  # noqa: F811
     cases = admin_cases()
     routes = set(_admin_routes())
@@ -224,6 +225,8 @@ EXPECTED_HTML: dict[str, tuple] = {
     "akun/email/<str:token>/": ("+200", "+200", "+200", "+200", "+200", "+200", "+200", "+200", "+200", "+200"),
     "i18n/setlang/": (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     "umpan-balik/<slug:code>/": ("+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302"),
+    "umpan-balik/<str:unit>/<slug:code>/": ("+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302"),
+    "loket/pasang/<str:token>/": ("+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302", "+302"),
     "kinerja-saya/penilaian-diri/<str:period>/": (302, "+302", "+302", "+302", "+302", "+302", 404, 404, "+302", 404),
     "tim-saya/<str:nip>/penilaian/<str:period>/": (302, 404, "+302", 404, 404, 404, "+302", 404, "+302", "+302"),
     # the preview writes nothing; hr_other's commit shows the demo ASN's row as an error
@@ -292,6 +295,10 @@ EXPECTED_API: dict[str, tuple] = {
     "POST /api/v1/evaluations #assessment": (401, 403, 403, 404, 404, 404, "+201", 404, "+201", "+201"),
     "POST /api/v1/employees/{nip}/skp": (401, 403, 403, 404, 404, 404, "+200", 404, "+200", "+200"),
     "POST /api/v1/hr-scopes": (401, 403, 403, 403, 403, 403, 403, 403, "+201", "+201"),
+    "POST /api/v1/units/{code}/services": (401, 403, 403, 403, 403, 403, "+201", 403, "+201", "+201"),
+    "PATCH /api/v1/periods/{code}": (401, 403, 403, 403, 403, 403, 403, 403, "+200", "+200"),
+    # a draft supervisor evaluation: its writer (the supervisor) and HR in scope (API.md)
+    "POST /api/v1/evaluations/{evaluation_id}/finalize": (401, 403, "+200", 404, 404, 404, "+200", 404, "+200", "+200"),
     "DELETE /api/v1/hr-scopes/{scope_id}": (401, 403, 403, 403, 403, 403, 403, 403, "+204", "+204"),
     "POST /api/v1/feedback": ("+201", "+201", "+201", "+201", "+201", "+201", "+201", "+201", "+201", "+201"),
     "POST /api/v1/periods/{code}/recommend": (401, 403, 403, 403, 403, 403, "+200", 200, "+200", "+200"),
@@ -328,6 +335,8 @@ EXPECTED_ADMIN: dict[str, tuple] = {
     "titik-layanan:add": (302, 302, 302, 302, 302, 302, "+302", 200, "+302", "+302"),
     "titik-layanan:edit": (302, 302, 302, 302, 302, 302, "+302", 404, "+302", "+302"),
     "titik-layanan:delete": (302, 302, 302, 302, 404, 404, "+302", 404, "+302", "+302"),
+    "titik-layanan:devices": (302, 302, 302, 302, 404, 404, "+200", 404, "+200", "+200"),
+    "titik-layanan:device_revoke": (302, 302, 302, 302, 404, 404, "+302", 404, "+302", "+302"),
     # append-only: nobody adds, edits or deletes
     "log-audit:add": (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     "log-audit:edit": (302, 302, 302, 302, 302, 302, 302, 302, 302, 302),

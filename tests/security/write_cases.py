@@ -408,6 +408,43 @@ def _enrolment_code_setup(c: Ctx) -> None:
         c.extra["code"] = accounts.otp_enrolment_code_issue(actor=SYSTEM, user=c.user)[1]
 
 
+def _kiosk_pairing_setup(c: Ctx) -> None:
+    """A pairing link of a new tablet of the writable service point (HR issued it); whoever
+    opens it on the counter's tablet pairs that browser."""
+    from core.roles import SYSTEM
+    from skm import services
+
+    c.extra["pairing"] = services.kiosk_create(
+        actor=SYSTEM, point=c.o["w_point"], name="Tablet uji"
+    )[1]
+
+
+def _kiosk_device_setup(c: Ctx) -> None:
+    """A paired-to-be tablet of the writable service point, to revoke."""
+    from core.roles import SYSTEM
+    from skm import services
+
+    c.extra["device"] = services.kiosk_create(
+        actor=SYSTEM, point=c.o["w_point"], name="Tablet dicabut"
+    )[0]
+
+
+def _draft_supervisor_evaluation_setup(c: Ctx) -> None:
+    """A draft supervisor evaluation of the demo ASN in the open period (by their supervisor),
+    to finalise."""
+    from kompetensi import services
+    from kompetensi.models import Competency
+
+    supervisor = c.demo.users["supervisor"]
+    c.extra["evaluation"] = services.evaluation_save(
+        actor=supervisor,
+        employee=c.o["asn_emp"],
+        period=c.o["w_open_period"],
+        source="supervisor",
+        scores=[(Competency.objects.order_by("pk").first(), 3)],
+    )
+
+
 def _email_change_setup(c: Ctx) -> None:
     """The demo ASN's e-mail changed (pending); the link sent to the new address."""
     from core import accounts
@@ -509,6 +546,20 @@ def html_cases() -> list[Case]:
                 "petugas": "",
                 "comment": "Pelayanan cepat.",
             },
+        ),
+        Case(
+            "umpan-balik/<str:unit>/<slug:code>/",
+            lambda c: f"/umpan-balik/{c.o['w_point'].unit.code}/{c.o['w_point'].code}/",
+            lambda c: {
+                **{f"u{i}": "3" for i in range(1, 10)},
+                "petugas": "",
+                "comment": "Pelayanan ramah.",
+            },
+        ),
+        Case(
+            "loket/pasang/<str:token>/",
+            lambda c: f"/loket/pasang/{c.extra['pairing']}/",
+            setup=_kiosk_pairing_setup,
         ),
         Case(
             "kinerja-saya/penilaian-diri/<str:period>/",
@@ -752,8 +803,8 @@ READ_ONLY: dict[str, frozenset[str]] = {
     "dokumen/authenticate_with_password/<int:restriction_id>/": frozenset(),
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": (frozenset()),
     "umpan-balik/": frozenset(),
-    "umpan-balik/<slug:code>/terima-kasih/": frozenset(),
-    "umpan-balik/<slug:code>/poster.pdf": frozenset(),
+    "umpan-balik/<str:unit>/<slug:code>/terima-kasih/": frozenset(),
+    "umpan-balik/<str:unit>/<slug:code>/poster.pdf": frozenset(),
     "sdm/umpan-balik/": frozenset(),
     "kinerja-saya/umpan-balik/": frozenset(),
     "kinerja-saya/": frozenset(),
@@ -914,6 +965,22 @@ def api_cases() -> list[Case]:
         api(
             "DELETE /api/v1/hr-scopes/{scope_id}",
             lambda c: f"/api/v1/hr-scopes/{c.o['w_scope'].pk}",
+        ),
+        api(
+            "PATCH /api/v1/periods/{code}",
+            lambda c: f"/api/v1/periods/{period(c)}",
+            lambda c: {"name": "Periode Uji Diubah"},
+        ),
+        api(
+            "POST /api/v1/evaluations/{evaluation_id}/finalize",
+            lambda c: f"/api/v1/evaluations/{c.extra['evaluation'].pk}/finalize",
+            setup=_draft_supervisor_evaluation_setup,
+        ),
+        api(
+            "POST /api/v1/units/{code}/services",
+            lambda c: f"/api/v1/units/{c.o['asn_emp'].unit.code}/services",
+            lambda c: {"code": f"loket-{c.role.replace('_', '-')}", "name": "Loket Uji"},
+            scoped=True,
         ),
         api(
             "POST /api/v1/feedback",
@@ -1244,6 +1311,22 @@ def admin_cases() -> list[Case]:
                 "is_active": "on",
             },
             edit={"service": "Layanan Uji Diubah"},
+            scoped=True,
+        ),
+        # A counter's tablet: HR of the point's unit issues a pairing link, or revokes one.
+        Case(
+            "titik-layanan:devices",
+            lambda c: f"/admin/{ADMIN_PREFIX['titik-layanan']}/perangkat/{c.o['w_point'].pk}/",
+            lambda c: {"name": f"Tablet {c.role}"},
+            scoped=True,
+        ),
+        Case(
+            "titik-layanan:device_revoke",
+            lambda c: (
+                f"/admin/{ADMIN_PREFIX['titik-layanan']}/perangkat/{c.o['w_point'].pk}/"
+                f"cabut/{c.extra['device'].pk}/"
+            ),
+            setup=_kiosk_device_setup,
             scoped=True,
         ),
         # The audit log is append-only: its add/edit/delete views exist but open for nobody.

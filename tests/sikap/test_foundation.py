@@ -245,10 +245,11 @@ def test_celery_is_configured_to_never_lose_work():
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent():
+def test_seed_demo_is_idempotent(demo_db):
+    """``demo_db`` is the database after ``seed_demo --with-demo-users``: running it again
+    changes nothing."""
     from kompetensi.models import Competency, Employee, OrganizationUnit
 
-    call_command("seed_demo", "--with-demo-users", stdout=open(os.devnull, "w"))
     counts = (
         Employee.objects.count(),
         OrganizationUnit.objects.count(),

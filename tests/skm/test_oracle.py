@@ -75,7 +75,7 @@ REFUSED = [
 
 def test_api_refused_attempts_count_towards_the_limit(skm_world, client):  # noqa: F811
     statuses = []
-    for i in range(skm_services.RATE_LIMIT):
+    for i in range(skm_services.IP_RATE_LIMIT):  # no cookies: the IP's limit
         payload, expected = REFUSED[i % len(REFUSED)]
         res = _post(client, payload, "198.51.100.7")
         statuses.append(res.status_code)
@@ -83,7 +83,7 @@ def test_api_refused_attempts_count_towards_the_limit(skm_world, client):  # noq
     res = _post(client, {**BODY, "scores": scores(3)}, "198.51.100.7")
     assert res.status_code == 429, (statuses, res.content)
     assert "Terlalu banyak" in res.json()["detail"]
-    assert res["Retry-After"] == str(int(skm_services.RATE_WINDOW.total_seconds()))
+    assert res["Retry-After"] == str(int(skm_services.IP_RATE_WINDOW.total_seconds()))
     assert ServiceFeedback.objects.count() == 0
     # A body that is not even JSON counts and is refused once over the limit.
     res = client.post(
@@ -95,7 +95,7 @@ def test_api_refused_attempts_count_towards_the_limit(skm_world, client):  # noq
 
 
 def test_api_duplicates_count_towards_the_limit(skm_world, client):  # noqa: F811
-    for i in range(skm_services.RATE_LIMIT):
+    for i in range(skm_services.IP_RATE_LIMIT):
         res = _post(client, {**BODY, "scores": scores(3)}, "198.51.100.9")
         assert res.status_code == (201 if i == 0 else 200)
     assert _post(client, {**BODY, "scores": scores(1)}, "198.51.100.9").status_code == 429
@@ -104,7 +104,7 @@ def test_api_duplicates_count_towards_the_limit(skm_world, client):  # noqa: F81
 
 def test_form_refused_attempts_count_towards_the_limit(skm_world, client):  # noqa: F811
     bad = form_data(u1="9")
-    for _ in range(skm_services.RATE_LIMIT - 1):
+    for _ in range(skm_services.DEVICE_RATE_LIMIT - 1):  # the device cookie's limit
         assert client.post(FORM_URL, bad, REMOTE_ADDR="203.0.113.50").status_code == 422
     # The honeypot (a bot) counts too.
     res = client.post(FORM_URL, form_data(situs_web="x"), REMOTE_ADDR="203.0.113.50")

@@ -244,11 +244,6 @@ def test_ikm_category_out_of_range(value):
         rules.ikm_category(value)
 
 
-def test_ikm_weight_is_exactly_one_ninth():
-    assert Fraction(1, 9) == rules.IKM_WEIGHT
-    assert rules.IKM_CONVERSION == 25
-
-
 @pytest.mark.parametrize("element_sums", [{}, sums_of(*[0] * 9)])
 def test_ikm_without_respondents_is_empty(element_sums):
     result = rules.ikm_from_sums(element_sums, 0)
@@ -318,12 +313,6 @@ def test_ikm_matches_the_formula_for_any_responses(answers):
 # ---------------------------------------------------------------------------------------------
 # Feedback -> training need
 # ---------------------------------------------------------------------------------------------
-
-
-def test_u7_threshold_is_the_b_boundary():
-    assert rules.U7_NEED_THRESHOLD == Decimal("3.0644")
-    assert rules.U7_NEED_THRESHOLD * 25 == Decimal("76.61")
-    assert rules.U7_MIN_RESPONSES == 10
 
 
 @pytest.mark.parametrize(

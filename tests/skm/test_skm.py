@@ -226,9 +226,12 @@ def test_ikm_api_worked_example_and_zero_responses(skm_world, make_user, api):
     add_feedback(w["point"], w["current"], WORKED)
     client = api(make_user("sdm", "BKPSDM"))
     body = client.get("/units/DUKCAPIL-01/ikm", period=w["current"].code).json()
+    year = w["current"].code  # the calendar year (the feedback is given today)
     assert body == {
         "unit_code": "DUKCAPIL-01",
-        "period_code": w["current"].code,
+        "period": year,
+        "from": f"{year}-01-01",
+        "to": f"{year}-12-31",
         "responses": 4,
         "per_element": WORKED_NRR,
         "ikm": 72.92,
@@ -241,8 +244,9 @@ def test_ikm_api_worked_example_and_zero_responses(skm_world, make_user, api):
     assert empty["ikm"] is None and empty["category"] is None and empty["quality"] is None
     assert set(empty["per_element"]) == set(CODES)
     assert all(v is None for v in empty["per_element"].values())
-    assert client.get("/units/DUKCAPIL/ikm", period="1999").status_code == 404
-    # Without ?period: the period covering today.
+    assert client.get("/units/DUKCAPIL/ikm", period="1999").json()["responses"] == 0
+    assert client.get("/units/DUKCAPIL/ikm", period="tahun-ini").status_code == 422
+    # Without ?period: this calendar year.
     assert client.get("/units/DUKCAPIL/ikm").json()["responses"] == 4
 
 
@@ -278,8 +282,8 @@ def test_form_renders_the_questionnaire_without_nips(skm_world, client):
     res = client.get(FORM_URL)
     html = res.content.decode()
     assert res.status_code == 200
-    assert html.count("<fieldset") == 10  # nine elements + the officer
-    assert html.count("<legend>") == 10
+    assert html.count("<fieldset") == 11  # nine elements + the respondent + the officer
+    assert html.count("<legend>") == 11
     for element in rules.SKM_ELEMENT_DETAILS.values():
         assert str(element.name) in html
         for answer in element.answers:
@@ -311,7 +315,7 @@ def test_submit_stores_hashes_never_the_raw_ip(
             REMOTE_ADDR="203.0.113.7",
         )
     assert res.status_code == 302
-    assert res["Location"] == "/umpan-balik/ktp-el/terima-kasih/"
+    assert res["Location"] == "/umpan-balik/DUKCAPIL-01/ktp-el/terima-kasih/"
     fb = ServiceFeedback.objects.get()
     assert (fb.u7, fb.u1, fb.employee_id, fb.comment) == (4, 3, w["officer"].pk, "Cepat")
     assert fb.period_id == w["current"].pk
@@ -342,31 +346,31 @@ def test_duplicate_within_ten_minutes_is_ignored(skm_world, client):
 
 
 def test_rate_limit_per_ip(skm_world, client):
-    for i in range(skm_services.RATE_LIMIT):
+    for i in range(skm_services.IP_RATE_LIMIT):
         client.cookies.pop(skm_services.DEVICE_COOKIE, None)  # a new device each time
         res = client.post(
-            FORM_URL, form_data(u1=1 + i % 4, u2=1 + i // 4), REMOTE_ADDR="198.51.100.1"
+            FORM_URL, form_data(u1=1 + i % 4, u2=1 + i // 4 % 4), REMOTE_ADDR="198.51.100.1"
         )
         assert res.status_code == 302
     client.cookies.pop(skm_services.DEVICE_COOKIE, None)
     res = client.post(FORM_URL, form_data(u3=1), REMOTE_ADDR="198.51.100.1")
     assert res.status_code == 429
     assert "Terlalu banyak umpan balik" in res.content.decode()
-    assert ServiceFeedback.objects.count() == skm_services.RATE_LIMIT
+    assert ServiceFeedback.objects.count() == skm_services.IP_RATE_LIMIT
     # Another address is not affected.
     assert client.post(FORM_URL, form_data(u3=1), REMOTE_ADDR="198.51.100.2").status_code == 302
 
 
 def test_rate_limit_per_device(skm_world, client):
     client.get(FORM_URL)  # receives the device cookie
-    for i in range(skm_services.RATE_LIMIT):
+    for i in range(skm_services.DEVICE_RATE_LIMIT):
         res = client.post(
             FORM_URL, form_data(u1=1 + i % 4, u2=1 + i // 4), REMOTE_ADDR=f"10.0.0.{i}"
         )
         assert res.status_code == 302
     res = client.post(FORM_URL, form_data(u3=1), REMOTE_ADDR="10.0.0.99")
     assert res.status_code == 429
-    assert ServiceFeedback.objects.count() == skm_services.RATE_LIMIT
+    assert ServiceFeedback.objects.count() == skm_services.DEVICE_RATE_LIMIT
 
 
 def test_client_ip_trusts_forwarded_for_only_behind_a_proxy(rf, settings):
@@ -484,14 +488,14 @@ def test_api_feedback_create_and_errors(skm_world, api):
 
 def test_api_feedback_rate_limited(skm_world, api):
     client = api()
-    for i in range(skm_services.RATE_LIMIT):
+    for i in range(skm_services.IP_RATE_LIMIT):  # no cookies: the IP's limit
         payload = {"unit_code": "DPM", "service": "izin", "scores": scores(1 + i % 4, *[2] * 8)}
-        payload["scores"]["u2"] = 1 + i // 4
+        payload["scores"].update(u2=1 + i // 4 % 4, u3=1 + i // 16 % 4)
         assert client.post("/feedback", payload).status_code == 201
     res = client.post("/feedback", {"unit_code": "DPM", "service": "izin", "scores": scores(4)})
     assert res.status_code == 429
     assert "Terlalu banyak" in res.json()["detail"]
-    assert ServiceFeedback.objects.count() == skm_services.RATE_LIMIT
+    assert ServiceFeedback.objects.count() == skm_services.IP_RATE_LIMIT
 
 
 # ---------------------------------------------------------------------------------------------
@@ -538,10 +542,11 @@ def test_poster_pdf_scoped(skm_world, client, make_user, monkeypatch):
     monkeypatch.setattr(poster, "render_poster_pdf", fake)
     scoped = make_user("sdm-dpm", "BKPSDM", hr_units=[skm_world["other"]])
     client.force_login(scoped)
-    assert client.get("/umpan-balik/ktp-el/poster.pdf").status_code == 404
-    res = client.get("/umpan-balik/izin/poster.pdf")
+    assert client.get("/umpan-balik/DUKCAPIL-01/ktp-el/poster.pdf").status_code == 404
+    assert client.get("/umpan-balik/DUKCAPIL/ktp-el/poster.pdf").status_code == 404
+    res = client.get("/umpan-balik/DPM/izin/poster.pdf")
     assert res.status_code == 200 and res["Content-Type"] == "application/pdf"
-    assert seen["ctx"].feedback_url.endswith("/umpan-balik/izin/")
+    assert seen["ctx"].feedback_url.endswith("/umpan-balik/DPM/izin/")
     assert seen["ctx"].service_name == "Perizinan"
 
 

@@ -16,11 +16,7 @@ def _nip(n: int) -> str:
 @pytest.fixture
 def catalog(db):
     from portal.site import ensure_page_tree
-    from tests.e2e.conftest import ensure_migration_data
 
-    # A transactional test elsewhere may have flushed what migrations wrote (content types,
-    # groups, the root page and locale).
-    ensure_migration_data()
     return ensure_page_tree()["catalog"]
 
 

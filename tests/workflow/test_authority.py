@@ -311,8 +311,8 @@ def test_every_dashboard_export_of_an_officer_of_another_unit(
     client, make_user, reports_world, fmt
 ):
     """DISDUK's officer: no table of any page carries a DINKES person or unit."""
-    from reports import selectors as report_selectors
-    from reports import views as report_views
+    from reports.selectors.scope import Scope
+    from reports.views.dashboard import dashboard_page
 
     world, nips = reports_world
     officer = make_user("hr-disduk", "BKPSDM", hr_units=[world.units["B"]])
@@ -330,9 +330,7 @@ def test_every_dashboard_export_of_an_officer_of_another_unit(
         return "\n".join(str(c.value) for row in ws.iter_rows() for c in row)
 
     # Every table of the overview and of the effectiveness page (keys from the pages).
-    overview = report_views._dashboard(
-        report_selectors.Scope(paths=None), period=world.periods["cur"], year=world.year
-    )
+    overview = dashboard_page(Scope(paths=None), period=world.periods["cur"], year=world.year)
     keys = [t.key for t in overview["tables"]]
     assert keys  # the overview has tables
     for key in keys:

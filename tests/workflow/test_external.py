@@ -312,7 +312,9 @@ def test_review_outside_scope_is_404(client, world):
 
 
 def test_jp_ledger_counts_approved_in_end_year(world, hr_user):
-    from reports import selectors as rs
+    from reports.selectors.dashboard import employee_kpis
+    from reports.selectors.jp import employee_jp_per_year
+    from reports.selectors.scope import Scope
     from workflow.selectors import jp_for_employee
 
     e = world["asn"]
@@ -325,11 +327,11 @@ def test_jp_ledger_counts_approved_in_end_year(world, hr_user):
     assert jp_for_employee(employee=e, year=2027) == 0
 
     make_record(e, jp=5, end=dt.date(2026, 2, 1), status="approved")  # 20 JP in 2026
-    scope = rs.Scope.for_user(hr_user)
-    kpis = rs.employee_kpis(scope, year=2026, period=None)
+    scope = Scope.for_user(hr_user)
+    kpis = employee_kpis(scope, year=2026, period=None)
     assert kpis["jp_compliant"] == 1 and kpis["jp_total"] == 20
-    assert rs.employee_kpis(scope, year=2025, period=None)["jp_compliant"] == 0
-    years = {r["year"]: r for r in rs.employee_jp_per_year(e)}
+    assert employee_kpis(scope, year=2025, period=None)["jp_compliant"] == 0
+    years = {r["year"]: r for r in employee_jp_per_year(e)}
     assert years[2025]["jp"] == 8 and years[2026]["jp"] == 20 and years[2026]["compliant"]
 
 

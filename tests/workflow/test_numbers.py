@@ -148,13 +148,17 @@ def certified(make_module, make_employee, pdf_stub, django_capture_on_commit_cal
 
 
 def _jp_everywhere(cert, *, client, api, hr_user) -> dict:
-    from reports import selectors as rs
+    from reports.selectors.dashboard import employee_kpis
+    from reports.selectors.jp import employee_jp_per_year
+    from reports.selectors.scope import Scope
+    from reports.selectors.training_history import training_history
+    from reports.selectors.unit import unit_report
 
     e = cert.employee
     year = selectors.jakarta_year()
-    scope = rs.Scope(paths=None)
-    facts = rs.employee_kpis(scope, year=year, period=None)
-    unit = rs.unit_report(e.unit, period=None)
+    scope = Scope(paths=None)
+    facts = employee_kpis(scope, year=year, period=None)
+    unit = unit_report(e.unit, period=None)
     client.force_login(e.user)
     home = client.get("/").content.decode()
     mine = client.get(reverse("workflow:my_training"))
@@ -167,12 +171,10 @@ def _jp_everywhere(cert, *, client, api, hr_user) -> dict:
         "dashboard_jp_total": facts["jp_total"],
         "dashboard_compliant": facts["jp_compliant"],
         "unit_report_compliant": unit["jp_compliance"]["employees_compliant"],
-        "per_year": sum(r["jp"] for r in rs.employee_jp_per_year(e) if r["year"] == year),
+        "per_year": sum(r["jp"] for r in employee_jp_per_year(e) if r["year"] == year),
         "siasn": sum(
             r["jumlahJam"]
-            for r in rs.training_history(
-                scope, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
-            )
+            for r in training_history(scope, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
         ),
     }
 

@@ -460,10 +460,6 @@ def test_font_configuration_and_css_are_reused():
     assert renderer.stylesheets["certificate"] is css
 
 
-def test_harfbuzz_subset_available_is_a_bool():
-    assert isinstance(core_pdf.harfbuzz_subset_available(), bool)
-
-
 # --- formatting helpers --------------------------------------------------------------------
 
 
@@ -543,19 +539,6 @@ def test_month_names():
         "November",
         "Desember",
     ]
-
-
-@pytest.mark.parametrize(
-    ("raw", "printed"),
-    [
-        ("196903091994032001", "19690309 199403 2 001"),
-        ("19690309 199403 2 001", "19690309 199403 2 001"),
-        (" 1969030919940320 01 ", "19690309 199403 2 001"),
-        ("12345", "12345"),
-    ],
-)
-def test_format_nip(raw, printed):
-    assert pdf._format_nip(raw) == printed
 
 
 def test_format_code():

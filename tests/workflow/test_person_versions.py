@@ -1,12 +1,13 @@
 """Per-person versions (core/dataversion.py): a write that concerns one person moves only
-that person's version, anything else moves the global one, and the pages cached per person
-(home, Kinerja Saya, HR employee view) are fresh after every write that changes them while
-another person's activity leaves them cached."""
+that person's version, a bulk write about many people (or anyone) moves the global one, and
+the pages cached per person (home, Kinerja Saya, HR employee view) are fresh after every write
+that changes them while another person's activity leaves them cached."""
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from core import dataversion
+from kompetensi.services import PERSON_SCOPE_LIMIT, people_changed
 from workflow.models import Assignment
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,24 @@ def test_moving_a_row_to_another_person_moves_both(two):
     assert _moved(before) == {f"person@emp:{e1.pk}", f"person@emp:{e2.pk}", "sdm"}
 
 
-def test_queryset_updates_move_the_global_version(two):
+def test_a_services_bulk_write_moves_the_versions_of_the_people_it_names(two, hr_user):
+    from workflow import services
+
     e1, e2, module = two
-    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    a = Assignment.objects.create(employee=e1, module=module, status="recommended", jp=10)
     before = _v(*_names(e1, e2))
-    Assignment.objects.filter(pk=a.pk).update(jp=3)
-    assert "person" in _moved(before)
+    assert services.assignment_approve_bulk(ids=[a.pk], actor=hr_user, due_date=None) == 1
+    assert _moved(before) == {f"person@emp:{e1.pk}", "sdm"}
+
+
+def test_a_bulk_write_about_many_people_moves_the_global_version(two):
+    e1, e2, _module = two
+    before = _v(*_names(e1, e2))
+    people_changed(list(range(1, PERSON_SCOPE_LIMIT + 2)))
+    assert {"person", "sdm"} <= _moved(before)
+    before = _v(*_names(e1, e2))
+    people_changed(None)  # anyone (a whole-city recompute)
+    assert {"person", "sdm"} <= _moved(before)
 
 
 def test_a_deferred_person_field_falls_back_to_the_global_version(two):
@@ -67,29 +80,25 @@ def test_a_deferred_person_field_falls_back_to_the_global_version(two):
     assert "person" in _moved(before)
 
 
-def test_an_attributed_block_moves_only_the_named_person(two):
-    e1, e2, module = two
-    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+def test_naming_one_person_moves_only_their_version(two):
+    e1, e2, _module = two
     before = _v(*_names(e1, e2))
-    with dataversion.for_person(employee=e1):
-        Assignment.objects.filter(pk=a.pk).update(jp=3)
-    assert _moved(before) == {f"person@emp:{e1.pk}", "sdm"}
-    # Outside the block the attribution is gone.
-    before = _v(*_names(e1, e2))
-    Assignment.objects.filter(pk=a.pk).update(jp=4)
-    assert "person" in _moved(before)
+    dataversion.bump(*dataversion.for_person(employee=e1))
+    assert _moved(before) == {f"person@emp:{e1.pk}"}
+    assert dataversion.for_person(employee=e1) == (
+        f"person@emp:{e1.pk}",
+        f"person@user:{e1.user_id}",
+    )
 
 
-def test_a_failed_save_leaves_no_attribution_behind(two):
+def test_a_failed_save_moves_nothing(two):
     e1, e2, module = two
-    a = Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
+    Assignment.objects.create(employee=e1, module=module, status="assigned", jp=10)
     duplicate = Assignment(employee=e1, module=module, status="assigned", jp=10)
+    before = _v(*_names(e1, e2))
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()  # one open assignment per employee and module
-    assert dataversion._attribution.get() == ()
-    before = _v(*_names(e1, e2))
-    Assignment.objects.filter(pk=a.pk).update(jp=4)
-    assert "person" in _moved(before)
+    assert _moved(before) == set()
 
 
 def test_one_commit_hook_collects_every_key_of_a_transaction(two, make_module):

@@ -105,15 +105,6 @@ class CertificateContext:
 # --------------------------------------------------------------------------------------------
 
 
-def _format_nip(nip: str) -> str:
-    """An 18-digit NIP grouped as printed on official documents (``rules.format_nip_grouped``:
-    ``19690309 199403 2 001``); anything else (an empty signatory NIP) stripped, unchanged."""
-    try:
-        return rules.format_nip_grouped(nip)
-    except rules.NipError:
-        return nip.strip()
-
-
 def _nbsp(text: str) -> str:
     return " ".join(text.split()).replace(" ", "\u00a0")
 
@@ -147,7 +138,7 @@ def certificate_html(ctx: CertificateContext) -> str:
     context = {
         "number": ctx.number,
         "holder_name": ctx.holder_name,
-        "holder_nip": _format_nip(ctx.holder_nip),
+        "holder_nip": rules.nip_for_display(ctx.holder_nip),
         "holder_rank": ctx.holder_rank,
         "holder_position": ctx.holder_position,
         "holder_unit": ctx.holder_unit,
@@ -163,7 +154,7 @@ def certificate_html(ctx: CertificateContext) -> str:
         "jp_sentence": _jp_sentence(ctx.jp),
         "place_and_date": f"{ctx.place}, {rules.long_date(ctx.issue_date)}",
         "signatory_name": ctx.signatory_name,
-        "signatory_nip": _format_nip(ctx.signatory_nip),
+        "signatory_nip": rules.nip_for_display(ctx.signatory_nip),
         "signatory_position": ctx.signatory_position,
         "verify_url": ctx.verify_url,
         "verification_code": rules.group_code(ctx.verification_code),

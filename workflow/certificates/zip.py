@@ -7,12 +7,10 @@ from __future__ import annotations
 import logging
 import zipfile
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from kompetensi.permissions import units_visible_to
 from workflow.models import Certificate
-from workflow.permissions import certificates_managed_by
+from workflow.selectors import certificates_in_scope
 
 logger = logging.getLogger(__name__)
 
@@ -23,16 +21,9 @@ def certificates_for_zip(user, *, unit_code: str = "", year: int | None = None):
     """One query (plus one for the unit): certificates of the officer's units
     (``permissions.certificates_managed_by``), of a unit's subtree and/or an issue year. None
     when the unit is not visible to the officer."""
-    query = certificates_managed_by(user)
-    if unit_code:
-        unit = units_visible_to(user).filter(code=unit_code).only("path").first()
-        if unit is None:
-            return None
-        query = query.filter(
-            Q(employee__unit__path=unit.path) | Q(employee__unit__path__startswith=f"{unit.path}/")
-        )
-    if year:
-        query = query.filter(year=year)
+    query = certificates_in_scope(user, unit_code=unit_code, year=year)
+    if query is None:
+        return None
     return (
         query.select_related("employee")
         .only(

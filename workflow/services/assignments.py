@@ -16,6 +16,7 @@ from core.models import Notification
 from core.notifications import notify_bulk
 from kompetensi import rules
 from kompetensi.models import Employee
+from kompetensi.services import people_changed
 from portal.models import LessonProgress
 from portal.progress import build_progress
 from portal.quiz import module_lessons
@@ -146,10 +147,10 @@ def assignment_approve(*, assignment: Assignment, actor, due_date: dt.date | Non
         a.due_date = due_date
     a.save(update_fields=["status", "approved_at", "approved_by", "due_date"])
     if a.need_id:
-        with dataversion.for_person(employee=a.employee_id):
-            TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
-                status=TrainingNeed.Status.ADDRESSED
-            )
+        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
+            status=TrainingNeed.Status.ADDRESSED
+        )
+        dataversion.bump("sdm", *dataversion.for_person(employee=a.employee_id))
     _notify_assigned([a])
     _complete_if_done(a)
     return a
@@ -188,6 +189,7 @@ def assignment_approve_bulk(*, ids, actor, due_date: dt.date | None) -> int:
     TrainingNeed.objects.filter(
         pk__in=[a.need_id for a in rows if a.need_id], status=TrainingNeed.Status.OPEN
     ).update(status=TrainingNeed.Status.ADDRESSED)
+    people_changed([a.employee_id for a in rows])  # cache versions (core/dataversion.py)
     _notify_assigned(rows)
     # Learners who already did the lessons complete at once.
     with_progress = set(
@@ -278,10 +280,10 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
             need_id=a.need_id, status__in=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED, S.CERTIFIED)
         ).exists()
     ):
-        with dataversion.for_person(employee=a.employee_id):
-            TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.ADDRESSED).update(
-                status=TrainingNeed.Status.OPEN
-            )
+        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.ADDRESSED).update(
+            status=TrainingNeed.Status.OPEN
+        )
+        dataversion.bump("sdm", *dataversion.for_person(employee=a.employee_id))
     return a
 
 
@@ -299,6 +301,7 @@ def assignment_cancel_bulk(*, ids, actor, reason: str = "") -> int:
         status=S.CANCELLED, cancelled_at=timezone.now(), cancel_reason=(reason or "").strip()
     )
     _reopen_needs({a.need_id for a in rows if a.need_id})
+    people_changed([a.employee_id for a in rows])  # cache versions (core/dataversion.py)
     return len(rows)
 
 
@@ -336,10 +339,10 @@ def assignment_complete(*, assignment: Assignment, when: dt.datetime | None = No
         a.started_at = when
     a.save(update_fields=["status", "completed_at", "completion_year", "jp", "started_at"])
     if a.need_id:
-        with dataversion.for_person(employee=a.employee_id):
-            TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
-                status=TrainingNeed.Status.ADDRESSED
-            )
+        TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.OPEN).update(
+            status=TrainingNeed.Status.ADDRESSED
+        )
+        dataversion.bump("sdm", *dataversion.for_person(employee=a.employee_id))
     from workflow.tasks import issue_certificate
 
     issue_certificate.delay_on_commit(a.pk)

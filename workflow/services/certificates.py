@@ -182,10 +182,10 @@ def _certificate_render_locked(cert: Certificate) -> Certificate:
         stored = name
     else:
         stored = default_storage.save(name, ContentFile(data))
-    with dataversion.for_person(employee=cert.employee_id):
-        updated = Certificate.objects.filter(pk=cert.pk, pdf="").update(
-            pdf=stored, sha256=digest, signed_by=signed_by
-        )
+    updated = Certificate.objects.filter(pk=cert.pk, pdf="").update(
+        pdf=stored, sha256=digest, signed_by=signed_by
+    )
+    dataversion.bump("sdm", *dataversion.for_person(employee=cert.employee_id))
     if not updated:  # pragma: no cover - another worker won the race
         winner = Certificate.objects.filter(pk=cert.pk).values_list("pdf", flat=True).first()
         if winner != stored:

@@ -20,7 +20,7 @@ from workflow.models import Assignment, Certificate
 logger = logging.getLogger(__name__)
 
 S = Assignment.Status
-OPEN_STATES = (S.RECOMMENDED, S.ASSIGNED, S.IN_PROGRESS)
+OPEN_STATES = Assignment.OPEN_STATES
 # transition name → (states it may come from, state it goes to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "approve": ((S.RECOMMENDED,), S.ASSIGNED),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetensi.models import EmployeeCompetency, EvaluationPeriod
+from kompetensi.services import people_changed
 from workflow.models import Assignment, TrainingNeed
 
 from .assignments import _as_user
@@ -181,6 +182,8 @@ def period_recommend(*, period: EvaluationPeriod, actor, employee_ids=None) -> R
         for a in new_assignments:
             a.jp = jp.get(a.module_id, 0)
     Assignment.objects.bulk_create(new_assignments, batch_size=2000, ignore_conflicts=True)
+    if created_needs or new_assignments:  # cache versions (core/dataversion.py)
+        people_changed(employee_ids)
     return RecommendResult(
         needs=len(created_needs), recommended=len(new_assignments), without_module=without
     )
@@ -249,8 +252,11 @@ def needs_close_for_profiles(*, employee_ids, period_id=None) -> int:
         Assignment.objects.filter(pk__in=withdrawn, status=S.RECOMMENDED).update(
             status=S.WITHDRAWN, cancelled_at=now, cancel_reason=_("Kesenjangan sudah tertutup")
         )
-    return TrainingNeed.objects.filter(pk__in=ids).update(
+    closed_count = TrainingNeed.objects.filter(pk__in=ids).update(
         status=TrainingNeed.Status.CLOSED,
         closed_at=now,
         closed_reason=_("gap tertutup"),
     )
+    if closed_count or withdrawn:  # cache versions (core/dataversion.py)
+        people_changed(sorted(people))
+    return closed_count

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import dataversion
 from core.models import Notification
 from core.notifications import notify, notify_bulk
 from kompetensi import rules
@@ -218,6 +219,8 @@ def certificates_check_expiry(*, now: dt.datetime | None = None) -> int:
                     ],
                     ignore_conflicts=True,
                 )
+            # Cache versions (core/dataversion.py): the certificate's reminder and the renewal.
+            dataversion.bump("sdm", *dataversion.for_person(employee=cert.employee_id))
             if cert.employee.user_id:
                 notify(
                     user_ids=[cert.employee.user_id],

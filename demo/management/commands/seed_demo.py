@@ -102,6 +102,11 @@ class Command(BaseCommand):
                 module.run(ctx)
             ctx.log(f"  {name}: {time.monotonic() - started:.1f} s")
         ctx.log(f"Selesai dalam {time.monotonic() - begun:.1f} s (skala {scale}).")
+        # The seeds write in bulk, past the services' cache bumps: no cached page survives them
+        # (= manage.py invalidate_caches; core/dataversion.py).
+        from core.dataversion import invalidate_all
+
+        invalidate_all()
         if with_demo_users:
             self.stdout.write(
                 self.style.SUCCESS(

@@ -1,0 +1,109 @@
+"""Organisation units: list, create, rename or move (BKPSDM)."""
+
+from __future__ import annotations
+
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from core.api import paged_list
+from core.api_schemas import with_errors
+from core.errors import ServiceError
+from kompetensi import services
+from kompetensi.models import OrganizationUnit
+from kompetensi.permissions import units_visible_to
+
+from .common import NOT_FOUND, raise_http, require_hr, visible_unit
+
+router = Router()
+
+
+class UnitIn(Schema):
+    code: str = Field(..., min_length=1, max_length=40)
+    name: str = Field(..., min_length=1, max_length=200)
+    parent_code: str | None = None
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    parent_code: str | None
+
+    @staticmethod
+    def resolve_parent_code(obj) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+@paged_list(
+    router,
+    "/units",
+    UnitOut,
+    401,
+    403,
+    422,
+    summary="Daftar unit organisasi (BKPSDM)",
+)
+def unit_list(request):
+    require_hr(request)
+    return units_visible_to(request.user).select_related("parent").order_by("path")
+
+
+@router.post(
+    "/units",
+    response=with_errors({201: UnitOut}, 401, 403, 409, 422),
+    summary="Tambah unit organisasi (BKPSDM)",
+)
+def unit_create(request, payload: UnitIn):
+    require_hr(request)
+    parent = None
+    if payload.parent_code:
+        parent = visible_unit(request, payload.parent_code, "parent_code")
+    try:
+        unit = services.unit_create(
+            actor=request.user, code=payload.code, name=payload.name, parent=parent
+        )
+    except ServiceError as error:
+        raise_http(error)
+    return Status(201, unit)
+
+
+class UnitPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    parent_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        description="Kode unit induk baru; null = unit tingkat teratas (hanya SDM tingkat kota).",
+    )
+
+
+@router.patch(
+    "/units/{code}",
+    response=with_errors({200: UnitOut}, 401, 403, 404, 422),
+    summary="Ubah nama atau pindahkan unit organisasi (BKPSDM unit induknya)",
+    description=(
+        "`{name?, parent_code?}`. Mengganti nama butuh kewenangan atas unit induknya (SDM "
+        "tingkat kota untuk unit teratas), jadi petugas tidak dapat mengubah unit akar "
+        "cakupannya sendiri. Memindahkan butuh kewenangan atas induk lama dan induk baru; "
+        "seluruh sub-unit ikut pindah. Unit yang tidak terlihat → 404; terlihat tetapi tidak "
+        "berwenang → 403; memindahkan unit ke bawah dirinya sendiri atau sub-unitnya, atau "
+        "induk yang tidak dikenal → 422."
+    ),
+)
+def unit_patch(request, code: str, payload: UnitPatch):
+    unit = units_visible_to(request.user).filter(code=code).first()
+    if unit is None:
+        raise HttpError(404, NOT_FOUND)
+    data = payload.dict(exclude_unset=True)
+    changes: dict = {}
+    if "name" in data:
+        if data["name"] is None:
+            raise HttpError(422, "Kolom 'name': tidak boleh kosong.")
+        changes["name"] = data["name"]
+    if "parent_code" in data:
+        code_ = data["parent_code"]
+        changes["parent"] = visible_unit(request, code_, "parent_code") if code_ else None
+    try:
+        unit = services.unit_update(actor=request.user, unit=unit, **changes)
+    except ServiceError as error:
+        raise_http(error)
+    return Status(200, OrganizationUnit.objects.select_related("parent").get(pk=unit.pk))
