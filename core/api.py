@@ -21,6 +21,7 @@ and :class:`core.middleware.ApiJsonErrorsMiddleware`."""
 import json
 import logging
 import math
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -30,7 +31,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI, Router, Schema
+from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
@@ -85,6 +86,10 @@ class JsonObjectParser(Parser):
     raised ``from`` it; :func:`_http_error` answers with the cause's message and 422.)"""
 
     def parse_body(self, request: HttpRequest):
+        if request.META and not request.body.strip():
+            # No body at all: an operation whose body is optional takes its defaults; one with
+            # required fields names the missing ones (422), as for ``{}``.
+            return {}
         try:
             data = json.loads(request.body)
         except UnicodeDecodeError:
@@ -166,12 +171,31 @@ def declare_common_errors(document: dict) -> dict:
     return document
 
 
+def _plain_optional_bodies(document: dict) -> dict:
+    """An optional body whose parameter defaults to an instance of its schema (``payload:
+    ApproveIn = APPROVE_DEFAULTS``) is written by ninja as ``allOf: [$ref]`` plus the default
+    object; client generators refuse that shape (openapi-python-client: "ModelProperty cannot
+    have a default value") and drop the operation. Write it as the plain ``$ref`` of a body
+    that is not required: leaving it out means the schema's own field defaults."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if not body or body.get("required", True):
+                continue
+            for media in body.get("content", {}).values():
+                schema = media.get("schema", {})
+                refs = schema.get("allOf", [])
+                if len(refs) == 1 and "$ref" in refs[0]:
+                    media["schema"] = {"$ref": refs[0]["$ref"]}
+    return document
+
+
 class SikapAPI(NinjaAPI):
     """ninja's API with the common errors declared in its OpenAPI document."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return declare_common_errors(document)
+        return declare_common_errors(_plain_optional_bodies(document))
 
     def get_openapi_operation_id(self, operation) -> str:
         """``<app>_api_<function>`` (ninja's default from the module path), also when an app's
@@ -372,6 +396,34 @@ def api_not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"detail": "Alamat API tidak dikenal."}, status=404)
 
 
+def openapi_examples(
+    responses: dict, request: Any = None, *, request_type: str = "application/json"
+) -> dict:
+    """``openapi_extra`` of an operation with an example answer per status (``{status: body}``,
+    JSON) and, for an operation that reads a body, an example request body of the media type
+    ``request_type`` (``multipart/form-data`` for an upload)::
+
+        @router.post("/units", ..., openapi_extra=openapi_examples({201: UNIT}, request=UNIT_IN))
+
+    ninja merges it into the operation's document (responses are keyed by int status). The
+    examples are part of the contract: ``tests/sikap/test_api_document.py`` validates each
+    against its schema, and schemathesis' examples phase sends the request examples."""
+    extra: dict = {
+        "responses": {
+            int(code): {"content": {"application/json": {"example": body}}}
+            for code, body in responses.items()
+        }
+    }
+    if request is not None:
+        extra["requestBody"] = {"content": {request_type: {"example": request}}}
+    return extra
+
+
+def example_page(*items: Any) -> dict:
+    """The example answer of a paginated list holding ``items``."""
+    return {"count": len(items), "items": list(items)}
+
+
 def paged_list(router: Router, path: str, item: type, *error_codes: int, **options):
     """Decorator of a GET endpoint that returns a list of ``item``: paginated with
     :class:`~core.api_schemas.Pagination` (``?limit=&offset=`` → ``{"count", "items"}``) and
@@ -391,9 +443,17 @@ def paged_list(router: Router, path: str, item: type, *error_codes: int, **optio
 
 
 class HealthOut(Schema):
-    status: str
-    database: str
-    tasks: str
+    status: Literal["ok", "degraded"] = Field(
+        ..., description="`ok`, atau `degraded` bila basis data tidak menjawab."
+    )
+    database: Literal["ok", "down"]
+    tasks: Literal["eager", "broker-ok", "broker-down"] = Field(
+        ...,
+        description=(
+            "`eager` = tugas latar dijalankan di dalam proses (tanpa broker); `broker-ok` / "
+            "`broker-down` = broker Celery dapat / tidak dapat dihubungi."
+        ),
+    )
 
 
 health_router = Router(tags=["sistem"])
@@ -413,7 +473,24 @@ def broker_status() -> str:
         return "broker-down"
 
 
-@health_router.get("/health", auth=None, response=HealthOut, summary="Status layanan")
+@health_router.get(
+    "/health",
+    auth=None,
+    response=with_errors({200: HealthOut}, 500),
+    summary="Status layanan",
+    description=(
+        "Publik (tanpa token), untuk pemantauan dan penyeimbang beban: apakah basis data "
+        "menjawab dan apakah broker tugas latar (Celery) dapat dihubungi. Selalu 200 selama "
+        "aplikasi berjalan; `status: degraded` bila basis data tidak menjawab. Tidak membaca "
+        "parameter apa pun, jadi tidak ada galat 4xx; kesalahan tak terduga → 500 `{detail}`."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {"status": "ok", "database": "ok", "tasks": "broker-ok"},
+            500: {"detail": SERVER_ERROR},
+        }
+    ),
+)
 def health(request):
     try:
         with connection.cursor() as cursor:

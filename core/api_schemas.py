@@ -62,6 +62,13 @@ def _in_jakarta(value: dt.datetime) -> dt.datetime:
 JakartaDateTime = Annotated[dt.datetime, AfterValidator(_in_jakarta)]
 
 
+#: Example values of the OpenAPI document, from the demo of Kota Serang (``demo/seeds``): the
+#: ASN Rizki Maulana (counter officer of Disdukcapil) and his supervisor, and their unit.
+EXAMPLE_NIP = "199305122019031004"
+EXAMPLE_SUPERVISOR_NIP = "197204181998032005"
+EXAMPLE_UNIT = "DISDUKCAPIL-01"
+
+
 class ErrorOut(Schema):
     """Any error answer: ``detail`` says in Indonesian what is wrong."""
 
@@ -110,6 +117,7 @@ class Pagination(LimitOffsetPagination):
             ge=1,
             le=PAGE_MAX,
             description=f"Jumlah data per halaman (1–{PAGE_MAX}, bawaan {PAGE_DEFAULT}).",
+            json_schema_extra={"example": 20},  # the request example of every list
         )
         offset: int = Field(
             0,

@@ -26,6 +26,7 @@ ACTIONS = (
     "delete",
     "issue",
     "revoke",
+    "reissue",
     "grant",
     "revoke_permission",
     "export",

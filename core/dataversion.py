@@ -48,7 +48,8 @@ NAMES: dict[str, str] = {
     "sdm": "HR aggregates (reports): units, positions, employees, profiles, competencies, "
     "periods, SKP, citizen feedback, needs, assignments, certificates, external learning",
     "content": "published content: Wagtail pages, sites, view restrictions, module "
-    "competencies and trainers, the competency names shown in the catalog",
+    "competencies and trainers, the competency names shown in the catalog; the routes of "
+    "Wagtail's pages (portal/routing.py)",
     "forums": "forums and categories (which forum belongs to a module)",
     "person": "pages about one person (home, Kinerja Saya, the HR employee view): that "
     "person's rows and the reference tables they show; scopes emp:<id>, user:<id>",

@@ -38,6 +38,19 @@ class NotFound(ServiceError):
     status = 404
 
 
+def delete_or_conflict(obj, in_use) -> None:
+    """The delete of a service: ``obj`` goes, or ``Conflict`` (409) with the message ``in_use``
+    when protected rows still refer to it (the transaction stays usable)."""
+    from django.db import transaction
+    from django.db.models import ProtectedError
+
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError:
+        raise Conflict(in_use) from None
+
+
 def require(allowed: bool, message: str = "", *, hide: bool = False) -> None:
     """The authority check of a service: raise ``NotAllowed`` (403) when ``allowed`` is false,
     or ``NotFound`` (404) with ``hide=True`` where the object's existence is itself private."""

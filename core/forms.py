@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +20,18 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Akun ini tidak aktif. Hubungi BKPSDM."),
     }
+
+
+class ActivationPasswordResetForm(PasswordResetForm):
+    """ "Lupa kata sandi?" also activates an account: accounts created by the employee import
+    or the API (username = NIP) have no usable password until their owner sets one through the
+    link e-mailed to the account's address. Django's form skips such accounts; this one
+    includes them (active accounts only, as Django's)."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        field = User.get_email_field_name()
+        users = User._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (u for u in users if getattr(u, field, "").casefold() == email.casefold())

@@ -24,9 +24,15 @@ from typing import Any
 
 #: ``provider(user) -> dict`` with ``assignments`` (open assignments, each with ``module``,
 #: ``due_date``, ``status``, ``progress_percent``, ``overdue``), ``jp_this_year``,
-#: ``jp_target``, ``certificates_count``: the learner's part of the home page (portal asks,
-#: workflow provides).
+#: ``jp_target``, ``certificates_count``, ``done_module_ids`` (modules completed or certified:
+#: never suggested again): the learner's part of the home page (portal asks, workflow provides).
 HOME_LEARNER = "home_learner"
+#: ``provider(user) -> list[dict]``: panels of things to do on the home page, one per role a
+#: higher app serves (workflow: HR's pending recommendations and external-learning approvals).
+#: A panel is ``{"id": str, "title": str, "items": [{"text": str, "count": int, "url": str}],
+#: "links": [{"text": str, "url": str}]}``; ``[]`` for a user with nothing there. Every
+#: provider answers (portal asks, higher apps provide).
+HOME_PANELS = "home_panels"
 #: ``provider(user, limit) -> list`` of the latest forum topics ``user`` may read (portal's
 #: home page asks, forum provides).
 HOME_RECENT_TOPICS = "home_recent_topics"
@@ -40,6 +46,12 @@ MODULE_ASSIGNMENT_STATUS = "module_assignment_status"
 #: /api/v1/employees/{nip}/summary`` and "Kinerja Saya"): keys ``jp_this_year`` (int) and
 #: ``open_needs`` (int), 0 until a provider answers (kompetensi asks, workflow provides).
 EMPLOYEE_SUMMARY = "employee_summary"
+#: ``provider(employee_ids) -> dict[int, dict]``: per employee id, this year's training:
+#: ``jp_this_year``, ``jp_target``, ``active`` (assignments being followed), ``overdue`` (of
+#: those, past their due date), ``done`` (completed this year). One query whatever the number
+#: of employees; a missing id means nothing there (kompetensi's "Tim saya" asks, workflow
+#: provides).
+TEAM_TRAINING = "team_training"
 #: ``provider(user) -> QuerySet`` of ``(kind, value, path)`` text triples loaded in the same
 #: query as the user's group names and kept on the user object of the request
 #: (``core.roles.role_rows(user, kind)``): kompetensi provides the HR scope rows.

@@ -89,27 +89,48 @@ def _start_enrolment(request: HttpRequest) -> TOTPDevice:
     return device
 
 
+def _posted_code(request: HttpRequest, form: forms.Form, field: str, check, bad_code, *, locked):
+    """A posted code form behind the account's attempt counter (``core/otp.py``): while the
+    attempts are used up (``locked``) nothing is checked; otherwise ``check(code)``, whose
+    truthy result resets the counter and is returned, while a wrong code counts as a failure
+    and is shown as ``bad_code`` (or :data:`TOO_MANY` once that failure used the attempts
+    up). None when nothing was accepted (GET, invalid form, locked, wrong code)."""
+    user = request.user
+    if request.method != "POST":
+        return None
+    if locked:
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+        return None
+    if not form.is_valid():
+        return None
+    accepted = check(form.cleaned_data[field])
+    if accepted:
+        otp.reset_failures(user)
+        return accepted
+    otp.record_failure(user)
+    form.add_error(field, TOO_MANY if otp.attempts_exhausted(user) else bad_code)
+    return None
+
+
+def _status(request: HttpRequest) -> int:
+    """429 for a post that leaves the attempts used up, else 200."""
+    return 429 if request.method == "POST" and otp.attempts_exhausted(request.user) else 200
+
+
 def _enrolment_code_step(request: HttpRequest, next_url: str) -> HttpResponse:
     user = request.user
     form = EnrolmentCodeForm(request.POST or None)
     locked = otp.attempts_exhausted(user)
-    if request.method == "POST":
-        if locked:
-            form.is_valid()
-            form.add_error(None, TOO_MANY)
-        elif form.is_valid():
-            code = form.cleaned_data["enrolment_code"]
-            if accounts.otp_enrolment_code_redeem(user=user, code=code):
-                otp.reset_failures(user)
-                _start_enrolment(request)
-                return redirect(f"{otp.OTP_URL}?{urlencode({'next': next_url})}")
-            otp.record_failure(user)
-            form.add_error(
-                "enrolment_code", TOO_MANY if otp.attempts_exhausted(user) else BAD_ENROLMENT_CODE
-            )
-    status = 429 if request.method == "POST" and otp.attempts_exhausted(user) else 200
+
+    def redeem(code: str) -> bool:
+        return accounts.otp_enrolment_code_redeem(user=user, code=code)
+
+    if _posted_code(request, form, "enrolment_code", redeem, BAD_ENROLMENT_CODE, locked=locked):
+        _start_enrolment(request)
+        return redirect(f"{otp.OTP_URL}?{urlencode({'next': next_url})}")
     context = {"form": form, "next": next_url, "locked": locked}
-    return render(request, "registration/otp_enrol_code.html", context, status=status)
+    return render(request, "registration/otp_enrol_code.html", context, status=_status(request))
 
 
 @never_cache
@@ -130,34 +151,26 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
     form = OTPCodeForm(request.POST or None)
     locked = otp.attempts_exhausted(user)
-    if request.method == "POST":
-        if locked:
-            form.is_valid()
-            form.add_error(None, TOO_MANY)
-        elif form.is_valid():
-            code = form.cleaned_data["code"]
-            verified = None
-            if device is not None:
-                if device.verify_token(code):
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
-                    request.session.pop(ENROL_SESSION_KEY, None)
-                    verified = device
-            else:
-                verified = match_token(user, code)
-            if verified is not None:
-                otp.reset_failures(user)
-                otp_login(request, verified)
-                if device is not None:
-                    messages.success(
-                        request, _("Verifikasi dua langkah sudah aktif untuk akun Anda.")
-                    )
-                return redirect(next_url)
-            otp.record_failure(user)
-            form.add_error("code", TOO_MANY if otp.attempts_exhausted(user) else BAD_CODE)
+
+    def verify(code: str):
+        if device is None:
+            return match_token(user, code)
+        if not device.verify_token(code):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        request.session.pop(ENROL_SESSION_KEY, None)
+        return device
+
+    verified = _posted_code(request, form, "code", verify, BAD_CODE, locked=locked)
+    if verified is not None:
+        otp_login(request, verified)
+        if device is not None:
+            messages.success(request, _("Verifikasi dua langkah sudah aktif untuk akun Anda."))
+        return redirect(next_url)
 
     context = {"form": form, "next": next_url, "locked": locked}
-    status = 429 if request.method == "POST" and otp.attempts_exhausted(user) else 200
+    status = _status(request)
     if device is not None:
         context.update(
             qr_data_uri=otp.qr_svg_data_uri(device.config_url),

@@ -10,6 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -46,7 +47,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 continue
             body = row.body
             if row.url:
-                body = f"{body}\n\n{settings.SITE_URL}{row.url}"
+                # Through the open link: the notification is marked read when followed.
+                link = reverse("notification_open", args=[row.pk])
+                body = f"{body}\n\n{settings.SITE_URL}{link}"
             send_mail(f"[SIKAP] {row.title}", body, None, [row.user.email])
             row.emailed_at = timezone.now()
             row.save(update_fields=["emailed_at"])

@@ -26,4 +26,5 @@ urlpatterns = [
     path("akun/email/<str:token>/", account_views.email_confirm, name="email_confirm"),
     path("notifikasi/", views.notification_list, name="notifications"),
     path("notifikasi/baca/", views.notification_read, name="notifications_read"),
+    path("notifikasi/<int:pk>/buka/", views.notification_open, name="notification_open"),
 ]

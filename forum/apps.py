@@ -12,7 +12,11 @@ class ForumConfig(AppConfig):
 
         from core import hooks
 
-        from .selectors import forum_url_for_module_cached, recent_topics_visible_to
+        from .selectors import (
+            forum_url_for_module_cached,
+            moderator_home_panels,
+            recent_topics_visible_to,
+        )
         from .signals import connect_cache_versions, module_published
 
         page_published.connect(module_published, dispatch_uid="forum-module-published")
@@ -20,3 +24,4 @@ class ForumConfig(AppConfig):
         # What the portal's pages show of the forum (core/hooks.py).
         hooks.register(hooks.HOME_RECENT_TOPICS, recent_topics_visible_to)
         hooks.register(hooks.MODULE_FORUM_URL, forum_url_for_module_cached)
+        hooks.register(hooks.HOME_PANELS, moderator_home_panels)

@@ -89,6 +89,64 @@ def find_mentions(text: str) -> list[str]:
     return list(seen)
 
 
+_TAG_RE = re.compile(r"(<[^>]*>)")
+_SKIP_TAGS = ("a", "code", "pre")
+
+
+def mentions_in_html(html: str) -> set[str]:
+    """The ``@`` handles in the text of stored post HTML (not inside links or code)."""
+    found: set[str] = set()
+    for text in _text_outside(html):
+        for match in MENTION_RE.finditer(text):
+            found.add(match.group(1).rstrip("."))
+    return found
+
+
+def _text_outside(html: str):
+    depth = 0
+    for piece in _TAG_RE.split(html or ""):
+        if piece.startswith("<"):
+            depth += _tag_step(piece)
+        elif depth <= 0 and piece:
+            yield piece
+
+
+def _tag_step(tag: str) -> int:
+    m = re.match(r"<(/?)([a-zA-Z0-9]+)", tag)
+    if not m or m.group(2).lower() not in _SKIP_TAGS or tag.endswith("/>"):
+        return 0
+    return -1 if m.group(1) else 1
+
+
+def link_mentions(html: str, known: set[str], href) -> str:
+    """Stored (sanitised) post HTML with each ``@handle`` of an existing user (``known``)
+    turned into a highlighted link ``<a class="mention" href="…">@handle</a>``, at render time.
+    Text inside links and code is left alone; ``href(handle)`` gives the link (escaped here).
+    Handles are letters, digits and ``.+-_`` only, so they need no escaping themselves."""
+    if not known or not html:
+        return html
+    from html import escape
+
+    def replace(match: re.Match) -> str:
+        handle = match.group(1).rstrip(".")
+        if handle not in known:
+            return match.group(0)
+        rest = match.group(1)[len(handle) :]
+        return f'<a class="mention" href="{escape(href(handle))}">@{handle}</a>{rest}'
+
+    out = []
+    depth = 0
+    for piece in _TAG_RE.split(html):
+        if piece.startswith("<"):
+            depth += _tag_step(piece)
+            out.append(piece)
+        elif depth <= 0 and "@" in piece:
+            out.append(MENTION_RE.sub(replace, piece))
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
 def quote_markdown(author_label: str, body_markdown: str) -> str:
     """A reply's starting text that quotes another post."""
     lines = (body_markdown or "").strip().splitlines()[:30]

@@ -386,13 +386,18 @@ def post_create(*, topic: Topic, author, body: str, now=None) -> Post:
     return _publish_post(topic, author, body, now, pending=pending, new_topic=False)
 
 
+def _locked_post(post: Post) -> Post:
+    """The post again, locked for the rest of the transaction, with its topic and forum."""
+    return (
+        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
+    )
+
+
 @_writes_one_topic(_of_post)
 @transaction.atomic
 def post_edit(*, post: Post, editor, body: str, now=None) -> Post:
     now = now or timezone.now()
-    post = (
-        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
-    )
+    post = _locked_post(post)
     access = perms.forum_access(editor, post.topic.forum)
     if not access.view:
         raise ForumError("Pesan tidak ditemukan.", status=404)
@@ -417,9 +422,7 @@ def post_delete(*, post: Post, user, now=None) -> Topic | None:
     """Delete one's own post within 15 minutes. Deleting the first post deletes the topic
     when nobody has replied yet. Returns the topic if it still exists."""
     now = now or timezone.now()
-    post = (
-        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
-    )
+    post = _locked_post(post)
     topic = post.topic
     access = perms.forum_access(user, topic.forum)
     if not perms.can_delete_post(user, access, post, now):
@@ -471,6 +474,16 @@ def _require_moderator(user, forum: Forum) -> None:
         raise ForumError("Hanya moderator forum ini yang dapat melakukannya.", status=403)
 
 
+def _pending_post(post: Post, moderator) -> Post:
+    """The post locked, for a moderator of its forum to approve or reject: 409 unless it is
+    waiting for moderation."""
+    post = _locked_post(post)
+    _require_moderator(moderator, post.topic.forum)
+    if post.status != Post.Status.PENDING:
+        raise ForumError("Pesan ini tidak sedang menunggu moderasi.", status=409)
+    return post
+
+
 @_writes_one_topic(_of_post)
 @transaction.atomic
 def post_hide(*, post: Post, moderator, reason: str, now=None) -> Post:
@@ -498,12 +511,7 @@ def post_unhide(*, post: Post, moderator) -> Post:
 @_writes_one_topic(_of_post)
 @transaction.atomic
 def post_approve(*, post: Post, moderator) -> Post:
-    post = (
-        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
-    )
-    _require_moderator(moderator, post.topic.forum)
-    if post.status != Post.Status.PENDING:
-        raise ForumError("Pesan ini tidak sedang menunggu moderasi.", status=409)
+    post = _pending_post(post, moderator)
     topic = post.topic
     new_topic = not topic.is_approved
     post.status = Post.Status.PUBLISHED
@@ -519,12 +527,7 @@ def post_approve(*, post: Post, moderator) -> Post:
 @_writes_one_topic(_of_post)
 @transaction.atomic
 def post_reject(*, post: Post, moderator) -> None:
-    post = (
-        Post.objects.select_for_update(of=("self",)).select_related("topic__forum").get(pk=post.pk)
-    )
-    _require_moderator(moderator, post.topic.forum)
-    if post.status != Post.Status.PENDING:
-        raise ForumError("Pesan ini tidak sedang menunggu moderasi.", status=409)
+    post = _pending_post(post, moderator)
     post.status = Post.Status.REJECTED
     post.save(update_fields=["status"])
     topic = post.topic
@@ -562,17 +565,20 @@ def report_resolve(*, report: PostReport, moderator, resolution: str = "", now=N
 @_writes_one_topic(_of_topic)
 @transaction.atomic
 def topic_set_locked(*, topic: Topic, moderator, locked: bool) -> None:
-    _require_moderator(moderator, topic.forum)
-    Topic.objects.filter(pk=topic.pk).update(is_locked=locked)
-    topic.is_locked = locked
+    _topic_set_flag(topic, moderator, "is_locked", locked)
 
 
 @_writes_one_topic(_of_topic)
 @transaction.atomic
 def topic_set_pinned(*, topic: Topic, moderator, pinned: bool) -> None:
+    _topic_set_flag(topic, moderator, "is_pinned", pinned)
+
+
+def _topic_set_flag(topic: Topic, moderator, field: str, value: bool) -> None:
+    """A moderator of the topic's forum sets ``is_locked``/``is_pinned``."""
     _require_moderator(moderator, topic.forum)
-    Topic.objects.filter(pk=topic.pk).update(is_pinned=pinned)
-    topic.is_pinned = pinned
+    Topic.objects.filter(pk=topic.pk).update(**{field: value})
+    setattr(topic, field, value)
 
 
 @_writes_one_topic(_of_topic)

@@ -112,6 +112,7 @@ def _render_shared(topic: Topic, number: int, *, moderator: bool) -> SharedPage:
         )
         .order_by("created_at", "id")[offset : offset + POSTS_PER_PAGE]
     )
+    _link_mentions(posts)
     # A mark no post can contain (bodies are sanitised without comments, names are escaped).
     mark = f"<!--controls-{secrets.token_hex(8)}-->"
     html = render_to_string(
@@ -124,6 +125,42 @@ def _render_shared(topic: Topic, number: int, *, moderator: bool) -> SharedPage:
     return SharedPage(
         parts=parts, rows=[(p.pk, p.author_id, p.is_hidden, p.created_at) for p in posts]
     )
+
+
+def _link_mentions(posts) -> None:
+    """``@username`` / ``@NIP`` of existing users in the page's posts become highlighted links
+    (to the forum search for that handle), at render time: the stored HTML stays as it was
+    sanitised. One query for the whole page, none when no post mentions anyone."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from .rendering import link_mentions, mentions_in_html
+
+    handles: set[str] = set()
+    for post in posts:
+        handles |= mentions_in_html(post.body_html)
+    if not handles:
+        return
+    nips = {h for h in handles if h.isdigit() and len(h) == 18}
+    known: set[str] = set()
+    for username, nip in (
+        get_user_model()
+        .objects.filter(Q(username__in=handles) | Q(employee__nip__in=nips), is_active=True)
+        .values_list("username", "employee__nip")
+    ):
+        known.add(username)
+        if nip:
+            known.add(nip)
+    known &= handles
+    search = reverse("forum:search")
+
+    def href(handle: str) -> str:
+        return f"{search}?{urlencode({'q': handle})}"
+
+    for post in posts:
+        post.body_html = link_mentions(post.body_html, known, href)
 
 
 # --- the reader's part ---------------------------------------------------------------------

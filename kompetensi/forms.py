@@ -7,13 +7,21 @@ from .importer import MAX_BYTES
 
 
 class EvaluationForm(forms.Form):
-    """One radio choice (1–5) per competency; ``c<id>`` fields. Saving a draft allows blanks,
-    sending (final) needs every competency scored."""
+    """One radio choice (1–5) per competency; ``c<id>`` fields, and with ``with_notes`` (the
+    supervisor's form) a plain-text comment per competency, ``n<id>``. Saving a draft allows
+    blanks, sending (final) needs every competency scored: ``missing`` then names the
+    competencies left, for the error that links to each of them."""
 
-    def __init__(self, *args, competencies, initial_scores=None, **kwargs):
+    NOTE_MAX = 2000
+
+    def __init__(self, *args, competencies, initial_scores=None, initial_notes=None,
+                 with_notes=False, **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.competencies = list(competencies)
+        self.with_notes = with_notes
+        self.missing: list = []
         initial_scores = initial_scores or {}
+        initial_notes = initial_notes or {}
         for comp in self.competencies:
             self.fields[f"c{comp.pk}"] = forms.TypedChoiceField(
                 label=comp.name,
@@ -23,15 +31,36 @@ class EvaluationForm(forms.Form):
                 widget=forms.RadioSelect,
                 initial=initial_scores.get(comp.pk),
             )
+            if with_notes:
+                self.fields[f"n{comp.pk}"] = forms.CharField(
+                    label=_("Catatan"),
+                    required=False,
+                    max_length=self.NOTE_MAX,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=initial_notes.get(comp.pk, ""),
+                )
 
     def clean(self):
         data = super().clean()
         final = bool(self.data.get("kirim"))
-        missing = [c.name for c in self.competencies if not data.get(f"c{c.pk}")]
+        if self.with_notes:
+            for comp in self.competencies:
+                if data.get(f"n{comp.pk}") and not data.get(f"c{comp.pk}"):
+                    self.add_error(
+                        f"n{comp.pk}", _("Pilih level kompetensi ini agar catatannya tersimpan.")
+                    )
+        missing = [c for c in self.competencies if not data.get(f"c{c.pk}")]
         if final and missing:
+            self.missing = missing
+            for comp in missing:
+                self.add_error(f"c{comp.pk}", _("Pilih salah satu level."))
             raise forms.ValidationError(
-                _("Semua kompetensi wajib dinilai sebelum dikirim. Belum dinilai: %(names)s."),
-                params={"names": ", ".join(missing)},
+                _(
+                    "Semua kompetensi wajib dinilai sebelum dikirim. Belum dinilai: "
+                    "%(n)s kompetensi."
+                ),
+                code="missing",
+                params={"n": len(missing)},
             )
         if not final and len(missing) == len(self.competencies):
             raise forms.ValidationError(_("Pilih paling sedikit satu level."))
@@ -42,6 +71,16 @@ class EvaluationForm(forms.Form):
             comp: self.cleaned_data[f"c{comp.pk}"]
             for comp in self.competencies
             if self.cleaned_data.get(f"c{comp.pk}")
+        }
+
+    def notes(self) -> dict[int, str]:
+        """Plain text per competency id (stored as typed and escaped when shown; line
+        endings normalised)."""
+        if not self.with_notes:
+            return {}
+        return {
+            comp.pk: "\n".join(self.cleaned_data.get(f"n{comp.pk}", "").splitlines()).strip()
+            for comp in self.competencies
         }
 
 

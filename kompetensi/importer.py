@@ -72,6 +72,17 @@ COLUMNS = {
     "jenis asn": "employee_type",
 }
 REQUIRED_COLUMNS = ("nip",)
+# The header row of the template HR downloads from the import page (the exact names above).
+TEMPLATE_HEADERS = (
+    "NIP",
+    "nama",
+    "unit kerja",
+    "jabatan",
+    "golongan",
+    "email",
+    "NIP atasan",
+    "jenis ASN",
+)
 FIELD_LABELS = {
     "nip": "NIP",
     "name": gettext_lazy("nama"),
@@ -897,6 +908,7 @@ SKP_COLUMNS = {
     "hasil kerja": "hasil_kerja",
     "perilaku kerja": "perilaku_kerja",
 }
+SKP_TEMPLATE_HEADERS = ("NIP", "periode", "hasil kerja", "perilaku kerja")
 _SKP_FIELDS = {
     "nip": "nip",
     "period": "period_code",

@@ -13,6 +13,21 @@ from modelcluster.models import ClusterableModel
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+def in_unit_subtree(path: str, root: str) -> bool:
+    """Whether the unit at ``path`` is the unit at ``root`` or lies below it."""
+    return path == root or path.startswith(f"{root}/")
+
+
+def unit_subtree_q(field: str, roots) -> Q:
+    """A filter on a unit path ``field`` (``"path"``, ``"unit__path"``…): the units at
+    ``roots`` and every unit below them; no root matches nothing."""
+    q = None
+    for root in roots:
+        one = Q(**{field: root}) | Q(**{f"{field}__startswith": f"{root}/"})
+        q = one if q is None else q | one
+    return Q(pk__in=[]) if q is None else q
+
+
 class OrganizationUnit(models.Model):
     """Perangkat daerah → bidang → seksi/subbagian. ``path`` is the chain of codes from the
     root ("DINKES/DINKES-P2P/…"), kept by ``save()`` so a unit's subtree is one indexed

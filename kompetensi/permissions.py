@@ -13,14 +13,19 @@ An ASN sees themself; a supervisor sees their direct reports."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.db.models import Q, QuerySet
 
 from core.roles import GROUP_ASN, GROUP_HR, forget_roles, in_group, is_hr, role_rows
 
-from .models import Employee, HrScope, OrganizationUnit, Position
+from .models import (
+    Employee,
+    HrScope,
+    OrganizationUnit,
+    Position,
+    in_unit_subtree,
+    unit_subtree_q,
+)
 
 _MEMO = "_sikap_hr_scope"
 
@@ -41,7 +46,7 @@ class Scope:
             return True
         if not path:
             return False
-        return any(path == p or path.startswith(f"{p}/") for p in self.paths)
+        return any(in_unit_subtree(path, p) for p in self.paths)
 
     def covers(self, unit: OrganizationUnit | None) -> bool:
         """``unit`` None means "the whole city" (a top-level act): city-wide officers only."""
@@ -53,11 +58,7 @@ class Scope:
         """A filter on a unit path field (``"path"``, ``"unit__path"``…) for this scope."""
         if self.city_wide:
             return Q()
-        if not self.paths:
-            return Q(pk__in=[])
-        return reduce(
-            or_, (Q(**{field: p}) | Q(**{f"{field}__startswith": f"{p}/"}) for p in self.paths)
-        )
+        return unit_subtree_q(field, self.paths)
 
 
 def hr_scope_role_rows(user):

@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core import dataversion, hooks
@@ -24,6 +35,9 @@ from .models import (
     EvaluationPeriod,
     SkpResult,
 )
+
+#: The order competencies are listed in: manajerial, sosial kultural, then teknis.
+KIND_ORDER = {"manajerial": 0, "sosial_kultural": 1, "teknis": 2}
 
 SOURCE_LABELS = {
     "assessment": _("Uji kompetensi"),
@@ -80,8 +94,7 @@ def employee_profile(employee: Employee) -> list[ProfileRow]:
         )
         for r in rows
     ]
-    kind_order = {"manajerial": 0, "sosial_kultural": 1, "teknis": 2}
-    result.sort(key=lambda r: (r.required_level is None, kind_order.get(r.kind, 9), r.code))
+    result.sort(key=lambda r: (r.required_level is None, KIND_ORDER.get(r.kind, 9), r.code))
     return result
 
 
@@ -269,6 +282,79 @@ def open_periods() -> QuerySet[EvaluationPeriod]:
     return EvaluationPeriod.objects.filter(is_open=True).order_by("-start")
 
 
+def final_evaluations(source: str) -> QuerySet[Evaluation]:
+    """The rule "done" for a call to action: an evaluation of ``source`` that is final (a draft
+    still asks to be finished). Pages ask the helpers below, which all filter this."""
+    return Evaluation.objects.filter(source=source, status=Evaluation.Status.FINAL)
+
+
+def is_final(evaluation: Evaluation, source: str) -> bool:
+    """:func:`final_evaluations` for one evaluation already loaded."""
+    return evaluation.source == source and evaluation.status == Evaluation.Status.FINAL
+
+
+def self_evaluation_due(
+    employee_id: int | None, *, periods=None, evaluations=None
+) -> list[EvaluationPeriod]:
+    """The open periods in which the employee has not finalised a self-evaluation ("Isi
+    penilaian diri" on Kinerja Saya and the home page). One query; none when the page has
+    loaded the open ``periods`` and the employee's ``evaluations`` already."""
+    if employee_id is None:
+        return []
+    if periods is not None and evaluations is not None:
+        done = {e.period_id for e in evaluations if is_final(e, Evaluation.Source.SELF)}
+        return [p for p in periods if p.is_open and p.pk not in done]
+    finals = final_evaluations(Evaluation.Source.SELF).filter(
+        employee_id=employee_id, period=OuterRef("pk")
+    )
+    return list(open_periods().exclude(Exists(finals)))
+
+
+def supervisor_evaluated_pairs(employee_ids, period_ids) -> set[tuple[int, int]]:
+    """``(employee_id, period_id)`` of the given reports and periods with a final supervisor
+    evaluation ("Nilai <periode>" disappears on Tim saya). One query."""
+    if not employee_ids or not period_ids:
+        return set()
+    return set(
+        final_evaluations(Evaluation.Source.SUPERVISOR)
+        .filter(employee_id__in=list(employee_ids), period_id__in=list(period_ids))
+        .values_list("employee_id", "period_id")
+    )
+
+
+@dataclass
+class TeamTodo:
+    period: EvaluationPeriod
+    not_evaluated: int
+    reports: int
+
+
+def reports_not_evaluated(user) -> list[TeamTodo]:
+    """Per open period, how many of ``user``'s active direct reports have no final supervisor
+    evaluation yet ("N bawahan belum dinilai" on the home page); only periods where some are
+    missing. Two queries (one for a user without reports)."""
+    reports = Employee.objects.filter(supervisor__user=user, is_active=True)
+    total = reports.count()
+    if not total:
+        return []
+    done = (
+        final_evaluations(Evaluation.Source.SUPERVISOR)
+        .filter(period=OuterRef("pk"), employee__in=reports)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("employee", distinct=True))
+        .values("n")
+    )
+    periods = open_periods().annotate(
+        done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0))
+    )
+    return [
+        TeamTodo(period=p, not_evaluated=total - p.done, reports=total)
+        for p in periods
+        if p.done < total
+    ]
+
+
 def period_choices() -> list[EvaluationPeriod]:
     """Every evaluation period, newest first (cached under the "periods" data version)."""
     return dataversion.cached(
@@ -313,9 +399,61 @@ def evaluation_form_data(employee: Employee, period: EvaluationPeriod, source: s
         .first()
     )
     current = dict(evaluation.scores.values_list("competency_id", "level")) if evaluation else {}
-    kind_order = {"manajerial": 0, "sosial_kultural": 1, "teknis": 2}
-    items = sorted(competencies, key=lambda c: (kind_order.get(c.kind, 9), c.code))
+    items = sorted(competencies, key=lambda c: (KIND_ORDER.get(c.kind, 9), c.code))
     return items, required, evaluation, current
+
+
+def evaluation_notes(evaluation: Evaluation | None) -> dict[int, str]:
+    """The comment per competency of ``evaluation`` (``{competency_id: note}``, non-empty
+    notes only). One query, none without an evaluation."""
+    if evaluation is None:
+        return {}
+    return dict(evaluation.scores.exclude(note="").values_list("competency_id", "note").order_by())
+
+
+@dataclass
+class SupervisorContext:
+    """What the supervisor sees beside each competency of their form: the subordinate's final
+    self-assessment of this period and the newest final level of an earlier period."""
+
+    self_levels: dict[int, int] = field(default_factory=dict)
+    previous: dict[int, tuple[int, str]] = field(default_factory=dict)  # level, period name
+
+
+def supervisor_form_context(
+    employee: Employee, period: EvaluationPeriod, competency_ids
+) -> SupervisorContext:
+    """:class:`SupervisorContext` for ``employee`` in ``period``: the self-assessment only
+    once the employee sent it (a draft is theirs), the previous level from the newest final
+    supervisor or assessment evaluation of an earlier period. Two queries."""
+    ids = list(competency_ids)
+    if not ids:
+        return SupervisorContext()
+    self_levels = dict(
+        CompetencyScore.objects.filter(
+            evaluation__in=final_evaluations(Evaluation.Source.SELF).filter(
+                employee=employee, period=period
+            ),
+            competency_id__in=ids,
+        )
+        .order_by("evaluation__created_at")
+        .values_list("competency_id", "level")
+    )
+    previous: dict[int, tuple[int, str]] = {}
+    rows = (
+        CompetencyScore.objects.filter(
+            evaluation__employee=employee,
+            evaluation__status=Evaluation.Status.FINAL,
+            evaluation__source__in=[Evaluation.Source.SUPERVISOR, Evaluation.Source.ASSESSMENT],
+            evaluation__period__start__lt=period.start,
+            competency_id__in=ids,
+        )
+        .order_by("-evaluation__period__start", "-evaluation__finalized_at", "-pk")
+        .values_list("competency_id", "level", "evaluation__period__name")
+    )
+    for competency_id, level, period_name in rows:
+        previous.setdefault(competency_id, (level, period_name))
+    return SupervisorContext(self_levels=self_levels, previous=previous)
 
 
 @dataclass
@@ -324,10 +462,15 @@ class ReportRow:
     gaps: list[tuple[str, str, int, int]]  # code, name, assessed, required
     unassessed: int
     jpm: Decimal | None
+    # This year's training (``hooks.TEAM_TRAINING``): jp_this_year, jp_target, active,
+    # overdue, done; None when no provider answers for the employee.
+    training: dict | None = None
 
 
 def direct_reports_with_gaps(user) -> list[ReportRow]:
-    """The supervisor's direct reports with their gaps. Two queries."""
+    """The supervisor's direct reports with their gaps and this year's training (JP, active,
+    overdue and completed assignments: ``hooks.TEAM_TRAINING``). Three queries with a
+    provider (two without), whatever the number of reports."""
     reports = list(
         Employee.objects.filter(supervisor__user=user, is_active=True)
         .select_related("position", "unit")
@@ -340,6 +483,11 @@ def direct_reports_with_gaps(user) -> list[ReportRow]:
         .order_by("competency__code")
     ):
         rows_by_emp[row.employee_id].append(row)
+    training = (
+        hooks.first(hooks.TEAM_TRAINING, [emp.pk for emp in reports], default=None) or {}
+        if reports
+        else {}
+    )
     result = []
     for emp in reports:
         rows = rows_by_emp.get(emp.pk, [])
@@ -353,15 +501,22 @@ def direct_reports_with_gaps(user) -> list[ReportRow]:
                 ],
                 unassessed=sum(1 for r in rows if r.assessed_level is None),
                 jpm=jpm_of(rows),
+                training=training.get(emp.pk),
             )
         )
     return result
 
 
+def employee_search_q(text: str, employee: str = "") -> Q:
+    """Employees found by a search box: the name contains ``text`` or the NIP starts with it.
+    ``employee`` is the path to the employee (``"employee__"``) on other models."""
+    return Q(**{f"{employee}name__icontains": text}) | Q(**{f"{employee}nip__startswith": text})
+
+
 def employee_list(qs: QuerySet[Employee], *, search: str = "") -> QuerySet[Employee]:
     qs = qs.select_related("unit", "position", "supervisor")
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(nip__startswith=search))
+        qs = qs.filter(employee_search_q(search))
     return qs.order_by("name", "pk")
 
 

@@ -15,12 +15,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, ProtectedError, Value
+from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 
 from core import dataversion
-from core.errors import Conflict, InvalidInput, NotAllowed, require
+from core.errors import Conflict, InvalidInput, NotAllowed, delete_or_conflict, require
 
 from . import rules
 from .models import (
@@ -300,11 +300,9 @@ def employee_delete(*, actor, employee: Employee) -> None:
         obj=stored,
         summary=f"pegawai {stored.nip} {stored.name} dihapus",
     )
-    try:
-        with transaction.atomic():
-            stored.delete()
-    except ProtectedError:
-        raise Conflict("pegawai ini masih dirujuk data lain; nonaktifkan saja pegawainya") from None
+    delete_or_conflict(
+        stored, in_use="pegawai ini masih dirujuk data lain; nonaktifkan saja pegawainya"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,15 +317,6 @@ def _check_code(code: str, field: str = "code") -> str:
     if len(code) > 40 or any(ch.isspace() for ch in code):
         raise InvalidInput("kode maksimal 40 karakter tanpa spasi", field=field)
     return code
-
-
-def _unit_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("nama wajib diisi", field="name")
-    if len(name) > 200:
-        raise InvalidInput("nama terlalu panjang (maksimal 200 karakter)", field="name")
-    return name
 
 
 def _unit_kind(kind: str) -> str:
@@ -359,7 +348,7 @@ def unit_create(
         raise InvalidInput("kode unit tidak boleh memuat garis miring (/)", field="code")
     if OrganizationUnit.objects.filter(code=code).exists():
         raise Conflict(f"unit dengan kode {code} sudah ada", field="code")
-    name = _unit_name(name)
+    name = clean_name(name)
     kind = _unit_kind(
         kind
         or (
@@ -417,7 +406,7 @@ def unit_update(
         )
     changes = []
     if name is not None:
-        new_name = _unit_name(name)
+        new_name = clean_name(name)
         if new_name != stored.name:
             changes.append(f"nama {stored.name!r} → {new_name!r}")
             stored.name = new_name
@@ -465,25 +454,27 @@ def unit_delete(*, actor, unit: OrganizationUnit) -> None:
     if stored.children.exists():
         raise Conflict("unit ini masih memiliki sub-unit")
     _audit(actor=actor, action="delete", obj=stored, summary=f"unit {stored.path} dihapus")
-    try:
-        with transaction.atomic():
-            stored.delete()
-    except ProtectedError:
-        raise Conflict(
-            "unit ini masih memiliki pegawai, jabatan atau titik layanan; pindahkan dahulu"
-        ) from None
+    delete_or_conflict(
+        stored,
+        in_use="unit ini masih memiliki pegawai, jabatan atau titik layanan; pindahkan dahulu",
+    )
 
 
 DICTIONARY_ONLY = "kamus kompetensi hanya dapat diubah oleh petugas SDM tingkat kota"
 PERIODS_ONLY = "periode penilaian hanya dapat diatur oleh petugas SDM tingkat kota"
 
 
-def _delete(obj, *, in_use: str) -> None:
-    try:
-        with transaction.atomic():
-            obj.delete()
-    except ProtectedError:
-        raise Conflict(in_use) from None
+def _save_audited(*, actor, obj, summary: str) -> None:
+    """Save an object edited as a whole in the Wagtail admin and audit it as created or
+    updated."""
+    created = obj.pk is None
+    obj.save()
+    _audit_written(actor=actor, obj=obj, created=created, summary=summary)
+
+
+def _audit_written(*, actor, obj, created: bool, summary: str, **extra) -> None:
+    """The audit row of a write that created ``obj`` or updated it."""
+    _audit(actor=actor, action="create" if created else "update", obj=obj, summary=summary, **extra)
 
 
 @transaction.atomic
@@ -525,14 +516,7 @@ def competency_save(*, actor, competency: Competency) -> Competency:
     """Store a competency edited as a whole (the Wagtail admin's form with its levels, held in
     memory by the cluster until this save). City-wide HR only."""
     require(can_manage_competencies(actor), DICTIONARY_ONLY)
-    created = competency.pk is None
-    competency.save()
-    _audit(
-        actor=actor,
-        action="create" if created else "update",
-        obj=competency,
-        summary=f"kompetensi {competency.code}",
-    )
+    _save_audited(actor=actor, obj=competency, summary=f"kompetensi {competency.code}")
     return competency
 
 
@@ -540,7 +524,9 @@ def competency_save(*, actor, competency: Competency) -> Competency:
 def competency_delete(*, actor, competency: Competency) -> None:
     require(can_manage_competencies(actor), DICTIONARY_ONLY)
     _audit(actor=actor, action="delete", obj=competency, summary=f"kompetensi {competency.code}")
-    _delete(competency, in_use="kompetensi ini masih dipakai standar jabatan atau penilaian")
+    delete_or_conflict(
+        competency, in_use="kompetensi ini masih dipakai standar jabatan atau penilaian"
+    )
 
 
 POSITION_SCOPE = (
@@ -588,14 +574,7 @@ def position_save(*, actor, position: Position) -> Position:
         if stored is not None:
             require(can_manage_position(actor, stored), POSITION_SCOPE)
     require(can_manage_position(actor, position), POSITION_SCOPE)
-    created = position.pk is None
-    position.save()
-    _audit(
-        actor=actor,
-        action="create" if created else "update",
-        obj=position,
-        summary=f"jabatan {position.code}",
-    )
+    _save_audited(actor=actor, obj=position, summary=f"jabatan {position.code}")
     return position
 
 
@@ -604,7 +583,7 @@ def position_delete(*, actor, position: Position) -> None:
     stored = Position.objects.select_related("unit").get(pk=position.pk)
     require(can_manage_position(actor, stored), POSITION_SCOPE)
     _audit(actor=actor, action="delete", obj=stored, summary=f"jabatan {stored.code}")
-    _delete(stored, in_use="jabatan ini masih dipegang pegawai")
+    delete_or_conflict(stored, in_use="jabatan ini masih dipegang pegawai")
 
 
 @transaction.atomic
@@ -702,7 +681,7 @@ def period_update(
 def period_delete(*, actor, period: EvaluationPeriod) -> None:
     require(can_manage_periods(actor), PERIODS_ONLY)
     _audit(actor=actor, action="delete", obj=period, summary=f"periode {period.code}")
-    _delete(period, in_use="periode ini sudah memiliki penilaian atau hasil SKP")
+    delete_or_conflict(period, in_use="periode ini sudah memiliki penilaian atau hasil SKP")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -766,10 +745,10 @@ def evaluation_save(
             source=source,
             evaluator=None if source == Evaluation.Source.PEER else actor,
         )
-    _audit(
+    _audit_written(
         actor=actor,
-        action="create" if created else "update",
         obj=evaluation,
+        created=created,
         employee=employee,
         summary=f"penilaian {source} periode {period.code}",
     )
@@ -1019,10 +998,10 @@ def skp_record(
             "recorded_by": actor if getattr(actor, "pk", None) else None,
         },
     )
-    _audit(
+    _audit_written(
         actor=actor,
-        action="create" if created else "update",
         obj=result,
+        created=created,
         employee=employee,
         summary=f"hasil SKP periode {period.code}: {predicate}",
     )

@@ -18,6 +18,11 @@ urlpatterns: list = [
     ),
     path("sdm/impor-pegawai/", views.employee_import, name="employee_import"),
     path("sdm/impor-skp/", views.skp_import, name="skp_import"),
+    path(
+        "sdm/impor-<str:kind>/templat.<str:fmt>",
+        views.import_template,
+        name="import_template",
+    ),
     path("sdm/penilaian-rekan/<str:nip>/", views.peer_ratings, name="peer_ratings"),
     path("sdm/periode/", views.periods, name="periods"),
     path("sdm/periode/<str:code>/status/", views.period_toggle, name="period_toggle"),

@@ -16,10 +16,12 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import charts
+from core.confirm import CONFIRM_FIELD, Confirmation, confirmation_page, is_confirmed
 from core.errors import NotAllowed, NotFound, ServiceError
 from core.roles import is_hr
 
@@ -102,6 +104,8 @@ def my_performance_context(employee: Employee) -> dict:
     profile = selectors.employee_profile(employee)
     required = [r for r in profile if r.required_level]
     summary = selectors.employee_summary(employee, profile=profile)
+    evaluations = list(selectors.evaluations_of(employee))
+    periods = list(selectors.open_periods())
     return {
         "employee": employee,
         "nip_grouped": rules.format_nip_grouped(employee.nip),
@@ -114,9 +118,13 @@ def my_performance_context(employee: Employee) -> dict:
         "summary": summary,
         "jp_percent": min(100, round(100 * summary["jp_this_year"] / summary["jp_target"])),
         "skp_labels": rules.SKP_RATING_LABELS,
-        "evaluations": list(selectors.evaluations_of(employee)),
+        "evaluations": evaluations,
         "peer": selectors.peer_aggregate(employee),
-        "open_periods": list(selectors.open_periods()),
+        "open_periods": periods,
+        # "Isi penilaian diri" only where the self-evaluation is not final yet.
+        "self_due": selectors.self_evaluation_due(
+            employee.pk, periods=periods, evaluations=evaluations
+        ),
         "has_reports": Employee.objects.filter(supervisor=employee, is_active=True).exists(),
     }
 
@@ -128,13 +136,27 @@ def _evaluation_page(request, *, employee, period, source, back_url, heading):
     readonly = (not period.is_open) or (
         evaluation is not None and evaluation.status == Evaluation.Status.FINAL
     )
-    form = EvaluationForm(request.POST or None, competencies=competencies, initial_scores=current)
-    if request.method == "POST":
+    supervisor = source == Evaluation.Source.SUPERVISOR
+    form = EvaluationForm(
+        request.POST or None,
+        competencies=competencies,
+        initial_scores=current,
+        initial_notes=selectors.evaluation_notes(evaluation) if supervisor else None,
+        with_notes=supervisor,
+    )
+    # "Batal" on the confirmation: back to the form with the answers as they were posted.
+    back_to_form = request.method == "POST" and bool(request.POST.get("kembali"))
+    if request.method == "POST" and not back_to_form:
         if readonly:
             messages.error(request, _("Penilaian ini tidak dapat diubah lagi."))
             return redirect(request.path)
         if form.is_valid():
             final = bool(request.POST.get("kirim"))
+            if final and not is_confirmed(request):
+                return confirmation_page(
+                    request,
+                    _finalize_confirmation(employee, period, source, form, back_url),
+                )
             try:
                 services.evaluation_save(
                     actor=request.user,
@@ -142,6 +164,7 @@ def _evaluation_page(request, *, employee, period, source, back_url, heading):
                     period=period,
                     source=source,
                     scores=form.scores(),
+                    notes=form.notes(),
                     finalize=final,
                 )
             except ServiceError as error:
@@ -154,6 +177,11 @@ def _evaluation_page(request, *, employee, period, source, back_url, heading):
                     else _("Draf penilaian disimpan."),
                 )
                 return redirect(back_url if final else request.path)
+    context = (
+        selectors.supervisor_form_context(employee, period, [c.pk for c in competencies])
+        if supervisor
+        else None
+    )
     rows = []
     for comp in competencies:
         field = form[f"c{comp.pk}"]
@@ -162,14 +190,19 @@ def _evaluation_page(request, *, employee, period, source, back_url, heading):
             chosen = int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
             chosen = None
+        levels = list(comp.levels.all())
         rows.append(
             {
                 "competency": comp,
                 "name": f"c{comp.pk}",
                 "field": field,
-                "levels": list(comp.levels.all()),
+                "levels": levels,
                 "required": required.get(comp.pk),
                 "chosen": chosen,
+                "chosen_level": next((lv for lv in levels if lv.level == chosen), None),
+                "note": form[f"n{comp.pk}"] if supervisor else None,
+                "self_level": context.self_levels.get(comp.pk) if context else None,
+                "previous": context.previous.get(comp.pk) if context else None,
             }
         )
     return render(
@@ -182,10 +215,50 @@ def _evaluation_page(request, *, employee, period, source, back_url, heading):
             "evaluation": evaluation,
             "form": form,
             "rows": rows,
+            "answered": sum(1 for row in rows if row["chosen"]),
             "readonly": readonly,
             "back_url": back_url,
             "heading": heading,
         },
+    )
+
+
+def _finalize_confirmation(employee, period, source, form, back_url) -> Confirmation:
+    scores = form.scores()
+    if source == Evaluation.Source.SELF:
+        effects = [
+            _(
+                "Penilaian diri Anda untuk periode %(period)s dikirim dan menjadi final. Atasan "
+                "Anda melihatnya di samping penilaiannya."
+            )
+            % {"period": period.name}
+        ]
+    else:
+        effects = [
+            _(
+                "Penilaian atasan untuk %(name)s periode %(period)s menjadi final dan menentukan "
+                "profil kompetensinya bila belum ada uji kompetensi; kesenjangan dan rekomendasi "
+                "pelatihannya dihitung dari profil itu."
+            )
+            % {"name": employee.name, "period": period.name}
+        ]
+    return Confirmation(
+        title=_("Kirim penilaian sebagai final?"),
+        effects=effects,
+        details=[
+            (f"{comp.code} {comp.name}", _("Level %(n)s") % {"n": level})
+            for comp, level in scores.items()
+        ],
+        irreversible=_(
+            "Penilaian yang sudah final tidak dapat diubah lagi, baik oleh Anda maupun oleh "
+            "orang lain. Periksa setiap level di atas sebelum mengirim."
+        ),
+        confirm_label=_("Ya, kirim (final)"),
+        cancel_name="kembali",
+        danger=False,
+        breadcrumbs=[
+            (_("Kinerja Saya") if source == Evaluation.Source.SELF else _("Tim saya"), back_url)
+        ],
     )
 
 
@@ -209,11 +282,15 @@ def self_evaluation(request, period: str):
 @login_required
 def my_team(request):
     rows = selectors.direct_reports_with_gaps(request.user)
-    return render(
-        request,
-        "kompetensi/my_team.html",
-        {"rows": rows, "open_periods": list(selectors.open_periods())},
+    periods = list(selectors.open_periods())
+    # "Nilai <periode>" only where the supervisor's evaluation is not final yet; a final one
+    # is shown as done (its read-only page stays one link away).
+    done = selectors.supervisor_evaluated_pairs(
+        [r.employee.pk for r in rows], [p.pk for p in periods]
     )
+    for row in rows:
+        row.periods = [(p, (row.employee.pk, p.pk) in done) for p in periods]
+    return render(request, "kompetensi/my_team.html", {"rows": rows, "open_periods": periods})
 
 
 @login_required
@@ -278,8 +355,10 @@ def _import_page(request, *, session_key, importer, url_name, texts):
             return redirect(url_name)
         with default_storage.open(name, "rb") as handle:
             data = handle.read()
+        # Unconfirmed: the preview again, with the confirmation (nothing is written).
+        confirmed = is_confirmed(request)
         try:
-            plan = run(data, dry_run=False)
+            plan = run(data, dry_run=not confirmed)
         except NotAllowed as error:
             raise PermissionDenied(str(error)) from None
         except ImportFileError as error:
@@ -290,7 +369,8 @@ def _import_page(request, *, session_key, importer, url_name, texts):
             request.session.pop(session_key, None)
             messages.success(request, texts["done"] % plan.result)
             return redirect(url_name)
-        messages.error(request, _("Berkas berisi baris yang salah; tidak ada yang diimpor."))
+        if confirmed or not plan.ok:
+            messages.error(request, _("Berkas berisi baris yang salah; tidak ada yang diimpor."))
     elif request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -310,6 +390,17 @@ def _import_page(request, *, session_key, importer, url_name, texts):
                     f"impor-pegawai/{uuid.uuid4().hex}.bin", ContentFile(data)
                 )
                 request.session[session_key] = name
+    token = request.session.get(session_key, "")
+    confirm = None
+    if plan is not None and plan.ok:
+        confirm = Confirmation(
+            title=_("Impor %(n)s baris sekarang?") % {"n": len(plan.rows)},
+            effects=[texts["effect"] % {"new": plan.new, "updated": plan.updated}],
+            irreversible=texts["irreversible"],
+            confirm_label=_("Ya, impor %(n)s baris") % {"n": len(plan.rows)},
+            cancel_url=reverse(url_name),
+            danger=False,
+        )
     return render(
         request,
         "kompetensi/employee_import.html",
@@ -317,10 +408,42 @@ def _import_page(request, *, session_key, importer, url_name, texts):
             "form": form,
             "plan": plan,
             "file_error": file_error,
-            "token": request.session.get(session_key, ""),
+            "token": token,
             "texts": texts,
+            "confirm": confirm,
+            "carried": [("action", "commit"), ("token", token)],
+            "confirm_field": CONFIRM_FIELD,
         },
     )
+
+
+@login_required
+def import_template(request, kind: str, fmt: str):
+    """The empty file to fill for an import: the header row with exactly the columns the
+    importer reads (``importer.TEMPLATE_HEADERS`` / ``SKP_TEMPLATE_HEADERS``), CSV or XLSX."""
+    from django.http import HttpResponse
+
+    from core.exports import XLSX_CONTENT_TYPE, template_xlsx
+
+    from .importer import SKP_TEMPLATE_HEADERS, TEMPLATE_HEADERS
+
+    headers = {"pegawai": TEMPLATE_HEADERS, "skp": SKP_TEMPLATE_HEADERS}.get(kind)
+    if headers is None or fmt not in {"csv", "xlsx"}:
+        raise Http404
+    if not has_hr_authority(request.user):
+        raise PermissionDenied(_("Templat impor khusus BKPSDM."))
+    name = f"templat-impor-{kind}.{fmt}"
+    if fmt == "csv":
+        content = ("\ufeff" + ",".join(headers) + "\r\n").encode("utf-8")
+        content_type = "text/csv; charset=utf-8"
+    else:
+        # NIP columns (NIP, NIP atasan) as text, so an 18-digit NIP stays as typed.
+        nip_columns = [i for i, h in enumerate(headers) if h.upper().startswith("NIP")]
+        content = template_xlsx(f"impor-{kind}", headers, text_columns=nip_columns)
+        content_type = XLSX_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -340,11 +463,28 @@ def employee_import(request):
                 "yang NIP-nya sudah ada diperbarui, tidak digandakan."
             ),
             "rules": CELL_RULES,
+            "template": "pegawai",
+            "accounts": _(
+                "Akun pegawai baru dibuat otomatis: nama pengguna = NIP, belum ada kata sandi. "
+                "Pegawai mengaktifkan akunnya sendiri lewat “Lupa kata sandi?” di halaman "
+                "Masuk: tautan untuk membuat kata sandi dikirim ke email yang tercatat. Karena "
+                "itu isi kolom email; pegawai tanpa email perlu emailnya dicatat dulu agar dapat "
+                "mengaktifkan akun. Tidak ada email yang dikirim saat impor."
+            ),
             "done": _(
                 "Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui, "
                 "%(unchanged)s tidak berubah."
             ),
             "new": _("pegawai baru"),
+            "effect": _(
+                "%(new)s pegawai baru dicatat dan %(updated)s pegawai yang sudah terdaftar "
+                "diperbarui, persis seperti pratinjau di atas."
+            ),
+            "irreversible": _(
+                "Impor tidak dapat dibatalkan. Data lama pegawai yang diperbarui (unit kerja, "
+                "jabatan, atasan, email, …) ditimpa, dan pegawai baru tetap tercatat; "
+                "mengembalikannya berarti mengubah datanya lagi satu per satu."
+            ),
             "denied": _(
                 "Impor pegawai khusus BKPSDM yang memiliki cakupan unit kerja. Hubungi BKPSDM "
                 "tingkat kota untuk mendapatkan cakupan."
@@ -376,6 +516,15 @@ def skp_import(request):
                 "ditandai untuk tinjauan pengembangan."
             ),
             "new": _("hasil SKP"),
+            "template": "skp",
+            "effect": _(
+                "%(new)s hasil SKP dicatat, persis seperti pratinjau di atas; hasil periode yang "
+                "sama diganti."
+            ),
+            "irreversible": _(
+                "Impor tidak dapat dibatalkan. Hasil SKP lama pada periode yang sama diganti, dan "
+                "pegawai dengan predikat lemah langsung ditandai untuk tinjauan pengembangan."
+            ),
             "denied": _(
                 "Impor hasil SKP khusus BKPSDM yang memiliki cakupan unit kerja. Hubungi BKPSDM "
                 "tingkat kota untuk mendapatkan cakupan."
@@ -413,15 +562,52 @@ def periods(request):
     )
 
 
+def _close_confirmation(period: EvaluationPeriod) -> Confirmation:
+    drafts = Evaluation.objects.filter(period=period).exclude(status=Evaluation.Status.FINAL)
+    return Confirmation(
+        title=_("Tutup periode %(code)s?") % {"code": period.code},
+        effects=[
+            _(
+                "Pegawai dan atasan tidak dapat lagi mengisi, mengubah atau mengirim penilaian "
+                "periode %(name)s."
+            )
+            % {"name": period.name},
+            _(
+                "%(n)s penilaian yang masih draf tetap draf dan tidak ikut menentukan profil "
+                "kompetensi."
+            )
+            % {"n": drafts.count()},
+        ],
+        details=[
+            (_("Periode"), f"{period.code} · {period.name}"),
+            (
+                _("Tanggal"),
+                f"{date_format(period.start, 'j M Y')} – {date_format(period.end, 'j M Y')}",
+            ),
+        ],
+        irreversible=_(
+            "Selama periode tertutup, penilaian yang belum dikirim tidak dapat diselesaikan "
+            "oleh siapa pun. Hanya petugas SDM tingkat kota yang dapat membukanya kembali."
+        ),
+        confirm_label=_("Ya, tutup periode %(code)s") % {"code": period.code},
+        cancel_url=reverse("kompetensi:periods"),
+        breadcrumbs=[(_("Periode penilaian"), reverse("kompetensi:periods"))],
+    )
+
+
 @login_required
 @require_POST
 def period_toggle(request, code: str):
     _require_hr(request)
     period = get_object_or_404(EvaluationPeriod, code=code)
+    is_open = request.POST.get("open") == "1"
+    if period.is_open and not is_open and not is_confirmed(request):
+        # Closing asks first; the page is refused to whoever the service would refuse.
+        if not can_manage_periods(request.user):
+            raise PermissionDenied(_("Membuka dan menutup periode khusus SDM tingkat kota."))
+        return confirmation_page(request, _close_confirmation(period))
     try:
-        services.period_set_open(
-            actor=request.user, period=period, is_open=request.POST.get("open") == "1"
-        )
+        services.period_set_open(actor=request.user, period=period, is_open=is_open)
     except NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     messages.success(

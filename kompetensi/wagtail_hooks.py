@@ -15,8 +15,10 @@ writes the audit log; a service's refusal is shown on the form."""
 
 from __future__ import annotations
 
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
@@ -36,6 +38,7 @@ from .models import (
     Position,
     SkpResult,
 )
+from .permissions import has_hr_authority
 
 for _model, _policy in (
     (OrganizationUnit, policies.UnitPolicy),
@@ -70,3 +73,32 @@ class KompetensiGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_kompetensi_viewsets():
     return KompetensiGroup()
+
+
+class _HrPageMenuItem(MenuItem):
+    """A page of the HR site (/sdm/…) in the admin's "Kompetensi & SDM" menu, for HR only."""
+
+    def is_shown(self, request):
+        return has_hr_authority(request.user)
+
+
+@hooks.register(HR_MENU_HOOK)
+def register_employee_import_menu_item():
+    return _HrPageMenuItem(
+        _("Impor pegawai"),
+        reverse_lazy("kompetensi:employee_import"),
+        name="impor-pegawai",
+        icon_name="upload",
+        order=3,
+    )
+
+
+@hooks.register(HR_MENU_HOOK)
+def register_skp_import_menu_item():
+    return _HrPageMenuItem(
+        _("Impor hasil SKP"),
+        reverse_lazy("kompetensi:skp_import"),
+        name="impor-skp",
+        icon_name="upload",
+        order=5,
+    )

@@ -5,11 +5,14 @@ questions come from ``portal.quiz.public_questions``: which choice is right is n
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from django.conf import settings
-from ninja import Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from core.api import example_page, openapi_examples
 from core.api_schemas import Pagination, with_errors
 
 from .models import TrainingModulePage
@@ -27,9 +30,15 @@ def _page_id_or_404(value: int, message: str) -> int:
     return value
 
 
+ModuleIdPath = Annotated[int, Path(..., description="Id halaman modul.", example=15)]
+LessonIdPath = Annotated[int, Path(..., description="Id halaman pelajaran.", example=18)]
+MODULE_NOT_FOUND = "Modul tidak ditemukan."
+LESSON_NOT_FOUND = "Pelajaran tidak ditemukan."
+
+
 class ModuleCompetencyOut(Schema):  # unique name: OpenAPI components are global
-    code: str
-    target_level: int
+    code: str = Field(..., description="Kode kompetensi yang dikembangkan.")
+    target_level: int = Field(..., description="Level yang dituju modul ini.")
 
 
 class LessonRefOut(Schema):
@@ -40,8 +49,8 @@ class LessonRefOut(Schema):
 class ModuleOut(Schema):
     id: int
     title: str
-    url: str
-    jp: int
+    url: str = Field(..., description="Alamat halaman modul di portal.")
+    jp: int = Field(..., description="Jam pelajaran yang diakui saat modul selesai.")
     competencies: list[ModuleCompetencyOut]
 
 
@@ -57,7 +66,9 @@ class ChoiceOut(Schema):
 class QuestionOut(Schema):
     question_id: str
     text: str
-    kind: str
+    kind: Literal["single", "multiple"] = Field(
+        ..., description="`single` = satu jawaban; `multiple` = semua pilihan yang benar."
+    )
     choices: list[ChoiceOut]
 
 
@@ -66,6 +77,35 @@ class LessonOut(Schema):
     title: str
     module_id: int
     quiz: list[QuestionOut]
+
+
+MODULE_EXAMPLE = {
+    "id": 15,
+    "title": "Pelayanan Prima bagi ASN",
+    "url": "https://sikap.serangkota.go.id/katalog/pelayanan-prima-bagi-asn/",
+    "jp": 12,
+    "competencies": [{"code": "M.5", "target_level": 3}],
+}
+LESSON_EXAMPLE = {
+    "id": 18,
+    "title": "Belajar dari survei kepuasan",
+    "module_id": 15,
+    "quiz": [
+        {
+            "question_id": "9058526b-7f46-556f-87bc-79c42063347d",
+            "text": "Maklumat pelayanan adalah...",
+            "kind": "single",
+            "choices": [
+                {
+                    "id": "3a03c2d2-ac3b-59ca-be7b-83388bb40f94",
+                    "text": "Janji tertulis penyelenggara untuk memenuhi standar pelayanan",
+                },
+                {"id": "e25792e5-796e-5503-b838-75e7a14a22ea", "text": "Daftar nama petugas"},
+                {"id": "a0351ce7-ef61-53a2-a69e-1d46c68559d1", "text": "Laporan keuangan unit"},
+            ],
+        }
+    ],
+}
 
 
 def _absolute(path: str | None) -> str:
@@ -89,7 +129,11 @@ def _module_out(module: TrainingModulePage) -> dict:
     "/modules",
     response=with_errors({200: list[ModuleOut]}, 401, 422),
     summary="Daftar modul pelatihan yang terbit",
-    description="Modul yang sedang terbit (live), urut judul, dengan kompetensi dan level sasaran.",
+    description=(
+        "Untuk setiap pengguna yang masuk: modul pelatihan yang sedang terbit, urut judul, "
+        "dengan kompetensi dan level sasarannya serta JP-nya, berhalaman (`limit`/`offset`)."
+    ),
+    openapi_extra=openapi_examples({200: example_page(MODULE_EXAMPLE)}),
 )
 @paginate(Pagination)
 def module_list(request):
@@ -117,13 +161,29 @@ class _ModuleList:
     "/modules/{module_id}",
     response=with_errors({200: ModuleDetailOut}, 401, 404, 422),
     summary="Rincian modul pelatihan",
-    description="Modul yang terbit beserta daftar pelajarannya; modul yang tidak terbit → 404.",
+    description=(
+        "Untuk setiap pengguna yang masuk: modul yang terbit beserta daftar pelajarannya "
+        "(urut seperti di portal). Modul yang tidak terbit atau tidak ada → 404."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {
+                **MODULE_EXAMPLE,
+                "lessons": [
+                    {"id": 16, "title": "Standar pelayanan dan maklumat"},
+                    {"id": 17, "title": "Pelayanan inklusif"},
+                    {"id": 18, "title": "Belajar dari survei kepuasan"},
+                ],
+            },
+            404: {"detail": MODULE_NOT_FOUND},
+        }
+    ),
 )
-def module_detail(request, module_id: int):
-    _page_id_or_404(module_id, "Modul tidak ditemukan.")
+def module_detail(request, module_id: ModuleIdPath):
+    _page_id_or_404(module_id, MODULE_NOT_FOUND)
     module = modules_live().filter(pk=module_id).first()
     if module is None:
-        raise HttpError(404, "Modul tidak ditemukan.")
+        raise HttpError(404, MODULE_NOT_FOUND)
     data = _module_out(module)
     data["lessons"] = [{"id": le.pk, "title": le.title} for le in module_lessons(module)]
     return data
@@ -133,10 +193,16 @@ def module_detail(request, module_id: int):
     "/lessons/{lesson_id}",
     response=with_errors({200: LessonOut}, 401, 404, 422),
     summary="Pelajaran dan pertanyaan kuisnya",
-    description="Pertanyaan kuis tanpa kunci jawaban; pelajaran yang tidak terbit → 404.",
+    description=(
+        "Untuk setiap pengguna yang masuk: pelajaran yang terbit, modulnya, dan pertanyaan "
+        "kuisnya (`quiz`, kosong bila tanpa kuis) — tanpa kunci jawaban: pilihan mana yang "
+        "benar tidak pernah dikirim. Jawaban dikirim ke `POST /api/v1/lessons/{id}/quiz`. "
+        "Pelajaran yang tidak terbit atau tidak ada → 404."
+    ),
+    openapi_extra=openapi_examples({200: LESSON_EXAMPLE, 404: {"detail": LESSON_NOT_FOUND}}),
 )
-def lesson_detail(request, lesson_id: int):
-    _page_id_or_404(lesson_id, "Pelajaran tidak ditemukan.")
+def lesson_detail(request, lesson_id: LessonIdPath):
+    _page_id_or_404(lesson_id, LESSON_NOT_FOUND)
     lesson = lesson_for_api(lesson_id)
     module = (
         TrainingModulePage.objects.live().ancestor_of(lesson).only("pk").first()
@@ -144,7 +210,7 @@ def lesson_detail(request, lesson_id: int):
         else None
     )
     if lesson is None or module is None:
-        raise HttpError(404, "Pelajaran tidak ditemukan.")
+        raise HttpError(404, LESSON_NOT_FOUND)
     return {
         "id": lesson.pk,
         "title": lesson.title,

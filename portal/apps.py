@@ -13,3 +13,10 @@ class PortalConfig(AppConfig):
         from . import receivers
 
         receivers.connect()  # cache versions of published content and progress
+
+        from wagtail.signals import page_published
+
+        from .review import publish_lessons_with_module
+
+        # A module goes live with its lessons (portal/review.py).
+        page_published.connect(publish_lessons_with_module, dispatch_uid="portal_module_lessons")

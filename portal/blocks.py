@@ -3,6 +3,7 @@
 Quiz answers (which choice is right) live only in the stored block value; templates and the API
 get the questions through ``portal.quiz.public_questions`` which strips them."""
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -14,9 +15,11 @@ class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
         choices=[("info", _("Info")), ("tip", _("Tips")), ("warning", _("Perhatian"))],
         default="info",
-        label=_("jenis"),
+        label=capfirst(_("jenis")),
     )
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ul", "ol"], label=_("isi"))
+    text = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ul", "ol"], label=capfirst(_("isi"))
+    )
 
     class Meta:
         icon = "warning"
@@ -24,31 +27,62 @@ class CalloutBlock(blocks.StructBlock):
         template = "blocks/callout.html"
 
 
+EMPTY_CHOICE = {"text": "", "correct": False}
+EMPTY_QUESTION = {
+    "text": "",
+    "kind": "single",
+    "choices": [EMPTY_CHOICE, EMPTY_CHOICE],
+    "explanation": "",
+}
+
+
 class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("pilihan"), max_length=500)
-    correct = blocks.BooleanBlock(label=_("jawaban benar"), required=False)
+    text = blocks.CharBlock(label=capfirst(_("pilihan")), max_length=500)
+    correct = blocks.BooleanBlock(label=capfirst(_("jawaban benar")), required=False)
 
     class Meta:
         label = _("Pilihan")
 
 
 class QuestionBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("pertanyaan"))
+    text = blocks.TextBlock(label=capfirst(_("pertanyaan")))
     kind = blocks.ChoiceBlock(
         choices=[("single", _("Satu jawaban")), ("multiple", _("Beberapa jawaban"))],
         default="single",
-        label=_("jenis"),
+        label=capfirst(_("jenis")),
     )
-    choices = blocks.ListBlock(ChoiceBlock(), min_num=2, label=_("pilihan jawaban"))
-    explanation = blocks.TextBlock(label=_("penjelasan setelah dijawab"), required=False)
+    # A new question starts with two empty choices (the minimum), ready to fill in.
+    choices = blocks.ListBlock(
+        ChoiceBlock(),
+        min_num=2,
+        default=[EMPTY_CHOICE, EMPTY_CHOICE],
+        label=capfirst(_("pilihan jawaban")),
+    )
+    explanation = blocks.TextBlock(label=capfirst(_("penjelasan setelah dijawab")), required=False)
 
     class Meta:
         label = _("Pertanyaan")
 
 
 class QuizBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("judul kuis"), default="Kuis")
-    questions = blocks.ListBlock(QuestionBlock(), min_num=1, label=_("pertanyaan"))
+    title = blocks.CharBlock(label=capfirst(_("judul kuis")), default="Kuis")
+    # A new quiz starts with one question (with its two empty choices).
+    questions = blocks.ListBlock(
+        QuestionBlock(), min_num=1, default=[EMPTY_QUESTION], label=capfirst(_("pertanyaan"))
+    )
+
+    partial_credit = blocks.BooleanBlock(
+        label=capfirst(_("nilai parsial")),
+        required=False,
+        default=False,
+        help_text=_(
+            "Untuk pertanyaan beberapa jawaban: nilai per pertanyaan = (pilihan benar yang "
+            "dipilih − pilihan salah yang dipilih) ÷ jumlah pilihan benar, paling kecil 0. "
+            "Contoh: jawaban benar A dan B; memilih A saja bernilai 50%, A dan C 0%. Bila tidak "
+            "dicentang, pertanyaan beberapa jawaban benar hanya bila semua pilihan benar "
+            "dipilih dan tidak ada yang salah."
+        ),
+    )
 
     class Meta:
         icon = "form"
@@ -61,9 +95,18 @@ class QuizBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         questions = public_quiz(value)
-        shown = (parent_context or {}).get("quiz_explanations") or {}
+        # After an attempt (portal.quiz.attempt_feedback): the learner's choices, right or
+        # wrong per question and the explanation; never which choice is right.
+        feedback = (parent_context or {}).get("quiz_feedback") or {}
         for question in questions:
-            question["explanation"] = shown.get(question["question_id"], "")
+            note = feedback.get(question["question_id"])
+            question["feedback"] = note
+            question["explanation"] = note["explanation"] if note else ""
+            chosen = set(note["chosen"]) if note else set()
+            for choice in question["choices"]:
+                choice["checked"] = choice["id"] in chosen
+        context["attempted"] = bool(feedback)
+        context["partial_credit"] = bool(value.get("partial_credit"))
         context["questions"] = questions
         context["quiz_title"] = value.get("title") or _("Kuis")
         context.pop("value", None)

@@ -9,13 +9,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import LessonStreamBlock
 from .page_forms import TrainingModulePageForm
+from .review import ModuleLessonsPanel
 
 
 def _route_to_child(page, request, path_components, *child_models):
@@ -32,12 +33,78 @@ def _route_to_child(page, request, path_components, *child_models):
     return Page.route(page, request, path_components)
 
 
+def _view_restrictions(page):
+    """``Page.get_view_restrictions`` in one query instead of two (the ancestors, then their
+    restrictions): the restrictions of the page and of its ancestors, whose tree paths are the
+    prefixes of the page's. Read on every request, never cached (permission data).
+
+    An alias reads its source page's restrictions (Wagtail's rule). When routing left the
+    page's ancestors on it (``_cached_parent_obj``, up to the site's root page at depth 2) and
+    none of them is an alias, the path prefixes are exactly Wagtail's set; otherwise (an alias
+    on the way, a page not reached by routing) Wagtail's own lookup runs. Wagtail's tree root
+    (depth 1, made by its migration) is never an alias."""
+    node = page
+    while True:
+        if node.alias_of_id is not None:
+            return Page.get_view_restrictions(page)
+        if node.depth <= 2:
+            break
+        node = node.__dict__.get("_cached_parent_obj")
+        if node is None:
+            return Page.get_view_restrictions(page)
+    steplen = Page.steplen
+    prefixes = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    return PageViewRestriction.objects.filter(page__path__in=prefixes)
+
+
+# The "Promosikan" tab (slug, SEO title, search description, menus) of modules and lessons is
+# shown to site administrators only (the permission to manage sites): trainers and reviewers
+# never see it, and without a slug field Wagtail derives a unique slug from the title, so a
+# draft left behind (an autosave) never blocks creating the page again under the same title.
+PROMOTE_PERMISSION = "wagtailcore.change_site"
+
+
+class TitlePanel(TitleFieldPanel):
+    """The page title, synced to the slug field only when the form has one: Wagtail's panel
+    otherwise renders an empty ``data-w-sync-target-value`` and its script fails on every
+    keystroke ("The provided selector is empty") for users without the Promosikan tab."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_attrs(self):
+            attrs = super().get_attrs()
+            if not attrs.get("data-w-sync-target-value"):
+                attrs.pop("data-w-sync-target-value", None)
+                widget_attrs = self.bound_field.field.widget.attrs
+                attrs["data-controller"] = widget_attrs.get("data-controller") or ""
+                attrs["data-action"] = widget_attrs.get("data-action") or ""
+                attrs = {key: value for key, value in attrs.items() if value != ""}
+            return attrs
+
+
+def _admin_only_promote_panels():
+    return [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", permission=PROMOTE_PERMISSION),
+                FieldPanel("seo_title", permission=PROMOTE_PERMISSION),
+                FieldPanel("search_description", permission=PROMOTE_PERMISSION),
+            ],
+            heading=_("Untuk mesin pencari"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("show_in_menus", permission=PROMOTE_PERMISSION)],
+            heading=_("Untuk menu situs"),
+        ),
+    ]
+
+
 class HomePage(Page):
     intro = RichTextField(_("pengantar untuk pengunjung"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["portal.TrainingCatalogPage", "portal.HelpIndexPage"]
+    get_view_restrictions = _view_restrictions
 
     def route(self, request, path_components):
         return _route_to_child(self, request, path_components, TrainingCatalogPage, HelpIndexPage)
@@ -61,6 +128,7 @@ class TrainingCatalogPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.TrainingModulePage"]
+    get_view_restrictions = _view_restrictions
 
     def route(self, request, path_components):
         return _route_to_child(self, request, path_components, TrainingModulePage)
@@ -135,7 +203,8 @@ class TrainingModulePage(Page):
         help_text=_("Kosongkan bila sertifikat berlaku selamanya."),
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        TitlePanel("title"),
         FieldPanel("summary"),
         FieldPanel("objectives"),
         InlinePanel("module_competencies", label=_("Kompetensi yang dikembangkan"), min_num=1),
@@ -157,6 +226,7 @@ class TrainingModulePage(Page):
             ],
             heading=_("Sertifikat"),
         ),
+        ModuleLessonsPanel(heading=_("Pelajaran yang ditinjau dan terbit bersama modul ini")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -164,8 +234,10 @@ class TrainingModulePage(Page):
         index.FilterField("jp"),
         index.FilterField("modality"),
     ]
+    promote_panels = _admin_only_promote_panels()
     parent_page_types = ["portal.TrainingCatalogPage"]
     subpage_types = ["portal.LessonPage"]
+    get_view_restrictions = _view_restrictions
 
     def route(self, request, path_components):
         return _route_to_child(self, request, path_components, LessonPage)
@@ -215,14 +287,40 @@ class LessonPage(Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("isi"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(_("perkiraan menit"), default=15)
 
-    content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
+    content_panels = [TitlePanel("title"), FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
+    promote_panels = _admin_only_promote_panels()
     parent_page_types = ["portal.TrainingModulePage"]
     subpage_types: list[str] = []
+    get_view_restrictions = _view_restrictions
 
     class Meta:
         verbose_name = _("pelajaran")
         verbose_name_plural = _("pelajaran")
+
+    # The preview shows the answer key of the quizzes by default (the reviewer checks it);
+    # "Tampilan peserta" shows the lesson exactly as a learner sees it.
+    preview_modes = [("answer_key", _("Kunci jawaban")), ("learner", _("Tampilan peserta"))]
+    default_preview_mode = "answer_key"
+
+    def get_preview_context(self, request, mode_name):
+        from .review import lesson_preview_context
+
+        context = super().get_preview_context(request, mode_name)
+        context.update(lesson_preview_context(self, with_answer_key=mode_name == "answer_key"))
+        return context
+
+    # Reviewed and published with its module (portal/review.py): never submitted on its own
+    # (Wagtail offers "submit" only where ``has_workflow``), and locked like the module while
+    # the module is in review.
+    @property
+    def has_workflow(self):
+        return False
+
+    def get_lock(self):
+        from .review import module_review_lock
+
+        return super().get_lock() or module_review_lock(self)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_context
@@ -237,6 +335,7 @@ class HelpIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.HelpPage"]
+    get_view_restrictions = _view_restrictions
 
     def route(self, request, path_components):
         return _route_to_child(self, request, path_components, HelpPage)
@@ -261,6 +360,7 @@ class HelpPage(Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["portal.HelpIndexPage"]
     subpage_types: list[str] = []
+    get_view_restrictions = _view_restrictions
 
     class Meta:
         verbose_name = _("halaman panduan")
@@ -288,6 +388,12 @@ class LessonProgress(models.Model):
     best_score = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(default=False)
     attempts = models.PositiveIntegerField(default=0)
+    # The choices of the latest quiz attempt (question id → choice ids), to show the learner
+    # their answers with right or wrong per question after submitting.
+    # The database default too: the seeds' bulk inserts (COPY, multi-row INSERT) leave it out.
+    last_answers = models.JSONField(
+        default=dict, db_default=models.Value({}, output_field=models.JSONField()), blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

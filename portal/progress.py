@@ -55,6 +55,8 @@ class ModuleProgress:
     checklist: list[ChecklistItem] = field(default_factory=list)
     done_lesson_ids: set[int] = field(default_factory=set)
     best_scores: dict[int, int] = field(default_factory=dict)
+    # The learner's latest quiz answers per lesson id (question id → choice ids).
+    last_answers: dict[int, dict[str, list[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,6 +70,11 @@ class QuizResult:
     score_percent: int
     passed: bool
     best_score_percent: int
+    # Per question id: "status" (right/partial/wrong), "credit_percent", "explanation",
+    # "chosen" (portal.quiz.attempt_feedback); never which choices are right.
+    questions: dict[str, dict] = field(default_factory=dict)
+    # The attempt completed the module (its last requirement).
+    module_completed: bool = False
 
 
 # ------------------------------------------------------------------------------------------
@@ -151,6 +158,8 @@ def build_progress(module, lessons, rows: dict, pass_mark: int | None = None) ->
             result.checklist.append(ChecklistItem(label=label, done=passed, url=url))
         if row and row.best_score is not None:
             result.best_scores[lesson.pk] = row.best_score
+        if row and row.last_answers:
+            result.last_answers[lesson.pk] = row.last_answers
         if done:
             result.done_lesson_ids.add(lesson.pk)
             result.lessons_done += 1
@@ -254,15 +263,18 @@ def record_lesson_done(*, user, lesson, module):
     return progress
 
 
-def record_quiz_attempt(*, user, lesson, module, score: int, passed: bool):
+def record_quiz_attempt(*, user, lesson, module, score: int, passed: bool, answers=None):
     """One more attempt at the quiz of ``lesson`` with ``score``: the best score kept, the
-    lesson completed when it is first passed (the row locked for the update)."""
+    attempt's ``answers`` kept as the latest, the lesson completed when it is first passed
+    (the row locked for the update)."""
     from .models import LessonProgress
 
     progress, _created = LessonProgress.objects.select_for_update(of=("self",)).get_or_create(
         user=user, lesson=lesson, defaults={"module": module}
     )
     progress.attempts += 1
+    if answers is not None:
+        progress.last_answers = answers
     progress.best_score = max(progress.best_score or 0, score)
     if passed and not progress.passed:
         progress.passed = True

@@ -4,7 +4,8 @@ in ``PortalConfig.ready``).
 Published content changes through Wagtail: a page published, unpublished, moved, renamed
 (slug) or deleted, a live page created or saved outside a publish (``add_child``, code that
 calls ``save()``), a view restriction or a site saved or deleted bumps "content" (the catalog,
-module and lesson lists, everything keyed by ``person_page_key``). Drafts change nothing
+module and lesson lists, everything keyed by ``person_page_key``, the page routes of
+``portal/routing.py``). Drafts change nothing
 published and bump nothing. A learner's progress row bumps that learner's pages."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -253,7 +253,7 @@ def _lesson_module(lesson):
 
 def lesson_context(*, request, lesson) -> dict:
 
-    from .quiz import explanations, lesson_has_quiz
+    from .quiz import attempt_feedback, lesson_has_quiz
 
     module = _lesson_module(lesson)
     siblings = module_lessons(module) if module else []
@@ -267,6 +267,7 @@ def lesson_context(*, request, lesson) -> dict:
     has_quiz = lesson_has_quiz(lesson)
     best = progress.best_scores.get(lesson.pk) if progress else None
     passed = best is not None and module is not None and best >= module.pass_mark
+    last = progress.last_answers.get(lesson.pk) if progress else None
     return {
         "module": module,
         "siblings": siblings,
@@ -278,7 +279,10 @@ def lesson_context(*, request, lesson) -> dict:
         "has_quiz": has_quiz,
         "best_score": best,
         "quiz_passed": passed,
-        "quiz_explanations": explanations(lesson) if passed else {},
+        # After an attempt: right or wrong per question with the explanation, the learner's
+        # choices filled in again (from the progress row already read: no extra query).
+        "quiz_feedback": attempt_feedback(lesson, last) if has_quiz and last else {},
+        "module_completed": bool(progress and progress.completed),
         "forum_url": _forum_url(module.pk) if module and request.user.is_authenticated else None,
     }
 
@@ -335,7 +339,46 @@ def home_context(*, request) -> dict:
     # The forum's latest topics, when the forum app provides them (hooks.HOME_RECENT_TOPICS).
     ctx["recent_topics"] = hooks.first(hooks.HOME_RECENT_TOPICS, user, limit=5, default=[])
     ctx["my_modules"] = trainer_modules(user=user)
+    ctx.update(home_todo(user))
     return ctx
+
+
+def home_todo(user) -> dict:
+    """The things to do of each role above the learner's part of the home page, each count from
+    the selector of the page it links to: the self-evaluations still open ("Isi penilaian
+    diri"), the supervisor's reports not yet evaluated per open period ("N bawahan belum
+    dinilai", Tim saya), the modules waiting for a content reviewer, and the panels higher apps
+    register (``hooks.HOME_PANELS``: HR's recommendations and external learning, a forum
+    moderator's queue). A fixed number of queries whatever the data size."""
+    from core.roles import is_reviewer
+    from kompetensi.selectors import reports_not_evaluated, self_evaluation_due
+
+    panels: list[dict] = []
+    for provider in hooks.get_hooks(hooks.HOME_PANELS):
+        panels.extend(provider(user))
+    return {
+        "self_due": self_evaluation_due(employee_id_of_user(user)),
+        "team_todo": reports_not_evaluated(user),
+        "review_queue": modules_awaiting_review() if is_reviewer(user) else None,
+        "panels": panels,
+    }
+
+
+def _in_review():
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from wagtail.models import WorkflowState
+
+    return WorkflowState.objects.filter(
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+
+
+def modules_awaiting_review() -> int:
+    """Training modules with a moderation workflow in progress (a content reviewer's queue in
+    the admin). One query."""
+    return TrainingModulePage.objects.filter(Exists(_in_review())).count()
 
 
 def learner_context(user) -> dict:
@@ -354,7 +397,11 @@ def learner_context(user) -> dict:
     ctx["gaps"] = sorted(gaps.values(), key=lambda r: (-(r.gap or 0), r.competency.code))[:5]
     ctx["suggested"] = []
     if gaps:
-        assigned = sorted({a.module_id for a in learner.get("assignments", [])})
+        # Neither the modules assigned now nor those already done (completed, certified).
+        assigned = sorted(
+            {a.module_id for a in learner.get("assignments", [])}
+            | set(learner.get("done_module_ids", ()))
+        )
         key = hashlib.sha1(repr((sorted(gaps), assigned)).encode()).hexdigest()
         suggested = dataversion.cached(
             "content",
@@ -385,21 +432,13 @@ def learner_context(user) -> dict:
 
 def trainer_modules(*, user, limit: int = 6) -> list[TrainingModulePage]:
     """Modules the user wrote (owner), newest first, with their review state (1 query)."""
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-    from wagtail.models import WorkflowState
-
     from core.roles import is_trainer
 
     if not is_trainer(user):
         return []
-    in_review = WorkflowState.objects.filter(
-        object_id=Cast(OuterRef("pk"), output_field=CharField()),
-        status=WorkflowState.STATUS_IN_PROGRESS,
-    )
     return list(
         TrainingModulePage.objects.filter(owner=user)
-        .annotate(in_review=Exists(in_review))
+        .annotate(in_review=Exists(_in_review()))
         .only("title", "live", "has_unpublished_changes", "url_path", "path", "depth", "jp")
         .order_by("-latest_revision_created_at", "-pk")[:limit]
     )

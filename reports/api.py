@@ -1,10 +1,13 @@
 """REST endpoints of HR reports: /units/{code}/report."""
 
+from typing import Annotated, Literal
+
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
-from core.api_schemas import with_errors
+from core.api import openapi_examples
+from core.api_schemas import EXAMPLE_UNIT, with_errors
 from kompetensi.permissions import hr_scope_paths, units_visible_to
 from kompetensi.selectors import period_choices, pick_period
 
@@ -26,36 +29,100 @@ class PeriodRefOut(Schema):
 class CompetencyGapOut(Schema):
     code: str
     name: str
-    kind: str
-    employees_required: int
-    employees_assessed: int
-    employees_with_gap: int
-    mean_gap: float | None
+    kind: Literal["teknis", "manajerial", "sosial_kultural"]
+    employees_required: int = Field(..., description="Pegawai yang jabatannya membutuhkannya.")
+    employees_assessed: int = Field(..., description="Dari mereka, yang sudah dinilai.")
+    employees_with_gap: int = Field(..., description="Hasil penilaian di bawah kebutuhan.")
+    mean_gap: float | None = Field(
+        ..., description="Rata-rata (dibutuhkan − hasil) pegawai yang berkesenjangan; 2 desimal."
+    )
 
 
 class JpComplianceOut(Schema):
     year: int
-    target_jp: int
+    target_jp: int = Field(..., description="Target JP setahun (20).")
     employees: int
-    employees_compliant: int
-    share: float | None
+    employees_compliant: int = Field(..., description="Pegawai dengan JP tahun itu ≥ target.")
+    share: float | None = Field(..., description="Persentase pegawai yang memenuhi, 1 desimal.")
 
 
 class UnitReportOut(Schema):
     unit: UnitRefOut
-    period: PeriodRefOut | None
-    year: int
-    employees: int
+    period: PeriodRefOut | None = Field(..., description="null bila belum ada periode.")
+    year: int = Field(..., description="Tahun JP: tahun mulai periode.")
+    employees: int = Field(..., description="Pegawai aktif unit beserta sub-unitnya.")
     competencies: list[CompetencyGapOut]
     jp_compliance: JpComplianceOut
+
+
+REPORT_EXAMPLE = {
+    "unit": {"code": EXAMPLE_UNIT, "name": "Bidang Pelayanan Pendaftaran Penduduk"},
+    "period": {"code": "2026", "name": "Penilaian Kompetensi 2026"},
+    "year": 2026,
+    "employees": 18,
+    "competencies": [
+        {
+            "code": "M.5",
+            "name": "Pelayanan Publik",
+            "kind": "manajerial",
+            "employees_required": 18,
+            "employees_assessed": 15,
+            "employees_with_gap": 6,
+            "mean_gap": 1.17,
+        },
+        {
+            "code": "T.DUK.01",
+            "name": "Pelayanan Administrasi Kependudukan",
+            "kind": "teknis",
+            "employees_required": 12,
+            "employees_assessed": 12,
+            "employees_with_gap": 0,
+            "mean_gap": None,
+        },
+    ],
+    "jp_compliance": {
+        "year": 2026,
+        "target_jp": 20,
+        "employees": 18,
+        "employees_compliant": 7,
+        "share": 38.9,
+    },
+}
+UnitCodePath = Annotated[str, Path(..., description="Kode unit organisasi.", example=EXAMPLE_UNIT)]
+_PERIOD = Query(
+    None,
+    max_length=20,
+    description="Kode periode penilaian; bawaan: periode yang memuat hari ini, atau terbaru.",
+)
 
 
 @router.get(
     "/units/{code}/report",
     response=with_errors({200: UnitReportOut}, 401, 403, 404, 422),
     summary="Laporan kompetensi dan JP sebuah unit",
+    description=(
+        "Hanya BKPSDM (selainnya → 403); unit di luar cakupan petugas atau yang tidak ada → "
+        "404 (keduanya tidak dibedakan). Kesenjangan kompetensi dan kepatuhan JP unit "
+        "**beserta sub-unitnya** (pegawai aktif). `period` = kode periode penilaian (mis. "
+        "`2026`); bawaan: periode yang memuat hari ini, atau yang terbaru; kode tidak dikenal "
+        "→ 404.\n\n"
+        "- `competencies[]`: satu baris per kompetensi yang dibutuhkan jabatan para pegawai "
+        "itu, urut `employees_with_gap` (terbanyak dulu) lalu kode: jumlah pegawai yang "
+        "membutuhkannya, yang sudah dinilai, yang berkesenjangan, dan rata-rata kesenjangan "
+        "(null bila tidak ada yang berkesenjangan), dari profil kompetensi saat ini.\n"
+        "- `jp_compliance`: pegawai yang JP-nya pada `year` (pelatihan selesai/bersertifikat, "
+        "tanpa sertifikat yang dicabut, ditambah pembelajaran mandiri yang disetujui) mencapai "
+        "`target_jp` (20), dan persentasenya (null tanpa pegawai)."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: REPORT_EXAMPLE,
+            403: {"detail": "Hanya BKPSDM yang dapat melihat laporan unit."},
+            404: {"detail": "Periode penilaian tidak ditemukan."},
+        }
+    ),
 )
-def unit_report(request, code: str, period: str | None = None):
+def unit_report(request, code: UnitCodePath, period: str | None = _PERIOD):
     """Competency gaps and JP compliance of a unit **and its sub-units** (active employees).
 
     Access: BKPSDM (HR) only — other users get 403; a unit outside the officer's units, or

@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from core.exports import XLSX_CONTENT_TYPE, safe_cell
+from core.exports import XLSX_CONTENT_TYPE, column_widths, safe_cell, set_column_widths
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -164,6 +164,8 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
             values.append(v)
         ws.append(values)
     ws.freeze_panes = "A2"
+    # Columns as wide as their content (capped), not Excel's default 8.43 characters.
+    set_column_widths(ws, column_widths(headers, ws.iter_rows(min_row=2, values_only=True)))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

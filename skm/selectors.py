@@ -21,7 +21,13 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from kompetensi.models import Employee, EvaluationPeriod, OrganizationUnit
+from kompetensi.models import (
+    Employee,
+    EvaluationPeriod,
+    OrganizationUnit,
+    in_unit_subtree,
+    unit_subtree_q,
+)
 
 from . import rules
 from .models import KioskDevice, ServiceFeedback, ServicePoint
@@ -68,7 +74,7 @@ def add_ikm_sums(acc: dict, row: dict) -> None:
 
 
 def subtree_q(unit: OrganizationUnit, field: str = "unit__path") -> Q:
-    return Q(**{field: unit.path}) | Q(**{f"{field}__startswith": f"{unit.path}/"})
+    return unit_subtree_q(field, [unit.path])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,7 +290,7 @@ def ikm_by_unit(
         acc = empty_ikm_sums()
         for row in rows:
             path = row["unit__path"]
-            if path == unit.path or path.startswith(f"{unit.path}/"):
+            if in_unit_subtree(path, unit.path):
                 add_ikm_sums(acc, row)
         out.append(IkmRow(unit, ikm_of(acc)))
     return out

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
@@ -46,7 +45,7 @@ from core.audit import audit
 # The client's address behind the trusted proxies and its salted hash: one rule each
 # (core/client_ip.py), re-exported.
 from core.client_ip import client_ip, salted_hash  # noqa: F401
-from core.errors import Conflict, InvalidInput, NotFound, require
+from core.errors import Conflict, InvalidInput, NotFound, delete_or_conflict, require
 from kompetensi.models import EvaluationPeriod
 
 from . import rules
@@ -354,13 +353,9 @@ def service_point_delete(*, actor, point: ServicePoint) -> None:
     stored = ServicePoint.objects.select_related("unit").get(pk=point.pk)
     require(can_manage_service_point(actor, stored.unit), str(POINT_SCOPE))
     audit(actor=actor, action="delete", obj=stored, summary=f"titik layanan {stored.code}")
-    try:
-        with transaction.atomic():
-            stored.delete()
-    except ProtectedError:
-        raise Conflict(
-            _("titik layanan ini sudah menerima umpan balik; nonaktifkan saja")
-        ) from None
+    delete_or_conflict(
+        stored, in_use=_("titik layanan ini sudah menerima umpan balik; nonaktifkan saja")
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: users per role, an API client with a token."""
 
+import sys
 import uuid
 
 import pytest
@@ -92,7 +93,11 @@ def django_db_setup(
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before the test's fixtures: the database in the state this test needs."""
+    """Before the test's fixtures: no browser left from an e2e test (tests/e2e/conftest.py),
+    the database in the state this test needs."""
+    e2e = sys.modules.get("tests.e2e.conftest")
+    if e2e is not None:
+        e2e.close_browser_before(item)
     if SESSION_DB in item.config.stash:
         session_db, blocker = item.config.stash[SESSION_DB]
         with blocker.unblock():

@@ -1,22 +1,26 @@
-"""REST endpoints of the workflow app (see ../shared/design/API.md)."""
+"""REST endpoints of the workflow app (see docs/API.md): recommendations and assignments,
+learning (lessons completed, quizzes), certificates. Lists are paginated with
+``core.api.paged_list``; a paginated view takes its path parameter as a default (``nip: str =
+_NIP_...``): ninja's ``paginate`` wrapper resolves string annotations in its own module."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from core.api import example_page, openapi_examples, paged_list
 from core.api_schemas import (
+    EXAMPLE_NIP,
     MAX_INT32,
     JakartaDateTime,
     JsonInt,
-    Pagination,
     id_or_404,
     with_errors,
 )
@@ -29,6 +33,23 @@ from .models import Assignment, Certificate
 from .permissions import can_manage_assignments, can_view_certificates_of
 
 router = Router(tags=["pengembangan"])
+
+NOT_FOUND = "Data tidak ditemukan."
+HR_ONLY = "Hanya BKPSDM yang boleh melakukan tindakan ini."
+_NIP = {"description": "NIP pegawai, 18 digit (spasi diabaikan).", "example": EXAMPLE_NIP}
+_NIP_ASSIGNMENTS = Path(..., **_NIP)
+_NIP_CERTIFICATES = Path(..., **_NIP)
+AssignmentIdPath = Annotated[int, Path(..., description="Id penugasan.", example=64)]
+LessonIdPath = Annotated[int, Path(..., description="Id halaman pelajaran.", example=18)]
+PeriodCodePath = Annotated[str, Path(..., description="Kode periode penilaian.", example="2026")]
+AssignmentStatus = Literal[
+    "recommended", "assigned", "in_progress", "completed", "certified", "cancelled", "withdrawn"
+]
+STATUS_WORDS = (
+    "`recommended` (rekomendasi, menunggu persetujuan BKPSDM), `assigned`, `in_progress`, "
+    "`completed`, `certified` (bersertifikat), `cancelled`, `withdrawn` (ditarik: kesenjangan "
+    "sudah tertutup)."
+)
 
 
 def _user(request):
@@ -68,12 +89,25 @@ class RecommendOut(Schema):
     "/periods/{code}/recommend",
     response=with_errors({200: RecommendOut}, 401, 403, 404),
     summary="Rekomendasikan pelatihan",
+    description=(
+        "Petugas BKPSDM. Setiap kesenjangan kompetensi terbuka pegawai dalam cakupannya "
+        "menjadi kebutuhan pelatihan periode itu dan, bila ada modul terbit yang sesuai, "
+        "penugasan berstatus `recommended` (menunggu persetujuan). `needs` dan `recommended` "
+        "menghitung yang dibuat oleh panggilan ini (panggilan kedua tidak membuat apa pun); "
+        "`without_module` menghitung kebutuhan terbuka periode itu (dalam cakupan) yang belum "
+        "punya modul. Bukan BKPSDM → 403; kode periode tidak dikenal → 404."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {"needs": 14, "recommended": 11, "without_module": 3},
+            403: {"detail": HR_ONLY},
+            404: {"detail": "Data tidak ditemukan."},
+        }
+    ),
 )
-def period_recommend(request, code: str):
-    """Every open gap of the employees in the caller's HR scope becomes a training need of
-    the period and, where a live module fits, a `recommended` assignment. `needs` and
-    `recommended` count what this call created (a second call creates nothing);
-    `without_module` counts the period's open needs (in scope) no module fits."""
+def period_recommend(request, code: PeriodCodePath):
+    # Every open gap in the caller's scope becomes a need (and, where a module fits, a
+    # recommended assignment); counts are of what this call created.
     period = get_object_or_404(EvaluationPeriod, code=code)
     result = _run(services.period_recommend, period=period, actor=_user(request))
     return RecommendOut(
@@ -85,10 +119,22 @@ class AssignmentOut(Schema):
     id: int
     module_id: int
     module_title: str
-    status: str
-    due_date: dt.date | None
-    progress_percent: int
-    certificate_number: str | None
+    status: AssignmentStatus = Field(..., description=STATUS_WORDS)
+    due_date: dt.date | None = Field(..., description="Batas waktu; null = tanpa batas.")
+    progress_percent: int = Field(..., ge=0, le=100)
+    certificate_number: str | None = Field(..., description="Nomor sertifikat bila `certified`.")
+
+
+ASSIGNMENT_EXAMPLE = {
+    "id": 64,
+    "module_id": 15,
+    "module_title": "Pelayanan Prima bagi ASN",
+    "status": "recommended",
+    "due_date": None,
+    "progress_percent": 0,
+    "certificate_number": None,
+}
+ASSIGNMENT_NOT_FOUND = "Penugasan tidak ditemukan."
 
 
 def _assignment_out(a: Assignment, percent: int | None = None) -> dict:
@@ -106,13 +152,48 @@ def _assignment_out(a: Assignment, percent: int | None = None) -> dict:
     }
 
 
-@router.get(
+@paged_list(
+    router,
     "/employees/{nip}/assignments",
-    response=with_errors({200: list[AssignmentOut]}, 401, 403, 404, 422),
+    AssignmentOut,
+    401,
+    403,
+    404,
+    422,
     summary="Penugasan pelatihan seorang pegawai",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi unit pegawai, pegawai itu sendiri, dan atasan "
+        "langsungnya; pegawai lain (atau NIP yang tidak ada) → 404. Semua penugasan pelatihan "
+        f"pegawai itu dengan kemajuannya (%), berhalaman (`limit`/`offset`). Status: {STATUS_WORDS}"
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: example_page(
+                {
+                    "id": 65,
+                    "module_id": 47,
+                    "module_title": "Pelayanan Administrasi Kependudukan Terpadu",
+                    "status": "in_progress",
+                    "due_date": "2026-12-13",
+                    "progress_percent": 25,
+                    "certificate_number": None,
+                },
+                ASSIGNMENT_EXAMPLE,
+                {
+                    "id": 41,
+                    "module_id": 11,
+                    "module_title": "Komunikasi Efektif dalam Pelayanan Publik",
+                    "status": "certified",
+                    "due_date": None,
+                    "progress_percent": 100,
+                    "certificate_number": "00013/SIKAP/2026",
+                },
+            ),
+            404: {"detail": NOT_FOUND},
+        }
+    ),
 )
-@paginate(Pagination)
-def employee_assignments(request, nip: str):
+def employee_assignments(request, nip: str = _NIP_ASSIGNMENTS):
     employee = _employee(request, nip)
     rows = list(selectors.employee_assignments(employee=employee))
     if employee.user_id:
@@ -133,15 +214,42 @@ def employee_assignments(request, nip: str):
 
 
 class AssignmentIn(Schema):
-    employee_nip: str
-    module_id: JsonInt
-    due_date: dt.date | None = None
+    employee_nip: str = Field(..., max_length=40, description="NIP pegawai yang ditugaskan.")
+    module_id: JsonInt = Field(..., description="Id modul terbit (GET /api/v1/modules).")
+    due_date: dt.date | None = Field(None, description="Batas waktu, tidak di masa lalu.")
+
+
+ASSIGNMENT_IN_EXAMPLE = {"employee_nip": EXAMPLE_NIP, "module_id": 19, "due_date": "2027-03-31"}
 
 
 @router.post(
     "/assignments",
     response=with_errors({201: AssignmentOut}, 401, 403, 404, 409, 422),
     summary="Tugaskan pelatihan",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi unit pegawai menugaskan modul terbit → 201, "
+        "penugasan baru berstatus `assigned`. Bukan BKPSDM atau pegawai di luar cakupan → "
+        "403/404; NIP atau modul tidak dikenal → 404 yang menyebut kolomnya; pegawai sudah "
+        "punya penugasan terbuka untuk modul itu → 409; batas waktu di masa lalu → 422."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            201: {
+                "id": 212,
+                "module_id": 19,
+                "module_title": "Integritas dan Antikorupsi",
+                "status": "assigned",
+                "due_date": "2027-03-31",
+                "progress_percent": 0,
+                "certificate_number": None,
+            },
+            403: {"detail": HR_ONLY},
+            404: {"detail": "Kolom 'module_id': modul terbit dengan id ini tidak ditemukan."},
+            409: {"detail": "Pegawai ini sudah memiliki penugasan terbuka untuk modul tersebut."},
+            422: {"detail": "Batas waktu tidak boleh di masa lalu."},
+        },
+        request=ASSIGNMENT_IN_EXAMPLE,
+    ),
 )
 def assignment_create(request, payload: AssignmentIn):
     from portal.models import TrainingModulePage
@@ -172,11 +280,20 @@ def assignment_create(request, payload: AssignmentIn):
 
 
 class ApproveIn(Schema):
-    due_date: dt.date | None = None
+    due_date: dt.date | None = Field(
+        None, description="Batas waktu (tidak di masa lalu); kosong = tidak diubah."
+    )
 
 
 class CancelIn(Schema):
-    reason: str = ""
+    reason: str = Field("", description="Alasan pembatalan (dicatat).")
+
+
+# The body of approve/cancel may be left out: a default instance (not ``| None``, which would
+# declare a JSON ``null`` body that the server then refuses, and which generated clients
+# cannot send when the body is unset).
+APPROVE_DEFAULTS = ApproveIn()
+CANCEL_DEFAULTS = CancelIn()
 
 
 def _managed_assignment(request, pk: int) -> Assignment:
@@ -188,10 +305,27 @@ def _managed_assignment(request, pk: int) -> Assignment:
     "/assignments/{assignment_id}/approve",
     response=with_errors({200: AssignmentOut}, 401, 403, 404, 409, 422),
     summary="Setujui rekomendasi",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi unit pegawai menyetujui penugasan "
+        "`recommended` → `assigned` (isi permintaan boleh kosong; `due_date` opsional). "
+        "Bukan BKPSDM → 403; penugasan di luar cakupan atau tidak ada → 404; status lain "
+        "(sudah disetujui, dibatalkan …) → 409; batas waktu di masa lalu → 422."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {**ASSIGNMENT_EXAMPLE, "status": "assigned", "due_date": "2027-03-31"},
+            403: {"detail": HR_ONLY},
+            404: {"detail": NOT_FOUND},
+            409: {"detail": "Penugasan berstatus “Ditugaskan” tidak dapat disetujui."},
+        },
+        request={"due_date": "2027-03-31"},
+    ),
 )
-def assignment_approve(request, assignment_id: int, payload: ApproveIn | None = None):
+def assignment_approve(
+    request, assignment_id: AssignmentIdPath, payload: ApproveIn = APPROVE_DEFAULTS
+):
     a = _managed_assignment(request, assignment_id)
-    due = payload.due_date if payload else None
+    due = payload.due_date
     a = _run(services.assignment_approve, assignment=a, actor=_user(request), due_date=due)
     return _assignment_out(a, 0)
 
@@ -200,10 +334,27 @@ def assignment_approve(request, assignment_id: int, payload: ApproveIn | None = 
     "/assignments/{assignment_id}/cancel",
     response=with_errors({200: AssignmentOut}, 401, 403, 404, 409, 422),
     summary="Batalkan penugasan",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi unit pegawai membatalkan penugasan yang "
+        "masih terbuka (`recommended`, `assigned`, `in_progress`) → `cancelled`, dengan "
+        "`reason` opsional. Bukan BKPSDM → 403; di luar cakupan atau tidak ada → 404; "
+        "penugasan yang sudah selesai, bersertifikat atau dibatalkan → 409."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {**ASSIGNMENT_EXAMPLE, "status": "cancelled"},
+            403: {"detail": HR_ONLY},
+            404: {"detail": NOT_FOUND},
+            409: {"detail": "Penugasan berstatus “Selesai” tidak dapat dibatalkan."},
+        },
+        request={"reason": "Pegawai mutasi ke unit lain"},
+    ),
 )
-def assignment_cancel(request, assignment_id: int, payload: CancelIn | None = None):
+def assignment_cancel(
+    request, assignment_id: AssignmentIdPath, payload: CancelIn = CANCEL_DEFAULTS
+):
     a = _managed_assignment(request, assignment_id)
-    reason = payload.reason if payload else ""
+    reason = payload.reason
     a = _run(services.assignment_cancel, assignment=a, actor=_user(request), reason=reason)
     return _assignment_out(a, 0)
 
@@ -221,16 +372,34 @@ def _lesson(lesson_id: int):
 
 
 class LessonCompleteOut(Schema):
-    assignment_status: str | None
-    progress_percent: int
+    assignment_status: AssignmentStatus | None = Field(
+        ..., description="Status penugasan modulnya bagi pemanggil; null bila tidak ada."
+    )
+    progress_percent: int = Field(..., ge=0, le=100, description="Kemajuan modul (%).")
+
+
+LESSON_NOT_FOUND = "Data tidak ditemukan."
 
 
 @router.post(
     "/lessons/{lesson_id}/complete",
     response=with_errors({200: LessonCompleteOut}, 401, 404, 409, 422),
     summary="Tandai pelajaran selesai",
+    description=(
+        "Pembelajar (pemanggil sendiri) menandai pelajaran terbit selesai; penugasan modulnya "
+        "berjalan (`in_progress`) atau selesai (`completed`, lalu bersertifikat) bila semua "
+        "pelajaran dan kuisnya tuntas. Tanpa penugasan, modul diikuti atas inisiatif sendiri. "
+        "Pelajaran tidak terbit atau tidak ada → 404; akun tanpa data pegawai → 422."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {"assignment_status": "in_progress", "progress_percent": 67},
+            404: {"detail": LESSON_NOT_FOUND},
+            422: {"detail": "Akun Anda belum terhubung dengan data pegawai."},
+        }
+    ),
 )
-def lesson_complete(request, lesson_id: int):
+def lesson_complete(request, lesson_id: LessonIdPath):
     result = _run(services.lesson_complete, user=_user(request), lesson=_lesson(lesson_id))
     return {
         "assignment_status": result.assignment_status,
@@ -239,27 +408,74 @@ def lesson_complete(request, lesson_id: int):
 
 
 class QuizIn(Schema):
-    answers: dict[str, list[str]]
+    answers: dict[str, list[str]] = Field(
+        ...,
+        description=(
+            "`question_id` → daftar `id` pilihan yang dipilih (dari GET /api/v1/lessons/{id}); "
+            "pertanyaan `single` tepat satu pilihan."
+        ),
+    )
+
+
+class QuizQuestionResultOut(Schema):
+    question_id: str
+    status: str = Field(
+        ...,
+        description="`right` (benar), `partial` (sebagian benar, bila kuis memakai nilai "
+        "parsial) atau `wrong` (salah). Pilihan mana yang benar tidak pernah dikirim.",
+    )
+    credit_percent: int = Field(..., ge=0, le=100, description="Nilai pertanyaan ini.")
+    chosen: list[str] = Field(..., description="`id` pilihan yang Anda kirim (yang dikenal).")
+    explanation: str = Field(..., description="Penjelasan dari pelatih (boleh kosong).")
 
 
 class QuizOut(Schema):
-    score_percent: int
-    passed: bool
-    best_score_percent: int
+    score_percent: int = Field(..., ge=0, le=100)
+    passed: bool = Field(..., description="Nilai mencapai batas lulus modul.")
+    best_score_percent: int = Field(..., ge=0, le=100, description="Nilai terbaik (yang dihitung).")
+    module_completed: bool = Field(
+        False, description="Percobaan ini memenuhi syarat terakhir modul (sertifikat diterbitkan)."
+    )
+    questions: list[QuizQuestionResultOut] = Field(
+        default_factory=list, description="Hasil per pertanyaan percobaan ini."
+    )
 
 
 @router.post(
     "/lessons/{lesson_id}/quiz",
     response=with_errors({200: QuizOut}, 401, 404, 409, 422),
     summary="Kirim jawaban kuis",
+    description=(
+        "Pembelajar (pemanggil sendiri) mengirim jawaban kuis pelajaran: nilai per pertanyaan "
+        "semua-atau-tidak (pertanyaan `multiple` butuh tepat semua pilihan yang benar), kecuali "
+        "kuis dengan nilai parsial: (pilihan benar dipilih − pilihan salah dipilih) ÷ jumlah "
+        "pilihan benar, paling kecil 0. Jawaban menghasilkan benar/salah dan penjelasan per "
+        "pertanyaan, tanpa kunci jawaban. Boleh "
+        "mengulang; nilai terbaik yang dihitung untuk kelulusan modul. Pelajaran tidak terbit "
+        "atau tidak ada → 404; pelajaran tanpa kuis atau akun tanpa data pegawai → 422."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {"score_percent": 67, "passed": False, "best_score_percent": 100},
+            404: {"detail": LESSON_NOT_FOUND},
+            422: {"detail": "Pelajaran ini tidak memiliki kuis."},
+        },
+        request={
+            "answers": {
+                "9058526b-7f46-556f-87bc-79c42063347d": ["3a03c2d2-ac3b-59ca-be7b-83388bb40f94"]
+            }
+        },
+    ),
 )
-def quiz_submit(request, lesson_id: int, payload: QuizIn):
+def quiz_submit(request, lesson_id: LessonIdPath, payload: QuizIn):
     lesson = _lesson(lesson_id)
     result = _run(services.quiz_submit, user=_user(request), lesson=lesson, answers=payload.answers)
     return {
         "score_percent": result.score_percent,
         "passed": result.passed,
         "best_score_percent": result.best_score_percent,
+        "module_completed": result.module_completed,
+        "questions": [{"question_id": qid, **note} for qid, note in result.questions.items()],
     }
 
 
@@ -280,11 +496,18 @@ _EXAMPLE_CERTIFICATE = {
     "pdf_url": f"{_EXAMPLE_SITE}/api/v1/certificates/{_EXAMPLE_NUMBER}/pdf",
 }
 _CERTIFICATE_NOT_FOUND = "Sertifikat dengan nomor ini tidak ditemukan."
-
-
-def _example(body, status: int = 200) -> dict:
-    """``openapi_extra`` giving the operation's JSON answer ``status`` an example."""
-    return {"responses": {status: {"content": {"application/json": {"example": body}}}}}
+CertificateNumberPath = Annotated[
+    str,
+    Path(..., description="Nomor sertifikat (memuat garis miring).", example=_EXAMPLE_NUMBER),
+]
+VerifyCodePath = Annotated[
+    str,
+    Path(
+        ...,
+        description="Kode verifikasi 26 huruf dari kode QR (huruf kecil, spasi, '-' diabaikan).",
+        example=_EXAMPLE_CODE,
+    ),
+]
 
 
 def _pdf_url(number: str) -> str:
@@ -319,21 +542,27 @@ class CertificateOut(CertificateFields):
     pdf_url: str
 
 
-@router.get(
+@paged_list(
+    router,
     "/employees/{nip}/certificates",
-    response=with_errors({200: list[CertificateOut]}, 401, 403, 404, 422),
+    CertificateOut,
+    401,
+    403,
+    404,
+    422,
     summary="Sertifikat seorang pegawai",
     description=(
         "Sertifikat pelatihan seorang pegawai, terbaru lebih dulu, termasuk yang dicabut "
         "(`revoked: true`). Boleh dibaca oleh pegawai itu sendiri dan BKPSDM yang cakupan "
         "unitnya meliputi pegawai itu; selain itu 404 (juga untuk NIP yang tidak ada). "
         "`issued_at` dalam waktu Asia/Jakarta (+07:00); `pdf_url` mengarah ke "
-        "`GET /api/v1/certificates/{number}/pdf`."
+        "`GET /api/v1/certificates/{number}/pdf`. Berhalaman (`limit`/`offset`)."
     ),
-    openapi_extra=_example({"count": 1, "items": [_EXAMPLE_CERTIFICATE]}),
+    openapi_extra=openapi_examples(
+        {200: example_page(_EXAMPLE_CERTIFICATE), 404: {"detail": NOT_FOUND}}
+    ),
 )
-@paginate(Pagination)
-def employee_certificates(request, nip: str):
+def employee_certificates(request, nip: str = _NIP_CERTIFICATES):
     employee = _employee(request, nip)
     if not can_view_certificates_of(_user(request), employee):
         raise HttpError(404, "Data tidak ditemukan.")
@@ -369,9 +598,14 @@ _LIST_REVOKED = Query(
 )
 
 
-@router.get(
+@paged_list(
+    router,
     "/certificates",
-    response=with_errors({200: list[CertificateListOut]}, 401, 403, 404, 422),
+    CertificateListOut,
+    401,
+    403,
+    404,
+    422,
     summary="Daftar sertifikat (BKPSDM)",
     description=(
         "Sertifikat pegawai dalam cakupan unit petugas BKPSDM pemanggil (petugas tingkat kota: "
@@ -381,21 +615,21 @@ _LIST_REVOKED = Query(
         "dibedakan). `year` atau `revoked` yang tidak sah: 422 dengan `detail` yang menyebut "
         "kolomnya. `issued_at` dalam waktu Asia/Jakarta (+07:00)."
     ),
-    openapi_extra=_example(
+    openapi_extra=openapi_examples(
         {
-            "count": 1,
-            "items": [
+            200: example_page(
                 {
                     "number": _EXAMPLE_NUMBER,
-                    "nip": "198503152010011007",
-                    "holder_name": "Siti Aminah, S.Kom.",
+                    "nip": EXAMPLE_NIP,
+                    "holder_name": "Rizki Maulana, S.Kom.",
                     **{k: v for k, v in _EXAMPLE_CERTIFICATE.items() if k != "number"},
                 }
-            ],
+            ),
+            403: {"detail": "Hanya BKPSDM yang dapat melihat daftar sertifikat."},
+            404: {"detail": "Kolom 'unit_code': unit tidak ditemukan."},
         }
     ),
 )
-@paginate(Pagination)
 def certificate_list(
     request,
     unit_code: str | None = _LIST_UNIT,
@@ -423,7 +657,9 @@ class VerifyOut(Schema):
     issued_at: JakartaDateTime
     revoked: bool
     sha256: str
-    status: str
+    status: Literal["valid", "revoked", "expired"] = Field(
+        ..., description="`valid`, `revoked` (dicabut) atau `expired` (kedaluwarsa)."
+    )
     revoked_reason: str
     expires_at: JakartaDateTime | None
     signed_by: str = ""  # who digitally signed the PDF (PAdES); "" when unsigned
@@ -441,25 +677,29 @@ class VerifyOut(Schema):
         "true hanya untuk `valid`. NIP pemegang disamarkan. Kode yang tidak dikenal: 404; "
         "terlalu banyak permintaan dari satu alamat: 429. Waktu dalam Asia/Jakarta (+07:00)."
     ),
-    openapi_extra=_example(
+    openapi_extra=openapi_examples(
         {
-            "valid": True,
-            "number": _EXAMPLE_NUMBER,
-            "holder_name": "Siti Aminah, S.Kom.",
-            "nip_masked": "1985********1007",
-            "module_title": "Pelayanan Prima",
-            "jp": 12,
-            "issued_at": "2026-03-02T09:15:00+07:00",
-            "revoked": False,
-            "sha256": "9f2c4e0b7a1d3c5e8f60a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3",
-            "status": "valid",
-            "revoked_reason": "",
-            "expires_at": None,
-            "signed_by": "",
+            200: {
+                "valid": True,
+                "number": _EXAMPLE_NUMBER,
+                "holder_name": "Siti Aminah, S.Kom.",
+                "nip_masked": "1985********1007",
+                "module_title": "Pelayanan Prima",
+                "jp": 12,
+                "issued_at": "2026-03-02T09:15:00+07:00",
+                "revoked": False,
+                "sha256": "9f2c4e0b7a1d3c5e8f60a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3",
+                "status": "valid",
+                "revoked_reason": "",
+                "expires_at": None,
+                "signed_by": "",
+            },
+            404: {"detail": "Sertifikat dengan kode verifikasi ini tidak ditemukan."},
+            429: {"detail": "Terlalu banyak permintaan verifikasi. Coba lagi beberapa menit lagi."},
         }
     ),
 )
-def certificate_verify(request, code: str):
+def certificate_verify(request, code: VerifyCodePath):
     from .views import _rate_limited
 
     if _rate_limited(request):
@@ -503,11 +743,12 @@ def certificate_verify(request, code: str):
             200: {
                 "description": "Berkas PDF sertifikat.",
                 "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
+            },
+            404: {"content": {"application/json": {"example": {"detail": _CERTIFICATE_NOT_FOUND}}}},
         }
     },
 )
-def certificate_pdf(request, number: str):
+def certificate_pdf(request, number: CertificateNumberPath):
     from .views import certificate_pdf_response
 
     cert = selectors.certificate_for_download(_user(request), number=number)
@@ -517,7 +758,9 @@ def certificate_pdf(request, number: str):
 
 
 class RevokeIn(Schema):
-    reason: str = Field(..., description="Alasan pencabutan (wajib, tidak boleh kosong).")
+    reason: str = Field(
+        ..., min_length=1, description="Alasan pencabutan (wajib, tidak boleh kosong)."
+    )
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "Data peserta keliru"}]})
 
@@ -540,16 +783,23 @@ class RevokeOut(Schema):
         "sertifikat di luar cakupan atau tidak ada: 404; sudah dicabut: 409; `reason` kosong: "
         "422."
     ),
-    openapi_extra=_example(
+    openapi_extra=openapi_examples(
         {
-            "number": _EXAMPLE_NUMBER,
-            "revoked": True,
-            "revoked_at": "2026-04-10T14:30:00+07:00",
-            "reason": "Data peserta keliru",
-        }
+            200: {
+                "number": _EXAMPLE_NUMBER,
+                "revoked": True,
+                "revoked_at": "2026-04-10T14:30:00+07:00",
+                "reason": "Data peserta keliru",
+            },
+            403: {"detail": HR_ONLY},
+            404: {"detail": _CERTIFICATE_NOT_FOUND},
+            409: {"detail": "Sertifikat ini sudah dicabut."},
+            422: {"detail": "Kolom 'reason' wajib diisi: sebutkan alasan pencabutan."},
+        },
+        request={"reason": "Data peserta keliru"},
     ),
 )
-def certificate_revoke(request, number: str, payload: RevokeIn):
+def certificate_revoke(request, number: CertificateNumberPath, payload: RevokeIn):
     cert = _run(services.managed_certificate, actor=_user(request), number=number)
     if not payload.reason.strip():
         raise HttpError(422, "Kolom 'reason' wajib diisi: sebutkan alasan pencabutan.")

@@ -34,3 +34,9 @@ class WorkflowConfig(AppConfig):
         hooks.register(hooks.HOME_LEARNER, learner_home)
         hooks.register(hooks.MODULE_ASSIGNMENT_STATUS, assignment_status_for_module)
         hooks.register(hooks.EMPLOYEE_SUMMARY, employee_summary)
+        from .team import team_training
+
+        hooks.register(hooks.TEAM_TRAINING, team_training)
+        from .home import hr_home_panels
+
+        hooks.register(hooks.HOME_PANELS, hr_home_panels)

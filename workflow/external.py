@@ -201,7 +201,7 @@ def external_learning_approve(
         if (
             need is None
             or need.employee_id != record.employee_id
-            or need.status not in (TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED)
+            or need.status not in TrainingNeed.OPEN_STATES
         ):
             raise ExternalLearningError(
                 _("Kebutuhan pelatihan yang dipilih tidak terbuka untuk pegawai ini.")
@@ -278,6 +278,7 @@ def external_for_employee(employee) -> list[ExternalLearning]:
 def external_managed_by(user, *, status: str = "submitted", q: str = "") -> QuerySet:
     """HR's review list, scoped to the officer's units."""
     from kompetensi.permissions import employees_managed_by
+    from kompetensi.selectors import employee_search_q
 
     from .permissions import can_manage_assignments
 
@@ -288,7 +289,7 @@ def external_managed_by(user, *, status: str = "submitted", q: str = "") -> Quer
         query = query.filter(status=status)
     if q:
         q = q.strip()
-        query = query.filter(Q(employee__name__icontains=q) | Q(employee__nip__startswith=q))
+        query = query.filter(employee_search_q(q, "employee__"))
     return query.select_related("employee__unit", "reviewed_by", "need__competency").order_by(
         "-created_at", "-pk"
     )

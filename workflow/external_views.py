@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from core.confirm import Confirmation, confirmation_page, is_confirmed
+from kompetensi import rules
+
 from . import external
 from .certificates.zip import (
     ZIP_SPOOL_BYTES,
@@ -213,6 +216,47 @@ def _back_to_list(request):
     return redirect(reverse("workflow:external_review") + "?" + request.POST.get("querystring", ""))
 
 
+def _review_confirmation(request, record: ExternalLearning, *, approve: bool) -> Confirmation:
+    """What approving (the JP count) or rejecting (the employee is told) a record does."""
+    back = reverse("workflow:external_review") + "?" + request.POST.get("querystring", "")
+    details = [
+        (_("Pegawai"), f"{record.employee.name} ({rules.mask_nip(record.employee.nip)})"),
+        (_("Kegiatan"), f"{record.title} — {record.provider}"),
+        (
+            _("Tanggal"),
+            f"{rules.numeric_date(record.start_date)} – {rules.numeric_date(record.end_date)}",
+        ),
+        (_("JP"), str(record.jp)),
+    ]
+    if approve:
+        return Confirmation(
+            title=_("Setujui pembelajaran “%(title)s”?") % {"title": record.title},
+            effects=[
+                _("%(jp)s JP dihitung ke capaian JP pegawai tahun ini.") % {"jp": record.jp},
+                _("Pegawai diberi tahu bahwa pembelajarannya disetujui."),
+            ],
+            details=details,
+            irreversible=_(
+                "Persetujuan tidak dapat dibatalkan dari halaman ini: catatan yang disetujui "
+                "tidak kembali ke daftar tunggu."
+            ),
+            confirm_label=_("Ya, setujui"),
+            cancel_url=back,
+            danger=False,
+        )
+    return Confirmation(
+        title=_("Tolak pembelajaran “%(title)s”?") % {"title": record.title},
+        effects=[_("Pegawai diberi tahu penolakan beserta alasannya; JP-nya tidak dihitung.")],
+        details=[*details, (_("Alasan penolakan"), request.POST.get("reason", "").strip())],
+        irreversible=_(
+            "Penolakan tidak dapat dibatalkan: pegawai harus mencatat kegiatan ini lagi bila "
+            "ingin diajukan ulang."
+        ),
+        confirm_label=_("Ya, tolak"),
+        cancel_url=back,
+    )
+
+
 @login_required
 @require_POST
 def external_approve(request, pk: int):
@@ -227,6 +271,8 @@ def external_approve(request, pk: int):
         if need is None:
             messages.error(request, _("Kebutuhan pelatihan tidak ditemukan untuk pegawai ini."))
             return _back_to_list(request)
+    if record.status == ExternalLearning.Status.SUBMITTED and not is_confirmed(request):
+        return confirmation_page(request, _review_confirmation(request, record, approve=True))
     try:
         _review(external.external_learning_approve, record=record, actor=request.user, need=need)
     except external.ExternalLearningError as exc:
@@ -240,6 +286,9 @@ def external_approve(request, pk: int):
 @require_POST
 def external_reject(request, pk: int):
     record = _reviewable(request, pk)
+    pending = record.status == ExternalLearning.Status.SUBMITTED
+    if pending and request.POST.get("reason", "").strip() and not is_confirmed(request):
+        return confirmation_page(request, _review_confirmation(request, record, approve=False))
     try:
         _review(
             external.external_learning_reject,

@@ -85,8 +85,7 @@ def raise_needs_from_feedback(*, period_id: int, employee_ids: Iterable[int] | N
     }
     have = set(
         TrainingNeed.objects.filter(
-            Q(period_id=period_id)
-            | Q(status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED)),
+            Q(period_id=period_id) | Q(status__in=TrainingNeed.OPEN_STATES),
             employee_id__in=[e.pk for e in employees],
             competency_id__in=competency_ids,
         ).values_list("employee_id", "competency_id")

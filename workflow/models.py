@@ -20,6 +20,12 @@ class TrainingNeed(models.Model):
     # An open need: its gap is not closed yet (no training addressed it, or one did and the
     # next evaluation has not measured the gap again): the API's ``open_needs``.
     OPEN_STATES = (Status.OPEN, Status.ADDRESSED)
+    # How a state is shown on badges (``static/css/sikap.css``); a dismissed need has none.
+    BADGE_CLASSES = {
+        Status.OPEN: "badge-warn",
+        Status.ADDRESSED: "badge-info",
+        Status.CLOSED: "badge-ok",
+    }
 
     class Origin(models.TextChoices):
         EVALUATION = "evaluation", _("Penilaian kompetensi")
@@ -57,6 +63,15 @@ class TrainingNeed(models.Model):
             )
         ]
         indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["status"])]
+
+    @property
+    def is_open(self) -> bool:
+        """Its gap is not closed yet (``OPEN_STATES``): HR may still dismiss it."""
+        return self.status in self.OPEN_STATES
+
+    @property
+    def badge_class(self) -> str:
+        return self.BADGE_CLASSES.get(self.status, "")
 
 
 class Assignment(models.Model):
@@ -129,6 +144,14 @@ class Assignment(models.Model):
                 name="assignment_emp_done_year_idx",
             ),
         ]
+
+    @property
+    def learner_status_display(self) -> str:
+        """The status as the learner reads it: a module they enrolled in themselves is
+        "Didaftar sendiri" until they start, not "Ditugaskan" (nobody assigned it)."""
+        if self.status == self.Status.ASSIGNED and self.origin == self.Origin.SELF:
+            return str(_("Didaftar sendiri"))
+        return str(self.get_status_display())
 
 
 class CertificateSequence(models.Model):

@@ -3,7 +3,8 @@
 What portal's pages show of the workflow, registered in ``WorkflowConfig.ready`` (core/hooks.py):
 learner_home(*, user) -> dict (``hooks.HOME_LEARNER``) with keys
 ``assignments`` (open assignments with module, due_date, status, progress percent, overdue),
-``jp_this_year`` (int), ``jp_target`` (``rules.JP_TARGET``), ``certificates_count``;
+``jp_this_year`` (int), ``jp_target`` (``rules.JP_TARGET``), ``certificates_count``,
+``done_module_ids`` (completed or certified modules);
 assignment_status_for_module(user, module) (``hooks.MODULE_ASSIGNMENT_STATUS``);
 employee_summary(employee) -> {"jp_this_year", "open_needs"} (``hooks.EMPLOYEE_SUMMARY``).
 
@@ -15,6 +16,7 @@ my_training(*, user) -> dict; recommendation_list(*, user, filters) -> QuerySet;
 needs_without_module(*, user, period=None) -> list[DemandRow];
 certificate_by_code / certificate_status (re-exported from ``certificates/verification.py``);
 certificates_in_scope(user, *, unit_code, year, revoked) -> QuerySet | None (HR's list, ZIP);
+certificate_list(user, *, unit_code, year, revoked, q) -> QuerySet | None (/sdm/sertifikat/);
 certificate_for_download(user, *, code="", number="") -> Certificate | None (holder, HR).
 Every function runs a fixed number of queries whatever the data size.
 """
@@ -28,7 +30,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -38,6 +39,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kompetensi import rules
+from kompetensi.models import unit_subtree_q
+from kompetensi.selectors import employee_search_q
 
 from .certificates.verification import certificate_by_code, certificate_status  # noqa: F401
 from .models import Assignment, Certificate, TrainingNeed
@@ -174,7 +177,7 @@ def learner_home(*, user) -> dict:
         )
     if employee is None:
         return {"assignments": [], "jp_this_year": 0, "jp_target": rules.JP_TARGET,
-                "certificates_count": 0}  # fmt: skip
+                "certificates_count": 0, "done_module_ids": []}  # fmt: skip
     assignments = list(
         Assignment.objects.filter(employee=employee, status__in=ACTIVE_STATES)
         .select_related("module")
@@ -185,6 +188,14 @@ def learner_home(*, user) -> dict:
         "jp_this_year": int(employee.jp_a + employee.jp_e),
         "jp_target": rules.JP_TARGET,
         "certificates_count": employee.certificates_n,
+        # Modules already done are never suggested again (portal's home page).
+        "done_module_ids": sorted(
+            set(
+                Assignment.objects.filter(employee=employee, status__in=DONE_STATES).values_list(
+                    "module_id", flat=True
+                )
+            )
+        ),
     }
 
 
@@ -269,9 +280,7 @@ def recommendation_list(*, user, filters: dict | None = None) -> QuerySet[Assign
         query = query.filter(status=status)
     if filters.get("unit"):
         unit = filters["unit"]
-        query = query.filter(
-            Q(employee__unit__path=unit.path) | Q(employee__unit__path__startswith=f"{unit.path}/")
-        )
+        query = query.filter(unit_subtree_q("employee__unit__path", [unit.path]))
     if filters.get("module"):
         query = query.filter(module_id=filters["module"])
     if filters.get("competency"):
@@ -280,7 +289,7 @@ def recommendation_list(*, user, filters: dict | None = None) -> QuerySet[Assign
         query = query.filter(need__period__code=filters["period"])
     if filters.get("q"):
         q = filters["q"].strip()
-        query = query.filter(Q(employee__name__icontains=q) | Q(employee__nip__startswith=q))
+        query = query.filter(employee_search_q(q, "employee__"))
     return query.order_by("employee__unit__path", "employee__name", "pk")
 
 
@@ -355,7 +364,7 @@ def need_list(*, user, filters: dict | None = None) -> QuerySet[TrainingNeed]:
         query = query.filter(period__code=filters["period"])
     if filters.get("q"):
         q = filters["q"].strip()
-        query = query.filter(Q(employee__name__icontains=q) | Q(employee__nip__startswith=q))
+        query = query.filter(employee_search_q(q, "employee__"))
     return query.order_by("employee__unit__path", "employee__name", "competency__code", "pk")
 
 
@@ -380,9 +389,7 @@ def certificates_in_scope(
         unit = units_visible_to(user).filter(code=unit_code).only("path").first()
         if unit is None:
             return None
-        query = query.filter(
-            Q(employee__unit__path=unit.path) | Q(employee__unit__path__startswith=f"{unit.path}/")
-        )
+        query = query.filter(unit_subtree_q("employee__unit__path", [unit.path]))
     if year:
         query = query.filter(year=year)
     if revoked is not None:
@@ -408,3 +415,35 @@ def certificate_for_download(user, *, code: str = "", number: str = "") -> Certi
     if not number or len(number) > CERTIFICATE_NUMBER_MAX or "\x00" in number:
         return None
     return query.filter(number=number).first()
+
+
+def certificate_list(
+    user,
+    *,
+    unit_code: str = "",
+    year: int | None = None,
+    revoked: bool | None = None,
+    q: str = "",
+) -> QuerySet[Certificate] | None:
+    """HR's certificate page (/sdm/sertifikat/): ``certificates_in_scope`` with its filters,
+    searched by the holder's name or NIP (``employee_search_q``) or the certificate number;
+    the holder and unit loaded with each row (one query per page). None for a unit outside
+    the officer's scope, as ``certificates_in_scope``."""
+    from django.db.models import Q
+
+    query = certificates_in_scope(user, unit_code=unit_code, year=year, revoked=revoked)
+    if query is None:
+        return None
+    q = (q or "").strip()
+    if q:
+        query = query.filter(employee_search_q(q, "employee__") | Q(number__icontains=q))
+    return query.select_related("employee__unit")
+
+
+def certificate_years(user) -> list[int]:
+    """The issue years of the certificates in the officer's scope, newest first (one query)."""
+    from .permissions import certificates_managed_by
+
+    return list(
+        certificates_managed_by(user).order_by("-year").values_list("year", flat=True).distinct()
+    )

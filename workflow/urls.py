@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import external_views, views
+from . import certificate_views, external_views, views
 
 app_name = "workflow"
 urlpatterns: list = [
@@ -40,4 +40,11 @@ urlpatterns: list = [
         name="external_reject",
     ),
     path("sdm/sertifikat/unduh.zip", external_views.certificates_zip, name="certificates_zip"),
+    # HR's certificate list with search, reissue and revoke (workflow/certificate_views.py)
+    path("sdm/sertifikat/", certificate_views.certificate_list, name="certificate_list"),
+    path(
+        "sdm/sertifikat/<str:code>/terbitkan-ulang/",
+        certificate_views.certificate_reissue,
+        name="certificate_reissue",
+    ),
 ]

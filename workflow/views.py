@@ -12,12 +12,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.client_ip import client_ip
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from kompetensi import rules
 from kompetensi.models import EvaluationPeriod
 from kompetensi.permissions import units_visible_to
@@ -52,11 +55,16 @@ def _hr_call(fn, **kwargs):
         raise Http404 from None
 
 
-def _back(request, fallback: str) -> HttpResponseRedirect:
+def _safe_next(request, fallback: str) -> str:
+    """The posted ``next`` when it is a URL of this site, else ``fallback``."""
     target = request.POST.get("next") or fallback
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = fallback
-    return redirect(target)
+    return target
+
+
+def _back(request, fallback: str) -> HttpResponseRedirect:
+    return redirect(_safe_next(request, fallback))
 
 
 # ------------------------------------------------------------------------------------------
@@ -109,7 +117,16 @@ def quiz_submit(request, lesson_id: int):
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
         return _back(request, lesson.url or "/")
-    if result.passed:
+    if result.module_completed:
+        messages.success(
+            request,
+            _(
+                "Selamat, Anda lulus kuis dengan nilai %(s)s%% dan menyelesaikan modul ini! "
+                "Sertifikat Anda sedang diterbitkan."
+            )
+            % {"s": result.score_percent},
+        )
+    elif result.passed:
         messages.success(
             request,
             _("Anda lulus kuis dengan nilai %(s)s%% (terbaik %(b)s%%).")
@@ -199,23 +216,63 @@ def verify_code(request, code: str):
     return render(request, "workflow/verify_detail.html", context)
 
 
+def _revoke_confirmation(cert, reason: str, back: str = "") -> Confirmation:
+    verify_url = reverse("workflow:verify_code", kwargs={"code": cert.verification_code})
+    from_list = back.startswith(reverse("workflow:certificate_list"))
+    return Confirmation(
+        title=_("Cabut sertifikat %(number)s?") % {"number": cert.number},
+        effects=[
+            _(
+                "Halaman verifikasi sertifikat ini akan menyatakan “Dicabut” beserta tanggal "
+                "dan alasannya, dan PDF-nya diberi cap DICABUT."
+            ),
+            _("JP dari sertifikat ini tidak lagi dihitung."),
+        ],
+        details=[
+            (_("Nomor"), cert.number),
+            (_("Pemegang"), f"{cert.employee.name} ({rules.mask_nip(cert.employee.nip)})"),
+            (_("Pelatihan"), cert.module_title),
+            (_("Alasan pencabutan"), reason),
+        ],
+        irreversible=_(
+            "Pencabutan tidak dapat dibatalkan: sertifikat yang dicabut tidak dapat "
+            "diberlakukan kembali."
+        ),
+        confirm_label=_("Ya, cabut sertifikat"),
+        cancel_url=back or verify_url,
+        breadcrumbs=[
+            (_("Daftar sertifikat"), back)
+            if from_list
+            else (_("Verifikasi sertifikat"), verify_url)
+        ],
+    )
+
+
 @login_required
 @require_POST
 def certificate_revoke(request, code: str):
-    """HR of the holder's unit revokes a certificate with a reason (others: 404)."""
+    """HR of the holder's unit revokes a certificate with a reason (others: 404). Back to the
+    verification page, or to ``next`` (the HR certificate list) when posted with one."""
     cert = _hr_call(services.managed_certificate, actor=request.user, code=code)
+    reason = request.POST.get("reason", "")
+    back = _safe_next(
+        request, reverse("workflow:verify_code", kwargs={"code": cert.verification_code})
+    )
+    # Asks first; a request the service refuses anyway (no reason, revoked) goes straight to it.
+    if reason.strip() and cert.revoked_at is None and not is_confirmed(request):
+        return confirmation_page(request, _revoke_confirmation(cert, reason.strip(), back))
     try:
         _hr_call(
             services.certificate_revoke,
             certificate=cert,
             actor=request.user,
-            reason=request.POST.get("reason", ""),
+            reason=reason,
         )
     except services.WorkflowError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Sertifikat %s dicabut.") % cert.number)
-    return redirect("workflow:verify_code", code=cert.verification_code)
+    return redirect(back)
 
 
 @login_required
@@ -340,6 +397,13 @@ def _recommendations_post(request, periods):
     if not ids:
         messages.error(request, _("Pilih setidaknya satu penugasan."))
         return redirect(back)
+    if action in ("approve", "cancel") and not is_confirmed(request):
+        form = DueDateForm(request.POST)
+        if action == "cancel" or form.is_valid():
+            due = form.cleaned_data.get("due_date") if action == "approve" else None
+            confirmation = _bulk_confirmation(request, action, ids, back, due)
+            if confirmation is not None:
+                return confirmation_page(request, confirmation)
     try:
         if action == "approve":
             form = DueDateForm(request.POST)
@@ -362,6 +426,79 @@ def _recommendations_post(request, periods):
     return redirect(back)
 
 
+def _bulk_confirmation(request, action: str, ids: list[int], back: str, due_date):
+    """The confirmation of approving or cancelling the selected assignments, or None when
+    the selection is not wholly the officer's (the service then refuses it, naming how many,
+    and writes nothing)."""
+    rows = list(
+        assignments_managed_by(request.user)
+        .filter(pk__in=[i for i in set(ids) if 0 < i < 2**63])
+        .select_related("employee", "module")
+        .order_by("employee__name", "pk")
+    )
+    if len(rows) != len(set(ids)):
+        return None
+    details = [
+        (a.employee.name, f"{a.module.title if a.module else '—'} · {a.get_status_display()}")
+        for a in rows[:50]
+    ]
+    if len(rows) > 50:
+        details.append(("…", _("dan %(n)s lainnya") % {"n": len(rows) - 50}))
+    n = len(rows)
+    if action == "approve":
+        effects = [
+            ngettext(
+                "%(n)s rekomendasi menjadi penugasan dan pegawainya langsung diberi tahu.",
+                "%(n)s rekomendasi menjadi penugasan dan pegawainya langsung diberi tahu.",
+                n,
+            )
+            % {"n": n},
+        ]
+        if due_date:
+            effects.append(_("Batas waktu: %(date)s.") % {"date": date_format(due_date, "j F Y")})
+        effects.append(_("Yang sudah bukan rekomendasi dilewati."))
+        return Confirmation(
+            title=_("Setujui rekomendasi yang dipilih?"),
+            effects=effects,
+            details=details,
+            irreversible=_(
+                "Pemberitahuan yang sudah terkirim tidak dapat ditarik. Penugasan yang disetujui "
+                "tidak kembali menjadi rekomendasi; bila keliru, penugasan harus dibatalkan."
+            ),
+            confirm_label=ngettext(
+                "Ya, setujui %(n)s rekomendasi", "Ya, setujui %(n)s rekomendasi", n
+            )
+            % {"n": n},
+            cancel_url=back,
+            danger=False,
+            breadcrumbs=[(_("Rekomendasi pelatihan"), back)],
+        )
+    reason = request.POST.get("reason", "").strip()
+    if reason:
+        details.append((_("Alasan pembatalan"), reason))
+    return Confirmation(
+        title=_("Batalkan penugasan yang dipilih?"),
+        effects=[
+            ngettext(
+                "%(n)s penugasan dibatalkan; kebutuhan pelatihannya terbuka kembali.",
+                "%(n)s penugasan dibatalkan; kebutuhan pelatihannya terbuka kembali.",
+                n,
+            )
+            % {"n": n},
+            _("Yang sudah selesai atau sudah dibatalkan dilewati."),
+        ],
+        details=details,
+        irreversible=_(
+            "Penugasan yang dibatalkan tidak dapat dibuka kembali; untuk menugaskan lagi, "
+            "jalankan rekomendasi baru."
+        ),
+        confirm_label=ngettext("Ya, batalkan %(n)s penugasan", "Ya, batalkan %(n)s penugasan", n)
+        % {"n": n},
+        cancel_url=back,
+        breadcrumbs=[(_("Rekomendasi pelatihan"), back)],
+    )
+
+
 @login_required
 def assignment_edit(request, pk: int):
     _hr_only(request)
@@ -379,6 +516,12 @@ def assignment_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
         data = form.cleaned_data
+        confirmable = (action == "cancel" and assignment.status in services.OPEN_STATES) or (
+            action == "approve" and assignment.status == Assignment.Status.RECOMMENDED
+        )
+        if confirmable and not is_confirmed(request):
+            module = next((m for m in modules if m.pk == data.get("module")), assignment.module)
+            return confirmation_page(request, _edit_confirmation(assignment, action, data, module))
         try:
             if action == "cancel":
                 _hr_call(
@@ -420,6 +563,53 @@ def assignment_edit(request, pk: int):
             "is_open": assignment.status in services.OPEN_STATES,
             "is_recommended": assignment.status == Assignment.Status.RECOMMENDED,
         },
+    )
+
+
+def _edit_confirmation(assignment, action: str, data: dict, module) -> Confirmation:
+    edit_url = reverse("workflow:assignment_edit", kwargs={"pk": assignment.pk})
+    details = [
+        (_("Pegawai"), assignment.employee.name),
+        (_("Modul"), module.title if module else "—"),
+    ]
+    crumbs = [
+        (_("Rekomendasi pelatihan"), reverse("workflow:recommendations")),
+        (assignment.employee.name, edit_url),
+    ]
+    if action == "approve":
+        if data.get("due_date"):
+            details.append((_("Batas waktu"), date_format(data["due_date"], "j F Y")))
+        return Confirmation(
+            title=_("Setujui rekomendasi untuk %(name)s?") % {"name": assignment.employee.name},
+            effects=[
+                _(
+                    "Rekomendasi menjadi penugasan, perubahan modul dan batas waktu disimpan, "
+                    "dan pegawai serta atasannya langsung diberi tahu."
+                )
+            ],
+            details=details,
+            irreversible=_(
+                "Pemberitahuan yang sudah terkirim tidak dapat ditarik. Penugasan yang disetujui "
+                "tidak kembali menjadi rekomendasi; bila keliru, penugasan harus dibatalkan."
+            ),
+            confirm_label=_("Ya, setujui"),
+            cancel_url=edit_url,
+            danger=False,
+            breadcrumbs=crumbs,
+        )
+    if data.get("reason"):
+        details.append((_("Alasan pembatalan"), data["reason"]))
+    return Confirmation(
+        title=_("Batalkan penugasan %(name)s?") % {"name": assignment.employee.name},
+        effects=[_("Penugasan dibatalkan; kebutuhan pelatihannya terbuka kembali.")],
+        details=details,
+        irreversible=_(
+            "Penugasan yang dibatalkan tidak dapat dibuka kembali; untuk menugaskan lagi, "
+            "jalankan rekomendasi baru."
+        ),
+        confirm_label=_("Ya, batalkan penugasan"),
+        cancel_url=edit_url,
+        breadcrumbs=crumbs,
     )
 
 

@@ -1,15 +1,17 @@
 """Certificate templates in the Wagtail admin (BKPSDM): wording, kop lines, signatory,
 background image and number format, edited without code, with a PDF preview of a sample
 certificate. City-wide HR and superusers change them, every HR officer with a scope reads them
-(``CertificateTemplatePolicy``: the template prints on every unit's certificates)."""
+(``CertificateTemplatePolicy``: the template prints on every unit's certificates). Also HR's
+certificate list (/sdm/sertifikat/) in the "Kompetensi & SDM" menu."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
@@ -17,9 +19,14 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.admin_exports import ModelViewSet
+from kompetensi.admin_views import HR_MENU_HOOK
 
 from .models import CertificateTemplate
-from .permissions import can_manage_certificate_templates, can_view_certificate_templates
+from .permissions import (
+    can_manage_assignments,
+    can_manage_certificate_templates,
+    can_view_certificate_templates,
+)
 
 
 def can_preview_certificate_template(user) -> bool:
@@ -126,3 +133,22 @@ class CertificateTemplateViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_certificate_template_viewset():
     return CertificateTemplateViewSet("certificate_template", url_prefix="templat-sertifikat")
+
+
+class _CertificateListMenuItem(MenuItem):
+    """HR's certificate list (/sdm/sertifikat/) in the admin's "Kompetensi & SDM" menu (the
+    menu is kompetensi's; workflow adds its page through the menu's hook), for HR only."""
+
+    def is_shown(self, request):
+        return can_manage_assignments(request.user)
+
+
+@hooks.register(HR_MENU_HOOK)
+def register_certificate_list_menu_item():
+    return _CertificateListMenuItem(
+        _("Daftar sertifikat"),
+        reverse_lazy("workflow:certificate_list"),
+        name="daftar-sertifikat",
+        icon_name="doc-full",
+        order=7,
+    )

@@ -159,26 +159,6 @@ TEKNIS_LEVEL_TEXT = {
     5: "Menjadi rujukan di tingkat daerah dan merumuskan kebijakan teknis.",
 }
 
-# Managerial requirement by position kind (PermenPANRB 38/2017 usual standard; DOMAIN.md).
-MANAGERIAL_LEVEL = {
-    "jpt_utama": 5,
-    "jpt_madya": 5,
-    "jpt_pratama": 4,
-    "administrator": 3,
-    "pengawas": 2,
-    "pelaksana": 1,
-}
-FUNGSIONAL_LEVEL = {
-    "ahli_utama": 4,
-    "ahli_madya": 3,
-    "ahli_muda": 2,
-    "ahli_pertama": 1,
-    "terampil": 1,
-    "mahir": 1,
-    "penyelia": 1,
-    "pemula": 1,
-}
-
 FIRST_NAMES_M = [
     "Ahmad",
     "Budi",
@@ -477,10 +457,11 @@ def seed_positions(units, competencies) -> dict[str, Position]:
                     is_front_line=front,
                 )
             position = positions[pcode]
+            # Managerial requirement: the usual standard (rules.required_level_for_position).
             level = (
-                FUNGSIONAL_LEVEL.get(position.jenjang, 1)
-                if position.kind == "fungsional"
-                else MANAGERIAL_LEVEL[position.kind]
+                rules.FUNGSIONAL_REQUIRED_LEVELS.get(position.jenjang, 1)
+                if position.kind == rules.POSITION_KIND_FUNGSIONAL
+                else rules.POSITION_REQUIRED_LEVELS[position.kind]
             )
             for comp in managerial:
                 if (position.pk, comp.pk) not in existing_reqs:

@@ -3,8 +3,12 @@ caller may see, and mapping a service's refusal to its HTTP answer."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from ninja import Path
 from ninja.errors import HttpError
 
+from core.api_schemas import EXAMPLE_NIP, EXAMPLE_UNIT
 from core.errors import ServiceError
 from core.roles import is_hr
 from kompetensi import rules
@@ -12,6 +16,13 @@ from kompetensi.models import Employee, OrganizationUnit
 from kompetensi.permissions import can_view_employee, units_visible_to
 
 NOT_FOUND = "Data tidak ditemukan."
+HR_ONLY = "Hanya BKPSDM yang dapat mengakses data ini."
+
+#: Path parameters, with the example the OpenAPI document shows (and schemathesis sends).
+NipPath = Annotated[
+    str, Path(..., description="NIP pegawai, 18 digit (spasi diabaikan).", example=EXAMPLE_NIP)
+]
+UnitCodePath = Annotated[str, Path(..., description="Kode unit organisasi.", example=EXAMPLE_UNIT)]
 
 
 def raise_http(error: ServiceError):
@@ -23,7 +34,7 @@ def require_hr(request) -> None:
     """The HR-only resources: 403 for every other role (each write's service decides the
     rest: which units, which acts)."""
     if not is_hr(request.user):
-        raise HttpError(403, "Hanya BKPSDM yang dapat mengakses data ini.")
+        raise HttpError(403, HR_ONLY)
 
 
 def visible_unit(request, code: str, field: str) -> OrganizationUnit:

@@ -8,26 +8,59 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from core.api import paged_list
-from core.api_schemas import with_errors
+from core.api import example_page, openapi_examples, paged_list
+from core.api_schemas import EXAMPLE_NIP, EXAMPLE_SUPERVISOR_NIP, EXAMPLE_UNIT, with_errors
 from core.errors import ServiceError
 from kompetensi import importer, rules, selectors, services
 from kompetensi.models import Employee, OrganizationUnit, Position
 from kompetensi.permissions import employees_managed_by, units_visible_to
 
-from .common import employee_qs, raise_http, require_hr, visible_employee
+from .common import (
+    HR_ONLY,
+    NOT_FOUND,
+    NipPath,
+    employee_qs,
+    raise_http,
+    require_hr,
+    visible_employee,
+)
 
 router = Router()
 
+EmployeeType = Literal["PNS", "PPPK"]
+#: A NIP as the API accepts it: 18 digits, whitespace anywhere ignored.
+NIP_PATTERN = r"^\s*([0-9]\s*){18}$"
+
+EMPLOYEE_EXAMPLE = {
+    "nip": EXAMPLE_NIP,
+    "name": "Rizki Maulana, S.Kom.",
+    "email": "rizki.maulana@serangkota.go.id",
+    "employee_type": "PNS",
+    "unit_code": EXAMPLE_UNIT,
+    "position_code": "DISDUKCAPIL.PETUGAS",
+    "rank": "III/a",
+    "supervisor_nip": EXAMPLE_SUPERVISOR_NIP,
+}
+EMPLOYEE_NEW_EXAMPLE = {
+    "nip": "199901152024011001",
+    "name": "Dimas Ardiansyah, S.Kom.",
+    "email": "dimas.ardiansyah@serangkota.go.id",
+    "employee_type": "PNS",
+    "unit_code": EXAMPLE_UNIT,
+    "position_code": "DISDUKCAPIL.PETUGAS",
+    "rank": "III/a",
+    "supervisor_nip": EXAMPLE_SUPERVISOR_NIP,
+}
+
 
 class EmployeeOut(Schema):
-    nip: str
+    nip: str = Field(..., description="NIP, 18 digit.")
     name: str
     email: str
-    employee_type: str
+    employee_type: EmployeeType
     unit_code: str
     position_code: str | None
-    rank: str
+    rank: str = Field(..., description="Golongan/ruang, mis. `III/a` (PPPK: `I`..`XVII`).")
     supervisor_nip: str | None
 
     @staticmethod
@@ -44,24 +77,31 @@ class EmployeeOut(Schema):
 
 
 class EmployeeIn(Schema):
-    nip: str
-    name: str
-    email: str = ""
-    employee_type: Literal["PNS", "PPPK"] = "PNS"
-    unit_code: str
-    position_code: str | None = None
-    rank: str = ""
-    supervisor_nip: str | None = None
+    nip: str = Field(
+        ...,
+        pattern=NIP_PATTERN,
+        description="NIP, 18 digit (spasi diabaikan); tanggal lahir dan TMT di dalamnya diperiksa.",
+    )
+    name: str = Field(..., min_length=1, max_length=200, description="Nama lengkap dengan gelar.")
+    email: str = Field("", max_length=254)
+    employee_type: EmployeeType = "PNS"
+    unit_code: str = Field(..., min_length=1, max_length=40)
+    position_code: str | None = Field(None, max_length=40)
+    rank: str = Field("", max_length=20, description="Golongan/ruang, mis. `III/a`.")
+    supervisor_nip: str | None = Field(None, max_length=40, description="NIP atasan langsung.")
 
 
 class EmployeePatch(Schema):
-    name: str | None = None
-    email: str | None = None
-    employee_type: Literal["PNS", "PPPK"] | None = None
-    unit_code: str | None = None
-    position_code: str | None = None
-    rank: str | None = None
-    supervisor_nip: str | None = None
+    """Only the fields sent change; ``null`` or ``""`` clears ``position_code`` and
+    ``supervisor_nip``."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    email: str | None = Field(None, max_length=254)
+    employee_type: EmployeeType | None = None
+    unit_code: str | None = Field(None, max_length=40)
+    position_code: str | None = Field(None, max_length=40)
+    rank: str | None = Field(None, max_length=20)
+    supervisor_nip: str | None = Field(None, max_length=40)
 
 
 def _unit_for(request, code: str) -> OrganizationUnit:
@@ -89,6 +129,10 @@ def _supervisor_for(nip: str | None) -> Employee | None:
     return supervisor
 
 
+_LIST_UNIT = Query(None, max_length=40, description="Hanya pegawai unit ini (kode unit).")
+_LIST_SEARCH = Query("", max_length=100, description="Potongan nama atau NIP.")
+
+
 @paged_list(
     router,
     "/employees",
@@ -97,8 +141,14 @@ def _supervisor_for(nip: str | None) -> Employee | None:
     403,
     422,
     summary="Daftar pegawai (BKPSDM)",
+    description=(
+        "Petugas BKPSDM: pegawai unit-unit dalam cakupannya (petugas tingkat kota: seluruh "
+        "kota), berhalaman (`limit`/`offset`). Saringan opsional: `unit_code` (hanya unit itu) "
+        "dan `q` (potongan nama atau NIP). Bukan BKPSDM → 403."
+    ),
+    openapi_extra=openapi_examples({200: example_page(EMPLOYEE_EXAMPLE), 403: {"detail": HR_ONLY}}),
 )
-def employee_list(request, unit_code: str | None = None, q: str = ""):
+def employee_list(request, unit_code: str | None = _LIST_UNIT, q: str = _LIST_SEARCH):
     require_hr(request)
     qs = employees_managed_by(request.user)
     if unit_code:
@@ -110,6 +160,23 @@ def employee_list(request, unit_code: str | None = None, q: str = ""):
     "/employees",
     response=with_errors({201: EmployeeOut}, 401, 403, 409, 422),
     summary="Tambah pegawai (membuat akun dengan username = NIP)",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi `unit_code`. Membuat juga akun pegawai "
+        "(username = NIP, belum dapat masuk sampai diaktifkan). NIP diperiksa (18 digit, "
+        "tanggal lahir dan TMT CPNS yang sah); `rank` harus golongan yang ada untuk "
+        "`employee_type` (PNS `I/a`..`IV/e`, PPPK `I`..`XVII`). → 201. Bukan BKPSDM atau unit "
+        "di luar cakupan → 403; NIP sudah terdaftar → 409; NIP, golongan, unit, jabatan atau "
+        "atasan yang tidak sah → 422 yang menyebut kolomnya."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            201: EMPLOYEE_NEW_EXAMPLE,
+            403: {"detail": HR_ONLY},
+            409: {"detail": "Kolom 'nip': pegawai dengan NIP 199901152024011001 sudah terdaftar."},
+            422: {"detail": "Kolom 'nip': tanggal lahir pada NIP tidak valid."},
+        },
+        request=EMPLOYEE_NEW_EXAMPLE,
+    ),
 )
 def employee_create(request, payload: EmployeeIn):
     require_hr(request)
@@ -175,6 +242,26 @@ golongan, email, NIP atasan, jenis ASN.
 
 
 _IMPORT_FILE = File(..., description="Berkas CSV atau XLSX.")
+IMPORT_CSV_EXAMPLE = (
+    "NIP,Nama,Unit Kerja,Jabatan,Golongan,Email,NIP Atasan,Jenis ASN\n"
+    f'199901152024011001,"Dimas Ardiansyah, S.Kom.",{EXAMPLE_UNIT},DISDUKCAPIL.PETUGAS,'
+    f"III/a,dimas.ardiansyah@serangkota.go.id,{EXAMPLE_SUPERVISOR_NIP},PNS\n"
+)
+IMPORT_PLAN_EXAMPLE = {
+    "created": 1,
+    "updated": 0,
+    "unchanged": 0,
+    "errors": [],
+    "changes": [
+        {
+            "nip": "199901152024011001",
+            "field": "name",
+            "old": None,
+            "new": "Dimas Ardiansyah, S.Kom.",
+        },
+        {"nip": "199901152024011001", "field": "unit_code", "old": None, "new": EXAMPLE_UNIT},
+    ],
+}
 _IMPORT_DRY_RUN = Query(True, description="true (bawaan): hanya periksa; false: impor.")
 
 
@@ -183,6 +270,23 @@ _IMPORT_DRY_RUN = Query(True, description="true (bawaan): hanya periksa; false: 
     response=with_errors({200: EmployeeImportOut}, 401, 403, 422),
     summary="Impor pegawai dari CSV/XLSX, dengan uji coba (BKPSDM)",
     description=IMPORT_DESCRIPTION,
+    openapi_extra=openapi_examples(
+        {
+            200: IMPORT_PLAN_EXAMPLE,
+            403: {"detail": HR_ONLY},
+            422: {
+                "detail": "Berkas berisi 1 baris yang salah (lihat 'errors'); tidak ada yang "
+                "diimpor.",
+                "created": 0,
+                "updated": 0,
+                "unchanged": 0,
+                "errors": [{"row": 2, "field": "nip", "detail": "NIP wajib diisi"}],
+                "changes": [],
+            },
+        },
+        request={"file": IMPORT_CSV_EXAMPLE},
+        request_type="multipart/form-data",
+    ),
 )
 def employee_import(request, file: UploadedFile = _IMPORT_FILE, dry_run: bool = _IMPORT_DRY_RUN):
     if file.size is not None and file.size > importer.MAX_BYTES:
@@ -207,8 +311,14 @@ def employee_import(request, file: UploadedFile = _IMPORT_FILE, dry_run: bool = 
     "/employees/{nip}",
     response=with_errors({200: EmployeeOut}, 401, 403, 404),
     summary="Data pegawai",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi unit pegawai, pegawai itu sendiri, dan atasan "
+        "langsungnya. Pegawai lain (atau NIP yang tidak ada) → 404: jawabannya tidak "
+        "membedakan keduanya."
+    ),
+    openapi_extra=openapi_examples({200: EMPLOYEE_EXAMPLE, 404: {"detail": NOT_FOUND}}),
 )
-def employee_detail(request, nip: str):
+def employee_detail(request, nip: NipPath):
     return visible_employee(request, nip)
 
 
@@ -216,8 +326,28 @@ def employee_detail(request, nip: str):
     "/employees/{nip}",
     response=with_errors({200: EmployeeOut}, 401, 403, 404, 409, 422),
     summary="Ubah data pegawai (BKPSDM)",
+    description=(
+        "Petugas BKPSDM yang cakupannya meliputi unit pegawai (memindahkan ke unit lain: juga "
+        "unit tujuannya). Hanya kolom yang dikirim yang berubah; `position_code` atau "
+        "`supervisor_nip` berisi null/kosong mengosongkannya. E-mail akun yang memegang peran "
+        "hanya dapat diubah oleh superuser atau pemiliknya. Pegawai yang tidak terlihat → 404; "
+        "terlihat tetapi di luar wewenang → 403; nilai tidak sah (atasan melingkar, golongan "
+        "tidak dikenal, unit di luar cakupan) → 422 yang menyebut kolomnya."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: {**EMPLOYEE_EXAMPLE, "rank": "III/b"},
+            403: {"detail": "Pegawai ini di luar cakupan kewenangan Anda."},
+            404: {"detail": NOT_FOUND},
+            422: {
+                "detail": "Kolom 'rank': golongan/ruang PNS “V/z” tidak dikenal; gunakan I/a "
+                "sampai IV/e."
+            },
+        },
+        request={"rank": "III/b"},
+    ),
 )
-def employee_patch(request, nip: str, payload: EmployeePatch):
+def employee_patch(request, nip: NipPath, payload: EmployeePatch):
     employee = visible_employee(request, nip)
     data = payload.dict(exclude_unset=True)
     changes: dict = {}

@@ -4,28 +4,38 @@
 # where ninja's ``paginate`` wrapper lives, which does not know this module's names.
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from core.api import paged_list
-from core.api_schemas import JsonInt, id_or_404, with_errors
+from core.api import example_page, openapi_examples, paged_list
+from core.api_schemas import EXAMPLE_NIP, JsonInt, id_or_404, with_errors
 from core.errors import ServiceError
 from kompetensi import selectors, services
 from kompetensi.models import Competency, Evaluation, EvaluationPeriod
 
-from .common import raise_http, require_hr, visible_employee
+from .common import NOT_FOUND, raise_http, require_hr, visible_employee
 
 router = Router()
 
+PeriodCodePath = Annotated[
+    str, Path(..., description="Kode periode penilaian (mis. tahunnya).", example="2026")
+]
+EvaluationIdPath = Annotated[int, Path(..., description="Id penilaian.", example=12)]
+Source = Literal["self", "supervisor", "peer", "assessment"]
+SOURCE_WORDS = (
+    "`self` = penilaian diri, `supervisor` = atasan langsung, `peer` = rekan kerja (360), "
+    "`assessment` = uji kompetensi."
+)
+
 
 class PeriodIn(Schema):
-    code: str = Field(..., min_length=1, max_length=20)
+    code: str = Field(..., min_length=1, max_length=20, description="Kode unik, mis. `2027`.")
     name: str = Field(..., min_length=1, max_length=200)
-    start: date
-    end: date
-    is_open: bool = Field(True, strict=True)
+    start: date = Field(..., description="Tanggal mulai (YYYY-MM-DD).")
+    end: date = Field(..., description="Tanggal selesai, tidak sebelum `start`.")
+    is_open: bool = Field(True, strict=True, description="false = periode ditutup (terkunci).")
 
 
 class PeriodOut(Schema):
@@ -36,10 +46,43 @@ class PeriodOut(Schema):
     is_open: bool
 
 
+PERIOD_EXAMPLE = {
+    "code": "2026",
+    "name": "Penilaian Kompetensi 2026",
+    "start": "2026-01-01",
+    "end": "2026-12-31",
+    "is_open": True,
+}
+PERIOD_NEW_EXAMPLE = {
+    "code": "2027",
+    "name": "Penilaian Kompetensi 2027",
+    "start": "2027-01-01",
+    "end": "2027-12-31",
+    "is_open": True,
+}
+PERIOD_NOT_FOUND = "Periode penilaian tidak ditemukan."
+PERIODS_ONLY = "Periode penilaian hanya dapat diatur oleh petugas SDM tingkat kota."
+
+
 @router.post(
     "/periods",
     response=with_errors({201: PeriodOut}, 401, 403, 409, 422),
     summary="Buka periode penilaian (BKPSDM)",
+    description=(
+        "Hanya petugas SDM tingkat kota. `{code, name, start, end, is_open?}`: `start` tidak "
+        "boleh sesudah `end`. Kode periode dipakai oleh penilaian, SKP, rekomendasi dan "
+        "laporan. → 201. Bukan BKPSDM atau petugas unit → 403; kode sudah ada → 409; tanggal "
+        "tidak sah → 422 yang menyebut kolomnya."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            201: PERIOD_NEW_EXAMPLE,
+            403: {"detail": PERIODS_ONLY},
+            409: {"detail": "Kolom 'code': periode dengan kode 2027 sudah ada."},
+            422: {"detail": "Kolom 'end': tanggal selesai tidak boleh sebelum tanggal mulai."},
+        },
+        request=PERIOD_NEW_EXAMPLE,
+    ),
 )
 def period_create(request, payload: PeriodIn):
     require_hr(request)
@@ -51,27 +94,58 @@ def period_create(request, payload: PeriodIn):
 
 
 class ScoreIn(Schema):
-    competency_code: str
-    level: JsonInt
+    competency_code: str = Field(..., min_length=1, max_length=20, description="Kode kompetensi.")
+    level: JsonInt = Field(..., ge=1, le=5, description="Level yang dinilai (1–5).")
 
 
 class EvaluationIn(Schema):
-    employee_nip: str
-    period_code: str
-    source: Literal["self", "supervisor", "peer", "assessment"]
+    employee_nip: str = Field(..., max_length=40, description="NIP pegawai yang dinilai.")
+    period_code: str = Field(..., max_length=20, description="Kode periode penilaian.")
+    source: Source = Field(..., description=SOURCE_WORDS)
     scores: list[ScoreIn]
-    finalize: bool = Field(False, strict=True)
+    finalize: bool = Field(False, strict=True, description="true = langsung final (terkunci).")
 
 
 class EvaluationOut(Schema):
     id: int
-    status: str
+    status: Literal["draft", "final"]
+
+
+EVALUATION_IN_EXAMPLE = {
+    "employee_nip": EXAMPLE_NIP,
+    "period_code": "2026",
+    "source": "supervisor",
+    "scores": [{"competency_code": "M.3", "level": 3}, {"competency_code": "M.5", "level": 2}],
+    "finalize": False,
+}
 
 
 @router.post(
     "/evaluations",
     response=with_errors({201: EvaluationOut}, 401, 403, 404, 409, 422),
     summary="Simpan penilaian kompetensi (opsional: finalkan)",
+    description=(
+        "Membuat atau memperbarui penilaian (draf) seorang pegawai dalam satu periode dari "
+        "satu sumber. Yang berwenang: penilaian diri (`self`) oleh pegawainya; `supervisor` "
+        "oleh atasan langsung atau BKPSDM unitnya; `peer` dan `assessment` oleh BKPSDM unitnya. "
+        "`finalize: true` langsung menjadikannya final dan menghitung ulang profil kompetensi. "
+        "→ 201 `{id, status}`. Pegawai yang tidak terlihat → 404; tidak berwenang atas sumber "
+        "itu → 403; penilaian sudah final atau periode ditutup → 409; periode atau kompetensi "
+        "tidak dikenal, level di luar 1–5 → 422 yang menyebut kolomnya."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            201: {"id": 12, "status": "draft"},
+            403: {
+                "detail": "Kolom 'source': penilaian atasan hanya dapat diisi oleh atasan "
+                "langsung atau BKPSDM."
+            },
+            404: {"detail": NOT_FOUND},
+            409: {"detail": "Periode 2025 sudah ditutup; penilaian tidak dapat diubah."},
+            422: {"detail": "Kolom 'period_code': periode penilaian tidak ditemukan."},
+        },
+        request=EVALUATION_IN_EXAMPLE,
+    ),
 )
 def evaluation_create(request, payload: EvaluationIn):
     employee = visible_employee(request, payload.employee_nip)
@@ -85,11 +159,6 @@ def evaluation_create(request, payload: EvaluationIn):
         raise HttpError(
             422, f"Kolom 'scores.competency_code': kompetensi {', '.join(missing)} tidak ditemukan."
         )
-    for score in payload.scores:
-        if not 1 <= score.level <= 5:
-            raise HttpError(
-                422, f"Kolom 'scores.level': level {score.competency_code} harus 1 sampai 5."
-            )
     try:
         evaluation = services.evaluation_save(
             actor=request.user,
@@ -109,29 +178,6 @@ def evaluation_create(request, payload: EvaluationIn):
 # ---------------------------------------------------------------------------------------------
 
 
-def _example(responses: dict, request=None) -> dict:
-    """``openapi_extra`` with an example answer per status (and an example request body)."""
-    extra: dict = {
-        "responses": {
-            int(code): {"content": {"application/json": {"example": body}}}
-            for code, body in responses.items()
-        }
-    }
-    if request is not None:
-        extra["requestBody"] = {"content": {"application/json": {"example": request}}}
-    return extra
-
-
-PERIOD_EXAMPLE = {
-    "code": "2026",
-    "name": "Periode Penilaian 2026",
-    "start": "2026-01-01",
-    "end": "2026-12-31",
-    "is_open": True,
-}
-PERIOD_NOT_FOUND = "Periode penilaian tidak ditemukan."
-
-
 @paged_list(
     router,
     "/periods",
@@ -145,7 +191,7 @@ PERIOD_NOT_FOUND = "Periode penilaian tidak ditemukan."
         "diperlukan oleh penilaian, SKP dan rekomendasi. `is_open: false` = periode ditutup "
         "(penilaiannya tidak dapat diubah)."
     ),
-    openapi_extra=_example({200: {"count": 1, "items": [PERIOD_EXAMPLE]}}),
+    openapi_extra=openapi_examples({200: example_page(PERIOD_EXAMPLE)}),
 )
 def period_list(request):
     return EvaluationPeriod.objects.order_by("-start", "-end", "code")
@@ -169,17 +215,17 @@ class PeriodPatchIn(Schema):
         "`is_open: false` menutup periode (penilaiannya terkunci). Kode tidak dikenal → 404; "
         "petugas SDM unit atau ASN → 403."
     ),
-    openapi_extra=_example(
+    openapi_extra=openapi_examples(
         {
-            200: {**PERIOD_EXAMPLE, "is_open": False},
-            403: {"detail": "Periode penilaian hanya dapat diatur oleh petugas SDM tingkat kota."},
+            200: {**PERIOD_EXAMPLE, "name": "Penilaian Kompetensi Tahun 2026"},
+            403: {"detail": PERIODS_ONLY},
             404: {"detail": PERIOD_NOT_FOUND},
             422: {"detail": "Kolom 'end': tanggal selesai tidak boleh sebelum tanggal mulai."},
         },
-        request={"is_open": False},
+        request={"name": "Penilaian Kompetensi Tahun 2026"},
     ),
 )
-def period_update(request, code: str, payload: PeriodPatchIn):
+def period_update(request, code: PeriodCodePath, payload: PeriodPatchIn):
     period = EvaluationPeriod.objects.filter(code=code).first()
     if period is None:
         raise HttpError(404, PERIOD_NOT_FOUND)
@@ -207,7 +253,7 @@ class EvaluationDetailOut(Schema):
     id: int
     employee_nip: str
     period_code: str
-    source: Literal["self", "supervisor", "peer", "assessment"]
+    source: Source
     status: Literal["draft", "final"] = Field(
         ..., description="`draft` = belum final (masih dapat diubah); `final` = terkunci."
     )
@@ -232,7 +278,7 @@ class EvaluationDetailOut(Schema):
 
 EVALUATION_EXAMPLE = {
     "id": 12,
-    "employee_nip": "199305122019031004",
+    "employee_nip": EXAMPLE_NIP,
     "period_code": "2026",
     "source": "supervisor",
     "status": "draft",
@@ -266,7 +312,7 @@ class EvaluationFilter(Schema):
         f"{EVALUATION_VISIBILITY} Saringan opsional: `employee_nip`, `period_code`, `source`. "
         "Urut periode terbaru lebih dulu, lalu NIP dan sumber; berhalaman (`limit`/`offset`)."
     ),
-    openapi_extra=_example({200: {"count": 1, "items": [EVALUATION_EXAMPLE]}}),
+    openapi_extra=openapi_examples({200: example_page(EVALUATION_EXAMPLE)}),
 )
 def evaluation_list(request, filters: Query[EvaluationFilter]):
     return selectors.evaluations_visible(request.user, **filters.dict())
@@ -286,9 +332,11 @@ def _visible_evaluation(request, evaluation_id: int) -> Evaluation:
     response=with_errors({200: EvaluationDetailOut}, 401, 404, 422),
     summary="Baca satu penilaian kompetensi",
     description=f"{EVALUATION_VISIBILITY} Penilaian lain (atau id tidak dikenal) → 404.",
-    openapi_extra=_example({200: EVALUATION_EXAMPLE, 404: {"detail": EVALUATION_NOT_FOUND}}),
+    openapi_extra=openapi_examples(
+        {200: EVALUATION_EXAMPLE, 404: {"detail": EVALUATION_NOT_FOUND}}
+    ),
 )
-def evaluation_detail(request, evaluation_id: int):
+def evaluation_detail(request, evaluation_id: EvaluationIdPath):
     return _visible_evaluation(request, evaluation_id)
 
 
@@ -303,7 +351,7 @@ def evaluation_detail(request, evaluation_id: int):
         "404; terlihat tetapi bukan wewenang Anda → 403; sudah final atau periodenya ditutup "
         "→ 409; tanpa nilai satu pun → 422."
     ),
-    openapi_extra=_example(
+    openapi_extra=openapi_examples(
         {
             200: {**EVALUATION_EXAMPLE, "status": "final"},
             403: {"detail": "Kolom 'source': Anda tidak berwenang mengubah penilaian ini."},
@@ -312,7 +360,7 @@ def evaluation_detail(request, evaluation_id: int):
         }
     ),
 )
-def evaluation_finalize(request, evaluation_id: int):
+def evaluation_finalize(request, evaluation_id: EvaluationIdPath):
     evaluation = _visible_evaluation(request, evaluation_id)
     try:
         services.evaluation_finalize(actor=request.user, evaluation=evaluation)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import Field, Router, Schema, Status
+from typing import Annotated
+
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from core.api import paged_list
+from core.api import example_page, openapi_examples, paged_list
 from core.api_schemas import id_or_404, with_errors
 from core.errors import ServiceError
 from kompetensi import services
@@ -43,6 +45,12 @@ class HrScopeIn(Schema):
     )
 
 
+HR_SCOPE_EXAMPLE = {"id": 1, "username": "hr", "unit_code": None}
+HR_SCOPE_UNIT_EXAMPLE = {"id": 7, "username": "atasan", "unit_code": "DISDUKCAPIL"}
+ScopeIdPath = Annotated[int, Path(..., description="Id baris cakupan.", example=7)]
+_USERNAME = Query("", max_length=150, description="Hanya cakupan petugas ini (username).")
+
+
 def _require_scope_admin(request) -> None:
     if not can_manage_hr_scopes(request.user):
         raise HttpError(403, SCOPE_ADMIN_ONLY)
@@ -59,10 +67,17 @@ def _require_scope_admin(request) -> None:
     description=(
         "Satu baris per unit yang dikelola seorang petugas BKPSDM (unit itu beserta seluruh "
         "sub-unitnya); `unit_code: null` = seluruh kota. Petugas tanpa baris tidak mengelola "
-        "apa pun. Opsional `username=` menyaring satu petugas."
+        "apa pun. Opsional `username=` menyaring satu petugas. Selain SDM tingkat kota dan "
+        "superuser → 403."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            200: example_page(HR_SCOPE_EXAMPLE, HR_SCOPE_UNIT_EXAMPLE),
+            403: {"detail": SCOPE_ADMIN_ONLY},
+        }
     ),
 )
-def hr_scope_list(request, username: str = ""):
+def hr_scope_list(request, username: str = _USERNAME):
     _require_scope_admin(request)
     qs = HrScope.objects.select_related("user", "unit").order_by("user__username", "unit__path")
     if username:
@@ -79,7 +94,17 @@ def hr_scope_list(request, username: str = ""):
         "seluruh kota bila `unit_code` null; bila belum anggota BKPSDM, ia ditambahkan ke "
         "grup itu. → 201 dengan baris baru. Cakupan yang sudah dimiliki → 200 dengan baris "
         "yang ada (tidak digandakan). Username atau unit tidak dikenal → 422 yang menyebut "
-        "kolomnya. Setiap pemberian dicatat di log audit."
+        "kolomnya. Setiap pemberian dicatat di log audit. Selain SDM tingkat kota dan "
+        "superuser → 403."
+    ),
+    openapi_extra=openapi_examples(
+        {
+            201: HR_SCOPE_UNIT_EXAMPLE,
+            200: HR_SCOPE_UNIT_EXAMPLE,
+            403: {"detail": SCOPE_ADMIN_ONLY},
+            422: {"detail": "Kolom 'username': pengguna tidak ditemukan atau tidak aktif."},
+        },
+        request={"username": "atasan", "unit_code": "DISDUKCAPIL"},
     ),
 )
 def hr_scope_create(request, payload: HrScopeIn):
@@ -110,10 +135,12 @@ def hr_scope_create(request, payload: HrScopeIn):
     summary="Cabut satu cakupan petugas (SDM tingkat kota, superuser)",
     description=(
         "→ 204. Id tidak dikenal → 404. Petugas tanpa baris cakupan tersisa tidak lagi "
-        "mengelola apa pun. Setiap pencabutan dicatat di log audit."
+        "mengelola apa pun. Setiap pencabutan dicatat di log audit. Selain SDM tingkat kota "
+        "dan superuser → 403."
     ),
+    openapi_extra=openapi_examples({403: {"detail": SCOPE_ADMIN_ONLY}, 404: {"detail": NOT_FOUND}}),
 )
-def hr_scope_delete(request, scope_id: int):
+def hr_scope_delete(request, scope_id: ScopeIdPath):
     _require_scope_admin(request)
     scope = HrScope.objects.select_related("user", "unit").filter(pk=id_or_404(scope_id)).first()
     if scope is None:

@@ -10,15 +10,13 @@ from decimal import Decimal
 from django.db.models import Q
 
 from kompetensi import rules
-from kompetensi.models import EvaluationPeriod, OrganizationUnit
+from kompetensi.models import (
+    EvaluationPeriod,
+    OrganizationUnit,
+    in_unit_subtree,
+    unit_subtree_q,
+)
 from kompetensi.permissions import hr_scope_paths
-
-
-def _subtree_q(field_name: str, paths: list[str]) -> Q:
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(**{field_name: p}) | Q(**{f"{field_name}__startswith": f"{p}/"})
-    return q
 
 
 @dataclass(frozen=True)
@@ -40,9 +38,7 @@ class Scope:
         """A filter on ``path_field`` (an ``OrganizationUnit.path`` lookup) for this scope."""
         if self.paths is None:
             return Q()
-        if not self.paths:
-            return Q(pk__in=[])
-        return _subtree_q(path_field, self.paths)
+        return unit_subtree_q(path_field, self.paths)
 
     def group_key(self, path: str) -> str:
         """The row a unit's numbers are rolled up to: the city view groups by perangkat
@@ -56,7 +52,7 @@ class Scope:
             return f"{base}/{rest.split('/', 1)[0]}"
         if self.paths is None:
             return path.split("/", 1)[0]
-        matches = [p for p in self.paths if path == p or path.startswith(f"{p}/")]
+        matches = [p for p in self.paths if in_unit_subtree(path, p)]
         return max(matches, key=len) if matches else path
 
 

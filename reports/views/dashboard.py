@@ -13,6 +13,7 @@ from kompetensi import rules
 from reports.exports import Column, Table
 from reports.selectors.dashboard import dashboard_key, dashboard_sections
 from reports.selectors.scope import Scope
+from skm import rules as skm_rules
 
 from .common import (
     employee_url,
@@ -23,10 +24,6 @@ from .common import (
     query_base,
     unit_url,
 )
-
-#: Tone of an IKM category on the charts (as ``templates/skm/_ikm_badge.html``).
-IKM_TONES = {"A": "ok", "B": "ok", "C": "warn", "D": "bad"}
-
 
 # ---------------------------------------------------------------------------------------------
 # Tables
@@ -166,7 +163,7 @@ def ikm_chart(child_units: list[dict]):
                 u["name"],
                 float(u["ikm"]),
                 f"{fmt_number(u['ikm'])} ({u['ikm_category']})",
-                IKM_TONES.get(u["ikm_category"], ""),
+                skm_rules.IKM_TONES.get(u["ikm_category"], ""),
             )
             for u in child_units
             if u["ikm"] is not None

@@ -19,16 +19,8 @@ from kompetensi.services import access_log_record
 from reports.exports import Column, Table
 from reports.selectors.employee import development_history
 from reports.selectors.skm import MIN_EMPLOYEE_FEEDBACK
-from workflow.models import TrainingNeed
 
 from .common import guard, maybe_export, pdf_response, period_context, query_base
-
-NEED_TONES = {
-    TrainingNeed.Status.OPEN: "badge-warn",
-    TrainingNeed.Status.ADDRESSED: "badge-info",
-    TrainingNeed.Status.CLOSED: "badge-ok",
-    TrainingNeed.Status.DISMISSED: "",
-}
 
 
 @require_GET
@@ -116,7 +108,7 @@ def employee_page(employee, *, period, year) -> dict:
         "jp_target": rules.JP_TARGET,
         "open_needs": data["open_needs"],
         "history": data["history"],
-        "needs": [(n, NEED_TONES.get(n.status, "")) for n in data["needs"]],
+        "needs": data["needs"],
         "feedback": feedback,
         "feedback_blocks": [
             (

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: primes Wagtail's page routing from the content-versioned cache (portal/routing.py).
+    "portal.routing.CachedRoutingMiddleware",
 ]
 
 # Content-Security-Policy (django-csp, through core.middleware.SecurityHeadersMiddleware): our
@@ -174,6 +176,8 @@ TEMPLATES = [
                 "core.context_processors.sikap",
                 "core.context_processors.notifications",
             ],
+            # Dates written one way on every page: {{ d|tanggal }}, {{ t|tanggal_jam }}.
+            "builtins": ["core.templatetags.sikap_dates"],
         },
     },
 ]
@@ -220,7 +224,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Internationalisation: Bahasa Indonesia first, English available.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds SIKAP's own strings (makemessages); locale_wagtail/ completes Wagtail's incomplete
+# Indonesian admin catalogue (hand-kept, msgids copied from Wagtail). Both take precedence over
+# the installed apps' catalogues; the first path wins where both translate a msgid.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

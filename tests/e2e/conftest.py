@@ -134,6 +134,14 @@ def pytest_runtest_teardown(item, nextitem):
         _Chromium.close()
 
 
+def close_browser_before(item) -> None:
+    """Called by tests/conftest.py before every test: the ``nextitem`` seen at teardown is a
+    guess under ``--dist worksteal`` (the other worker may steal it), so a test outside
+    tests/e2e never starts with the browser (and DJANGO_ALLOW_ASYNC_UNSAFE) alive."""
+    if not _is_e2e(item) and _Chromium.playwright is not None:
+        _Chromium.close()
+
+
 def pytest_sessionfinish(session):
     _Chromium.close()
 

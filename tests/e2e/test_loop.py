@@ -80,6 +80,9 @@ def _evaluate(page, *, asn, period: str, levels: dict[int, int], password: str) 
     for competency_id, level in levels.items():
         page.check(f"#c{competency_id}-{level}")
     page.get_by_role("button", name="Kirim (final)").click()
+    # The confirmation of an irreversible act (issue #17): what cannot be undone, then "Ya".
+    expect(page.get_by_text("Tidak dapat dibatalkan")).to_be_visible()
+    page.get_by_role("button", name="Ya, kirim (final)").click()
     expect(page.get_by_text("Penilaian dikirim dan sudah final.")).to_be_visible()
     assert page.url.endswith("/tim-saya/")
 
@@ -218,12 +221,13 @@ def test_gap_recommendation_certificate_verification_closed_need(page, demo_data
     row.locator("input[name=ids]").check()
     page.fill("#id_due_date", due.isoformat())
     page.get_by_role("button", name="Setujui yang dipilih").click()
+    page.get_by_role("button", name="Ya, setujui 1 rekomendasi").click()
     expect(page.get_by_text("1 rekomendasi disetujui dan pegawai diberi tahu.")).to_be_visible()
     page.select_option("#f-status", "assigned")
     page.get_by_role("button", name="Terapkan").click()
     row = page.get_by_role("row").filter(has_text=asn.name).filter(has_text=MODULE)
     expect(row).to_contain_text("Ditugaskan")
-    expect(row).to_contain_text(_local_date(due, "j M Y"))
+    expect(row).to_contain_text(_local_date(due, "j F Y"))
 
     _as(page, "asn", password)
     assert _unread(page) == unread_before + 1
@@ -234,13 +238,13 @@ def test_gap_recommendation_certificate_verification_closed_need(page, demo_data
     expect(note).to_have_count(1)
     expect(note).to_contain_text(f"batas waktu {due:%d-%m-%Y}")
     _shot(page, "04-notifikasi")
-    note.get_by_role("button", name="Buka").click()
+    note.get_by_role("link", name="Buka").click()
     assert page.url.endswith("/pelatihan-saya/")
     assert _unread(page) == unread_before
     card = page.locator("ul.assignment-list > li").filter(has_text=MODULE)
     expect(card).to_contain_text("Ditugaskan")
     expect(card).to_contain_text(f"batas waktu {_local_date(due, 'j F Y')}")
-    card.get_by_role("link", name="Lanjutkan belajar").click()
+    card.get_by_role("link", name="Mulai belajar").click()  # at 0 %: "Mulai", not "Lanjutkan"
 
     # 3. Lessons completed, the checklist ticks, the assignment completes. ---------------------
     expect(page.get_by_role("heading", level=1)).to_have_text(MODULE)
@@ -271,12 +275,20 @@ def test_gap_recommendation_certificate_verification_closed_need(page, demo_data
     done, todo = _checklist(page)
     assert len(done) == 2 and any("nilai terbaik 0%, minimal 70%" in t for t in todo), todo
     page.get_by_role("link", name=last.title, exact=True).first.click()
+    # the answers of the failed attempt are still filled in: set every choice
     for question, choice, correct in answers:
+        box = f"input[name='answer-{question}'][value='{choice}']"
         if correct:
-            page.check(f"input[name='answer-{question}'][value='{choice}']")
+            page.check(box)
+        elif page.get_attribute(box, "type") == "checkbox":
+            page.uncheck(box)
     _shot(page, "06-kuis")
     page.get_by_role("button", name="Kirim ulang jawaban").click()
-    expect(page.get_by_text("Anda lulus kuis dengan nilai 100% (terbaik 100%).")).to_be_visible()
+    # the last requirement of the module: the page celebrates and points to the certificate
+    expect(
+        page.get_by_text("Selamat, Anda lulus kuis dengan nilai 100% dan menyelesaikan modul ini!")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Selamat, modul selesai!")).to_be_visible()
     page.goto(module.url)
     expect(page.get_by_text("Kemajuan Anda: 100%")).to_be_visible()
     expect(page.get_by_text("Selamat, Anda telah menyelesaikan modul ini.")).to_be_visible()

@@ -303,3 +303,13 @@ def test_employee_list_query_count(world, api, count, django_assert_max_num_quer
 
 def test_unit_parent_code_resolves(world):
     assert OrganizationUnit.objects.get(code="DUK-01").parent.code == "DUK"
+
+
+def test_the_predicate_enum_of_the_document_is_the_rules_list():
+    """The OpenAPI enum of ``predicate`` cannot drift from the predicates the rules compute."""
+    from typing import get_args
+
+    from kompetensi import rules
+    from kompetensi.api.profile import Predicate
+
+    assert get_args(Predicate) == rules.SKP_PREDICATES

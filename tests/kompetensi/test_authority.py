@@ -514,10 +514,14 @@ def test_periods_page_city_wide_only_for_writes(world, client):
     )
     assert res.status_code == 403
     assert not EvaluationPeriod.objects.filter(code="2031").exists()
-    assert client.post("/sdm/periode/2026/status/", {"open": "0"}).status_code == 403
+    assert (
+        client.post("/sdm/periode/2026/status/", {"open": "0", "confirmed": "1"}).status_code == 403
+    )
     assert EvaluationPeriod.objects.get(code="2026").is_open
     client.force_login(world.hr)
-    assert client.post("/sdm/periode/2026/status/", {"open": "0"}).status_code == 302
+    assert (
+        client.post("/sdm/periode/2026/status/", {"open": "0", "confirmed": "1"}).status_code == 302
+    )
     assert not EvaluationPeriod.objects.get(code="2026").is_open
 
 

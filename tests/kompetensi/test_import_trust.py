@@ -30,7 +30,14 @@ def _upload(client, data: bytes, name="pegawai.csv"):
 
 
 def _commit(client):
-    return client.post(URL, {"action": "commit", "token": client.session["kompetensi_import_file"]})
+    return client.post(
+        URL,
+        {
+            "action": "commit",
+            "token": client.session["kompetensi_import_file"],
+            "confirmed": "1",
+        },
+    )
 
 
 def _api_import(client, token: str, data: bytes, *, dry_run: bool):

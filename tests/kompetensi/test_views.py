@@ -82,13 +82,15 @@ def test_self_evaluation_form_and_submit(world, client):
     res = client.post(url, {**fields, "kirim": "1"})
     assert res.status_code == 200 and "Semua kompetensi wajib dinilai" in res.content.decode()
     all_fields = {f"c{c.pk}": 3 for c in (world.comm, world.serv, world.tek)}
-    res = client.post(url, {**all_fields, "kirim": "1"})
+    res = client.post(url, {**all_fields, "kirim": "1", "confirmed": "1"})
     assert res.status_code == 302
     ev.refresh_from_db()
     assert ev.status == "final"
     row = EmployeeCompetency.objects.get(employee=world.staff, competency=world.comm)
     assert row.self_level == 3 and row.assessed_level is None
-    assert client.post(url, {**all_fields, "kirim": "1"}).status_code == 302  # read-only now
+    assert (
+        client.post(url, {**all_fields, "kirim": "1", "confirmed": "1"}).status_code == 302
+    )  # read-only now
     assert "sudah final" in client.get(url).content.decode()
 
 
@@ -104,7 +106,7 @@ def test_team_and_supervisor_evaluation(world, client):
     assert "Rizki" in html and "3 kompetensi belum dinilai" in html
     url = f"/tim-saya/{world.staff.nip}/penilaian/2026/"
     all_fields = {f"c{world.comm.pk}": 1, f"c{world.serv.pk}": 2, f"c{world.tek.pk}": 2}
-    assert client.post(url, {**all_fields, "kirim": "1"}).status_code == 302
+    assert client.post(url, {**all_fields, "kirim": "1", "confirmed": "1"}).status_code == 302
     html = client.get("/tim-saya/").content.decode()
     assert "Komunikasi: level 1 dari 3 yang dibutuhkan" in html
 
@@ -132,7 +134,9 @@ def _upload(client, content: bytes, name="pegawai.csv"):
 
 def _commit(client):
     token = client.session["kompetensi_import_file"]
-    return client.post("/sdm/impor-pegawai/", {"action": "commit", "token": token})
+    return client.post(
+        "/sdm/impor-pegawai/", {"action": "commit", "token": token, "confirmed": "1"}
+    )
 
 
 GOOD = (
@@ -241,7 +245,7 @@ def test_import_ten_thousand_rows_quickly(world, client):
 def test_periods_screen(world, client):
     _login(client, world.hr)
     assert "Tutup 2026" in client.get("/sdm/periode/").content.decode()
-    client.post("/sdm/periode/2026/status/", {"open": "0"})
+    client.post("/sdm/periode/2026/status/", {"open": "0", "confirmed": "1"})
     world.period.refresh_from_db()
     assert not world.period.is_open
     res = client.post(
@@ -279,14 +283,22 @@ def test_skp_import(world, client):
     assert "periode “1999” tidak ditemukan" in html and "hasil kerja “baik”" in html
     client.post(
         "/sdm/impor-skp/",
-        {"action": "commit", "token": client.session["kompetensi_import_skp"]},
+        {
+            "action": "commit",
+            "token": client.session["kompetensi_import_skp"],
+            "confirmed": "1",
+        },
     )
     assert not SkpResult.objects.exists()
     good = broken.splitlines()[0] + "\n" + broken.splitlines()[1] + "\n"
     _upload_skp(client, good.encode())
     client.post(
         "/sdm/impor-skp/",
-        {"action": "commit", "token": client.session["kompetensi_import_skp"]},
+        {
+            "action": "commit",
+            "token": client.session["kompetensi_import_skp"],
+            "confirmed": "1",
+        },
     )
     result = SkpResult.objects.get(employee=world.staff)
     assert result.predicate == "Butuh Perbaikan" and result.origin == "import"

@@ -138,17 +138,147 @@ def test_lesson_html_has_no_answers(client, learner, make_module):
     assert "True" not in html
 
 
-def test_explanations_only_after_passing(client, learner, make_module):
+def test_feedback_only_after_an_attempt(client, learner, make_module):
+    """Before an attempt: no explanation, no verdict. After any attempt (passed or not): right
+    or wrong per question with the explanation, the learner's choices checked again, and
+    still never which choice is right."""
+    import re
+
     from workflow import services
 
     module = make_module(lessons=1)
     lesson = LessonPage.objects.child_of(module).get()
     client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert SECRET_EXPLANATION not in html
+    assert "quiz-verdict" not in html and " checked" not in html
+
     services.quiz_submit(user=learner, lesson=lesson, answers={"q-single": ["a2"]})
-    assert SECRET_EXPLANATION not in client.get(lesson.url).content.decode()
+    html = client.get(lesson.url).content.decode()
+    assert SECRET_EXPLANATION in html
+    assert html.count("quiz-wrong") == 2 and "quiz-right" not in html
+    checked = re.findall(r'name="answer-([\w-]+)" value="([\w-]+)" checked', html)
+    assert checked == [("q-single", "a2")]
+    assert "correct" not in html.lower() and "True" not in html
+
     services.quiz_submit(
         user=learner, lesson=lesson, answers={"q-single": ["a1"], "q-multi": ["b1", "b2"]}
     )
     html = client.get(lesson.url).content.decode()
     assert SECRET_EXPLANATION in html
     assert "100%" in html
+    assert html.count("quiz-right") == 2
+    checked = re.findall(r'name="answer-([\w-]+)" value="([\w-]+)" checked', html)
+    assert checked == [("q-single", "a1"), ("q-multi", "b1"), ("q-multi", "b2")]
+
+
+def _partial(body):
+    body[1]["value"]["partial_credit"] = True
+    return body
+
+
+@pytest.mark.parametrize(
+    ("given", "partial", "credit"),
+    [
+        # The rule of the "nilai parsial" block help: (right chosen − wrong chosen) ÷ right,
+        # floored at 0; off (the default): all or nothing.
+        (["b1", "b2"], True, 100),
+        (["b1"], True, 50),
+        (["b1", "b3"], True, 0),
+        (["b1", "b2", "b3"], True, 50),
+        (["b3"], True, 0),
+        ([], True, 0),
+        (["b1", "zz"], True, 0),
+        (["b1"], False, 0),
+        (["b1", "b2", "b3"], False, 0),
+        (["b1", "b2"], False, 100),
+    ],
+)
+def test_partial_credit_rule(given, partial, credit):
+    body = quiz_body()
+    if partial:
+        _partial(body)
+    score, credits = quiz.grade_detail(_lesson(body), {"q-single": ["a1"], "q-multi": given})
+    assert round(100 * credits["q-multi"]) == credit
+    assert credits["q-single"] == 1
+    assert score == round((100 + credit) / 2)
+
+
+def test_partial_credit_never_applies_to_single_choice():
+    body = _partial(quiz_body())
+    _score, credits = quiz.grade_detail(_lesson(body), {"q-single": ["a1", "a2"]})
+    assert credits["q-single"] == 0
+
+
+def test_partial_credit_shown_as_partial(client, learner, make_module):
+    from workflow import services
+
+    module = make_module(lessons=1)
+    lesson = LessonPage.objects.child_of(module).get()
+    lesson.body = _partial(quiz_body())
+    lesson.save_revision().publish()
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    result = services.quiz_submit(
+        user=learner, lesson=lesson, answers={"q-single": ["a1"], "q-multi": ["b1"]}
+    )
+    assert result.score_percent == 75
+    assert result.questions["q-multi"]["status"] == "partial"
+    assert result.questions["q-multi"]["credit_percent"] == 50
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert "quiz-partial" in html and "50%" in html
+
+
+def test_only_known_answers_are_kept(learner, make_module):
+    from portal.models import LessonProgress
+    from workflow import services
+
+    module = make_module(lessons=1)
+    lesson = LessonPage.objects.child_of(module).get()
+    services.quiz_submit(
+        user=learner,
+        lesson=lesson,
+        answers={"q-single": ["a2", "<script>"], "nope": ["a1"], "q-multi": ["b3"]},
+    )
+    row = LessonProgress.objects.get(user=learner, lesson=lesson)
+    assert row.last_answers == {"q-single": ["a2"], "q-multi": ["b3"]}
+
+
+def test_passing_the_last_requirement_celebrates(client, learner, make_module):
+    module = make_module(lessons=1)
+    lesson = LessonPage.objects.child_of(module).get()
+    client.force_login(learner)
+    from django.urls import reverse
+
+    url = reverse("workflow:quiz_submit", args=[lesson.pk])
+    response = client.post(url, {"answer-q-single": "a2"}, follow=True)
+    html = response.content.decode()
+    assert "modul-selesai" not in html
+    response = client.post(
+        url, {"answer-q-single": "a1", "answer-q-multi": ["b1", "b2"]}, follow=True
+    )
+    html = response.content.decode()
+    assert "menyelesaikan modul ini" in html  # the flash message
+    assert 'id="modul-selesai"' in html
+    assert reverse("workflow:my_training") + "#sertifikat" in html
+
+
+def test_api_gives_results_after_submitting_only(client, learner, make_module):
+    module = make_module(lessons=1)
+    lesson = LessonPage.objects.child_of(module).get()
+    client.force_login(learner)
+    before = client.get(f"/api/v1/lessons/{lesson.pk}").content.decode()
+    assert SECRET_EXPLANATION not in before and "correct" not in before
+    response = client.post(
+        f"/api/v1/lessons/{lesson.pk}/quiz",
+        {"answers": {"q-single": ["a2"], "q-multi": ["b1", "b2"]}},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["module_completed"] is False
+    by_id = {q["question_id"]: q for q in body["questions"]}
+    assert by_id["q-single"]["status"] == "wrong"
+    assert by_id["q-multi"]["status"] == "right"
+    assert by_id["q-single"]["explanation"] == SECRET_EXPLANATION
+    assert "correct" not in response.content.decode()

@@ -66,6 +66,14 @@ def concrete_url(route: str, d) -> str:
 
             kw["api_token_id"] = ApiToken.issue(user=d.users["asn"], name="matriks")[0].pk
         return f"/akun/token/{kw['api_token_id']}/cabut/"
+    if route == "notifikasi/<int:pk>/buka/":  # a notification of the demo ASN
+        if "notification_id" not in kw:
+            from core.models import Notification
+
+            kw["notification_id"] = Notification.objects.create(
+                user=d.users["asn"], kind="reminder", title="Matriks", url="/pelatihan-saya/"
+            ).pk
+        return f"/notifikasi/{kw['notification_id']}/buka/"
     point_url = f"/umpan-balik/{o['point'].unit.code}/{o['point'].code}/"
     special = {
         "akun/email/<str:token>/": "/akun/email/tautan-tidak-sah/",
@@ -77,6 +85,7 @@ def concrete_url(route: str, d) -> str:
         "umpan-balik/<str:unit>/<slug:code>/terima-kasih/": f"{point_url}terima-kasih/",
         "umpan-balik/<str:unit>/<slug:code>/poster.pdf": f"{point_url}poster.pdf",
         "loket/pasang/<str:token>/": "/loket/pasang/tautan-tidak-berlaku/",
+        "sdm/impor-<str:kind>/templat.<str:fmt>": "/sdm/impor-pegawai/templat.xlsx",
         "sdm/unit/<str:code>/": f"/sdm/unit/{o['asn_emp'].unit.code}/",
         "sdm/periode/<str:code>/status/": f"/sdm/periode/{kw['period']}/status/",
         "sdm/rekomendasi/<int:pk>/": f"/sdm/rekomendasi/{kw['assignment_id']}/",
@@ -332,6 +341,7 @@ EXPECTED: dict[str, tuple] = {
     ),
     "sdm/impor-pegawai/": (302, 403, 403, 403, 403, 403, 200, 200, 200, 200),
     "sdm/impor-skp/": (302, 403, 403, 403, 403, 403, 200, 200, 200, 200),
+    "sdm/impor-<str:kind>/templat.<str:fmt>": (302, 403, 403, 403, 403, 403, 200, 200, 200, 200),
     "sdm/penilaian-rekan/<str:nip>/": (302, 404, 404, 404, 404, 404, 200, 404, 200, 200),
     "sdm/periode/": (302, 403, 403, 403, 403, 403, 200, 200, 200, 200),
     "sdm/periode/<str:code>/status/": (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -346,6 +356,8 @@ EXPECTED: dict[str, tuple] = {
     "modul/<int:module_id>/ikuti/": (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     "notifikasi/": (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "notifikasi/baca/": (302, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # only the demo ASN's own notification opens (redirect to its page); anyone else's is 404
+    "notifikasi/<int:pk>/buka/": (302, 302, 404, 404, 404, 404, 404, 404, 404, 404),
     "umpan-balik/<str:unit>/<slug:code>/poster.pdf": (
         302,
         403,
@@ -395,6 +407,19 @@ EXPECTED: dict[str, tuple] = {
         405,
     ),
     "sdm/sertifikat/unduh.zip": (302, 404, 404, 404, 404, 404, 400, 400, 400, 400),
+    "sdm/sertifikat/": (302, 404, 404, 404, 404, 404, 200, 200, 200, 200),
+    "sdm/sertifikat/<str:code>/terbitkan-ulang/": (
+        302,
+        405,
+        405,
+        405,
+        405,
+        405,
+        405,
+        405,
+        405,
+        405,
+    ),
     "forum/": (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "forum/cari/": (302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "forum/moderasi/": (302, 404, 200, 404, 200, 404, 200, 200, 200, 200),

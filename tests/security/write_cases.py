@@ -48,6 +48,10 @@ ROLES = (
 
 NEW_PASSWORD = "Matriks-Tulis-2026!"
 
+# The confirmation of an irreversible act (core/confirm.py): the cases send the confirmed
+# POST, which performs the act; without it the view only asks (tests/core/test_confirm.py).
+CONFIRMED = {"confirmed": "1"}
+
 # -- observing writes ------------------------------------------------------------------------
 
 _DML = re.compile(
@@ -580,7 +584,7 @@ def html_cases() -> list[Case]:
         Case(
             "sdm/impor-pegawai/ #impor",
             lambda c: "/sdm/impor-pegawai/",
-            lambda c: {"action": "commit", "token": c.extra.get("token", "")},
+            lambda c: {"action": "commit", "token": c.extra.get("token", ""), **CONFIRMED},
             setup=_employee_commit_setup("/sdm/impor-pegawai/", employee_csv),
             scoped=True,
         ),
@@ -592,7 +596,7 @@ def html_cases() -> list[Case]:
         Case(
             "sdm/impor-skp/ #impor",
             lambda c: "/sdm/impor-skp/",
-            lambda c: {"action": "commit", "token": c.extra.get("token", "")},
+            lambda c: {"action": "commit", "token": c.extra.get("token", ""), **CONFIRMED},
             setup=_employee_commit_setup("/sdm/impor-skp/", skp_csv),
             scoped=True,
         ),
@@ -609,7 +613,7 @@ def html_cases() -> list[Case]:
         Case(
             "sdm/periode/<str:code>/status/",
             lambda c: f"/sdm/periode/{period(c)}/status/",
-            lambda c: {"open": "0"},
+            lambda c: {"open": "0", **CONFIRMED},
         ),
         Case(
             "pelajaran/<int:lesson_id>/selesai/",
@@ -625,7 +629,13 @@ def html_cases() -> list[Case]:
         Case(
             "sertifikat/<str:code>/cabut/",
             lambda c: f"/sertifikat/{c.o['w_cert'].verification_code}/cabut/",
-            lambda c: {"reason": reason},
+            lambda c: {"reason": reason, **CONFIRMED},
+            scoped=True,
+        ),
+        Case(
+            "sdm/sertifikat/<str:code>/terbitkan-ulang/",
+            lambda c: f"/sdm/sertifikat/{c.o['w_cert'].verification_code}/terbitkan-ulang/",
+            lambda c: {"next": "/sdm/sertifikat/", **CONFIRMED},
             scoped=True,
         ),
         Case(
@@ -648,13 +658,19 @@ def html_cases() -> list[Case]:
                 "action": "approve",
                 "ids": str(c.o["w_recommended"].pk),
                 "due_date": in_days(30),
+                **CONFIRMED,
             },
             scoped=True,
         ),
         Case(
             "sdm/rekomendasi/ #batalkan",
             lambda c: "/sdm/rekomendasi/",
-            lambda c: {"action": "cancel", "ids": str(c.o["w_recommended"].pk), "reason": reason},
+            lambda c: {
+                "action": "cancel",
+                "ids": str(c.o["w_recommended"].pk),
+                "reason": reason,
+                **CONFIRMED,
+            },
             scoped=True,
         ),
         *(
@@ -666,6 +682,7 @@ def html_cases() -> list[Case]:
                     "due_date": in_days(30),
                     "module": str(c.o["w_recommended"].module_id),
                     "reason": reason,
+                    **CONFIRMED,
                 },
                 scoped=True,
             )
@@ -691,13 +708,13 @@ def html_cases() -> list[Case]:
         Case(
             "sdm/pembelajaran-eksternal/<int:pk>/setujui/",
             lambda c: f"/sdm/pembelajaran-eksternal/{c.o['w_external'].pk}/setujui/",
-            lambda c: {"need": ""},
+            lambda c: {"need": "", **CONFIRMED},
             scoped=True,
         ),
         Case(
             "sdm/pembelajaran-eksternal/<int:pk>/tolak/",
             lambda c: f"/sdm/pembelajaran-eksternal/{c.o['w_external'].pk}/tolak/",
-            lambda c: {"reason": reason},
+            lambda c: {"reason": reason, **CONFIRMED},
             scoped=True,
         ),
         # -- forum
@@ -816,7 +833,11 @@ READ_ONLY: dict[str, frozenset[str]] = {
     "sdm/efektivitas/": frozenset(),
     "sdm/ekspor/riwayat-kursus/": AUDITED_READ,
     "pelatihan-saya/": frozenset(),
-    "notifikasi/": frozenset(),
+    # showing the list marks the caller's own notifications without a link as read
+    "notifikasi/": frozenset({"workflow_notification"}),
+    # opening one of the caller's own notifications marks it read, then redirects to its page
+    "notifikasi/<int:pk>/buka/": frozenset({"workflow_notification"}),
+    "sdm/impor-<str:kind>/templat.<str:fmt>": frozenset(),
     "verifikasi/": frozenset(),
     "verifikasi/<str:code>/": frozenset(),
     "sertifikat/<str:code>/unduh/": frozenset({"workflow_certificate"}),
@@ -825,6 +846,7 @@ READ_ONLY: dict[str, frozenset[str]] = {
     "pelatihan-saya/eksternal/<int:pk>/bukti/": frozenset(),
     "sdm/pembelajaran-eksternal/": frozenset(),
     "sdm/sertifikat/unduh.zip": frozenset({"workflow_certificate"}),
+    "sdm/sertifikat/": frozenset(),
     "forum/": frozenset(),
     "forum/cari/": frozenset(),
     "forum/moderasi/": frozenset(),
@@ -1427,6 +1449,14 @@ def admin_cases() -> list[Case]:
             form_url=lambda d: f"/admin/pages/{d.objs['lesson'].pk}/edit/",
             form_id="page-edit-form",
             effect=frozenset({"wagtailcore_workflowstate"}),  # in review
+        ),
+        Case(
+            "wagtailadmin_pages:edit #modul-ajukan",
+            lambda c: f"/admin/pages/{c.o['module'].pk}/edit/",
+            lambda c, form: form_data(form, **{"action-submit": "action-submit"}),
+            form_url=lambda d: f"/admin/pages/{d.objs['module'].pk}/edit/",
+            form_id="page-edit-form",
+            effect=frozenset({"wagtailcore_workflowstate"}),  # the module and its lessons in review
         ),
         Case(
             "wagtailadmin_pages:edit #modul-terbitkan",

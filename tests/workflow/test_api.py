@@ -97,6 +97,22 @@ def test_approve_recommended(api, hr_user, make_module, make_employee):
     assert r.status_code == 200 and r.json()["status"] == "assigned"
 
 
+def test_approve_and_cancel_without_a_body(client, api_token, hr_user, make_module, make_employee):
+    """The body is optional (OpenAPI ``required: false``): no body at all is the defaults."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {api_token(hr_user)}"}
+    approve = Assignment.objects.create(
+        employee=make_employee(), module=make_module(), status=S.RECOMMENDED
+    )
+    empty = {"data": b"", "content_type": "application/json", **headers}
+    r = client.post(f"/api/v1/assignments/{approve.pk}/approve", **empty)
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "assigned"
+    r = client.post(f"/api/v1/assignments/{approve.pk}/cancel", **empty)
+    assert r.status_code == 200, r.content
+    approve.refresh_from_db()
+    assert approve.status == S.CANCELLED and approve.cancel_reason == ""
+
+
 def test_scoped_hr_cannot_touch_other_units(
     api, make_user, make_module, make_employee, other_unit, unit
 ):
@@ -132,9 +148,28 @@ def test_lesson_complete_and_quiz(api, make_module, make_employee):
         "progress_percent": 33,
     }
     r = client.post(f"/lessons/{last.pk}/quiz", {"answers": {"q1": ["c2"]}})
-    assert r.json() == {"score_percent": 0, "passed": False, "best_score_percent": 0}
+    body = r.json()
+    assert body == {
+        "score_percent": 0,
+        "passed": False,
+        "best_score_percent": 0,
+        "module_completed": False,
+        "questions": body["questions"],
+    }
+    # Per question: right or wrong with the explanation, never which choice is right.
+    assert [(q["question_id"], q["status"], q["chosen"]) for q in body["questions"]] == [
+        ("q1", "wrong", ["c2"])
+    ]
+    assert "correct" not in r.content.decode()
     r = client.post(f"/lessons/{last.pk}/quiz", {"answers": {"q1": ["c1"]}})
-    assert r.json() == {"score_percent": 100, "passed": True, "best_score_percent": 100}
+    body = r.json()
+    assert {k: body[k] for k in ("score_percent", "passed", "best_score_percent")} == {
+        "score_percent": 100,
+        "passed": True,
+        "best_score_percent": 100,
+    }
+    assert body["module_completed"] is True
+    assert [q["status"] for q in body["questions"]] == ["right"]
     r = client.post(f"/lessons/{last.pk}/quiz", {"answers": {"q1": ["c2"]}})
     assert r.json()["best_score_percent"] == 100
     assert client.post(f"/lessons/{first.pk}/quiz", {"answers": {}}).status_code == 422

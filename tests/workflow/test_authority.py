@@ -158,7 +158,9 @@ def test_web_assignment_edit_outside_scope_is_404(client, scoped, people, make_m
     client.force_login(scoped)
     url = reverse("workflow:assignment_edit", args=[outside.pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, {"action": "approve", "due_date": ""}).status_code == 404
+    assert (
+        client.post(url, {"action": "approve", "due_date": "", "confirmed": "1"}).status_code == 404
+    )
     outside.refresh_from_db()
     assert outside.status == S.RECOMMENDED
 
@@ -186,7 +188,9 @@ def test_web_bulk_approve_and_cancel_refuse_out_of_scope_ids(client, scoped, peo
     client.force_login(scoped)
     url = reverse("workflow:recommendations")
     for action, verb in (("approve", "disetujui"), ("cancel", "dibatalkan")):
-        r = client.post(url, {"action": action, "ids": [inside.pk, outside.pk]}, follow=True)
+        r = client.post(
+            url, {"action": action, "ids": [inside.pk, outside.pk], "confirmed": "1"}, follow=True
+        )
         html = r.content.decode()
         assert "1 penugasan yang dipilih tidak ditemukan di unit kewenangan Anda; " in html
         assert f"tidak ada yang {verb}" in html
@@ -275,7 +279,7 @@ def test_certificate_revoke_is_scoped_in_every_channel(
     assert r.status_code == 404
     client.force_login(scoped)
     url = reverse("workflow:certificate_revoke", args=[cert.verification_code])
-    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert client.post(url, {"reason": "x", "confirmed": "1"}).status_code == 404
     cert.refresh_from_db()
     assert cert.revoked_at is None
 

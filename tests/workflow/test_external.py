@@ -252,6 +252,12 @@ def test_approve_with_need_closes_it_and_notifies(client, world, competency, per
     html = client.get(reverse("workflow:external_review")).content.decode()
     assert f'value="{need.pk}"' in html
     r = client.post(reverse("workflow:external_approve", args=[rec.pk]), {"need": need.pk})
+    assert r.status_code == 200 and "Ya, setujui" in r.content.decode()  # asks first
+    rec.refresh_from_db()
+    assert rec.status == "submitted"
+    r = client.post(
+        reverse("workflow:external_approve", args=[rec.pk]), {"need": need.pk, "confirmed": "1"}
+    )
     assert r.status_code == 302
     rec.refresh_from_db()
     need.refresh_from_db()
@@ -284,7 +290,18 @@ def test_reject_requires_reason(client, world):
     client.post(reverse("workflow:external_reject", args=[rec.pk]), {"reason": "  "})
     rec.refresh_from_db()
     assert rec.status == "submitted"
-    client.post(reverse("workflow:external_reject", args=[rec.pk]), {"reason": "Bukti tidak jelas"})
+    asked = client.post(
+        reverse("workflow:external_reject", args=[rec.pk]), {"reason": "Bukti tidak jelas"}
+    ).content.decode()
+    assert (
+        "Ya, tolak" in asked and "Bukti tidak jelas" in asked and "Tidak dapat dibatalkan" in asked
+    )
+    rec.refresh_from_db()
+    assert rec.status == "submitted"
+    client.post(
+        reverse("workflow:external_reject", args=[rec.pk]),
+        {"reason": "Bukti tidak jelas", "confirmed": "1"},
+    )
     rec.refresh_from_db()
     assert rec.status == "rejected" and rec.reason == "Bukti tidak jelas"
     n = Notification.objects.get(user=world["asn"].user, title__contains="ditolak")

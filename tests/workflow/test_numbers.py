@@ -115,13 +115,13 @@ def test_withdrawn_recommendation_cannot_be_approved_in_any_channel(
     client.force_login(hr_user)
     r = client.post(
         reverse("workflow:recommendations"),
-        {"action": "approve", "ids": [withdrawn.pk]},
+        {"action": "approve", "ids": [withdrawn.pk], "confirmed": "1"},
         follow=True,
     )
     assert "sudah ditarik karena kesenjangannya sudah tertutup" in r.content.decode()
     r = client.post(
         reverse("workflow:assignment_edit", args=[withdrawn.pk]),
-        {"action": "approve", "due_date": ""},
+        {"action": "approve", "due_date": "", "confirmed": "1"},
     )
     assert r.status_code == 200  # the form again, with the refusal
     withdrawn.refresh_from_db()

@@ -175,7 +175,7 @@ def test_hr_runs_and_approves(client, hr_user, make_module, make_employee, make_
     assert "1 rekomendasi baru" in r.content.decode()
     a = Assignment.objects.get()
     due = (services.jakarta_today() + dt.timedelta(days=14)).isoformat()
-    client.post(url, {"action": "approve", "ids": [a.pk], "due_date": due})
+    client.post(url, {"action": "approve", "ids": [a.pk], "due_date": due, "confirmed": "1"})
     a.refresh_from_db()
     assert a.status == S.ASSIGNED and a.due_date.isoformat() == due
     assert Notification.objects.filter(user=e.user, kind="assignment").exists()
@@ -192,9 +192,13 @@ def test_hr_edit_and_cancel(client, hr_user, make_module, make_employee):
     client.post(url, {"action": "save", "module": m2.pk, "due_date": ""})
     a.refresh_from_db()
     assert a.module_id == m2.pk and a.status == S.RECOMMENDED
-    r = client.post(url, {"action": "approve", "module": m2.pk, "due_date": "2000-01-01"})
+    r = client.post(
+        url, {"action": "approve", "module": m2.pk, "due_date": "2000-01-01", "confirmed": "1"}
+    )
     assert "masa lalu" in r.content.decode()
-    client.post(url, {"action": "cancel", "module": m2.pk, "reason": "tidak relevan"})
+    client.post(
+        url, {"action": "cancel", "module": m2.pk, "reason": "tidak relevan", "confirmed": "1"}
+    )
     a.refresh_from_db()
     assert a.status == S.CANCELLED and a.cancel_reason == "tidak relevan"
 
@@ -238,13 +242,13 @@ def test_notifications_page(client, make_employee):
 def test_hr_revokes_from_the_verification_page(client, certified, hr_user):
     url = reverse("workflow:certificate_revoke", args=[certified.verification_code])
     client.force_login(certified.employee.user)
-    assert client.post(url, {"reason": "x"}).status_code == 404
+    assert client.post(url, {"reason": "x", "confirmed": "1"}).status_code == 404
     client.force_login(hr_user)
     page = client.get(reverse("workflow:verify_code", args=[certified.verification_code]))
     assert "Cabut sertifikat" in page.content.decode()
-    r = client.post(url, {"reason": " "}, follow=True)
+    r = client.post(url, {"reason": " ", "confirmed": "1"}, follow=True)
     assert "wajib diisi" in r.content.decode()
-    client.post(url, {"reason": "Nilai kuis tidak sah"})
+    client.post(url, {"reason": "Nilai kuis tidak sah", "confirmed": "1"})
     certified.refresh_from_db()
     assert certified.revoked_reason == "Nilai kuis tidak sah"
 

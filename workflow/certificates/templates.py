@@ -40,6 +40,11 @@ def number_format() -> str:
     tpl = default_template()
     if tpl is not None and tpl.number_format:
         return tpl.number_format
+    return settings_number_format()
+
+
+def settings_number_format() -> str:
+    """``SIKAP_CERTIFICATE_NUMBER_FORMAT``, the format when no template sets one."""
     return getattr(settings, "SIKAP_CERTIFICATE_NUMBER_FORMAT", "{seq:05d}/SIKAP/{year}")
 
 
@@ -98,9 +103,7 @@ def sample_context(tpl):
 
     today = rules.jakarta_today()
     year = today.year
-    fmt = tpl.number_format or getattr(
-        settings, "SIKAP_CERTIFICATE_NUMBER_FORMAT", "{seq:05d}/SIKAP/{year}"
-    )
+    fmt = tpl.number_format or settings_number_format()
     code = "CONTOHCONTOHCONTOHCONTOH22"
     return CertificateContext(
         number=rules.format_certificate_number(1, year, fmt),

@@ -33,11 +33,14 @@ from .certificates import (  # noqa: F401
     certificate_follow_up,
     certificate_issue,
     certificate_pdf_file,
+    certificate_reissue,
     certificate_render,
     certificate_revoke,
     verify_url,
 )
 from .common import (  # noqa: F401
+    ACTIVE_STATES,
+    DONE_STATES,
     HR_ONLY,
     NOT_FOUND,
     OPEN_STATES,

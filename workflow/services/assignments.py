@@ -24,6 +24,8 @@ from workflow import permissions
 from workflow.models import Assignment, TrainingNeed
 
 from .common import (
+    ACTIVE_STATES,
+    DONE_STATES,
     OPEN_STATES,
     NotFound,
     S,
@@ -67,7 +69,7 @@ def _notify_assigned(assignments: list[Assignment]) -> None:
     items = []
     url = reverse("workflow:my_training")
     for a in rows:
-        due = a.due_date.strftime("%d-%m-%Y") if a.due_date else _("tanpa batas waktu")
+        due = rules.numeric_date(a.due_date) if a.due_date else _("tanpa batas waktu")
         if a.employee.user_id:
             items.append(
                 {
@@ -277,7 +279,7 @@ def assignment_cancel(*, assignment: Assignment, actor, reason: str = "") -> Ass
     if (
         a.need_id
         and not Assignment.objects.filter(
-            need_id=a.need_id, status__in=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED, S.CERTIFIED)
+            need_id=a.need_id, status__in=(*ACTIVE_STATES, *DONE_STATES)
         ).exists()
     ):
         TrainingNeed.objects.filter(pk=a.need_id, status=TrainingNeed.Status.ADDRESSED).update(
@@ -310,7 +312,7 @@ def _reopen_needs(need_ids) -> None:
     if not need_ids:
         return
     busy = Assignment.objects.filter(
-        need_id__in=need_ids, status__in=(S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED, S.CERTIFIED)
+        need_id__in=need_ids, status__in=(*ACTIVE_STATES, *DONE_STATES)
     ).values("need_id")
     TrainingNeed.objects.filter(pk__in=need_ids, status=TrainingNeed.Status.ADDRESSED).exclude(
         pk__in=busy
@@ -351,7 +353,7 @@ def assignment_complete(*, assignment: Assignment, when: dt.datetime | None = No
 
 def _complete_if_done(a: Assignment) -> Assignment:
     """Completion is computed on the event: every lesson done and every quiz passed."""
-    if a.status not in (S.ASSIGNED, S.IN_PROGRESS) or not a.employee.user_id:
+    if a.status not in ACTIVE_STATES or not a.employee.user_id:
         return a
     lessons = module_lessons(a.module)
     rows = {

@@ -1,5 +1,5 @@
 """Certificates: issue (gapless numbering), render and sign the PDF, hand out the file (stamped
-when revoked), revoke."""
+when revoked), revoke, reissue (re-render with current data)."""
 
 from __future__ import annotations
 
@@ -208,7 +208,7 @@ def certificate_pdf_file(cert: Certificate):
         return cert.pdf.open("rb")
     with cert.pdf.open("rb") as fh:
         original = fh.read()
-    revoked = timezone.localtime(cert.revoked_at, rules.JAKARTA).strftime("%d-%m-%Y")
+    revoked = rules.numeric_date(cert.revoked_at)
     lines = [
         _("DICABUT pada %(d)s: sertifikat %(n)s tidak berlaku lagi.")
         % {"d": revoked, "n": cert.number},
@@ -268,5 +268,65 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
             % {"n": cert.number, "m": cert.module_title, "r": reason, "jp": cert.jp},
             url=reverse("workflow:verify_code", args=[cert.verification_code]),
             dedupe_key=f"cert-revoked:{cert.pk}",
+        )
+    return cert
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, actor) -> Certificate:
+    """HR whose scope covers the holder's unit re-renders the PDF of a certificate that is not
+    revoked, with the current certificate template and the holder's current data (name, rank,
+    position, unit): e.g. after a misspelt name was corrected. The number, verification code
+    and dates stay; the new PDF (and its SHA-256 on the verification page) replaces the old
+    one, whose copies then no longer match. Audit-logged; the holder is told."""
+    from core.pdf import pdf_sha256
+    from workflow.certificates.pdf import render_certificate_pdf
+    from workflow.certificates.signing import sign_pdf
+
+    cert = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("employee__position", "employee__unit", "module", "assignment")
+        .get(pk=certificate.pk)
+    )
+    require_hr_over(actor, cert.employee)
+    if cert.revoked_at:
+        raise TransitionError(_("Sertifikat yang sudah dicabut tidak dapat diterbitkan ulang."))
+    old_name, old_pdf = cert.holder_name, cert.pdf.name if cert.pdf else ""
+    cert.holder_name = cert.employee.name
+    data, signed_by = sign_pdf(render_certificate_pdf(certificate_context(cert)))
+    digest = pdf_sha256(data)
+    # A new, content-addressed name: the old file keeps serving until this commits, and a
+    # rollback leaves the row pointing at it.
+    name = f"certificates/{cert.year}/{cert.verification_code}-{digest[:12]}.pdf"
+    stored = name if default_storage.exists(name) else default_storage.save(name, ContentFile(data))
+    cert.pdf = stored
+    cert.sha256 = digest
+    cert.signed_by = signed_by
+    cert.save(update_fields=["holder_name", "pdf", "sha256", "signed_by"])
+    if old_pdf and old_pdf != stored:
+        transaction.on_commit(lambda: default_storage.delete(old_pdf))
+    dataversion.bump("sdm", *dataversion.for_person(employee=cert.employee_id))
+    from core.audit import audit
+
+    renamed = f" (nama: {old_name} → {cert.holder_name})" if old_name != cert.holder_name else ""
+    audit(
+        actor=actor,
+        action="reissue",
+        obj=cert,
+        employee=cert.employee,
+        summary=f"sertifikat {cert.number} diterbitkan ulang{renamed}"[:300],
+    )
+    if cert.employee.user_id:
+        notify(
+            user_ids=[cert.employee.user_id],
+            kind=Notification.Kind.CERTIFICATE,
+            title=_("Sertifikat diterbitkan ulang: %s") % cert.module_title,
+            body=_(
+                "Sertifikat nomor %(n)s untuk “%(m)s” diterbitkan ulang oleh BKPSDM dengan data "
+                "terkini. Nomor dan kode verifikasinya tetap; unduh berkas PDF yang baru."
+            )
+            % {"n": cert.number, "m": cert.module_title},
+            url=reverse("workflow:verify_code", args=[cert.verification_code]),
+            dedupe_key=f"cert-reissued:{cert.pk}:{digest[:12]}",
         )
     return cert

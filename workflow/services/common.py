@@ -21,11 +21,13 @@ logger = logging.getLogger(__name__)
 
 S = Assignment.Status
 OPEN_STATES = Assignment.OPEN_STATES
+ACTIVE_STATES = Assignment.ACTIVE_STATES
+DONE_STATES = Assignment.DONE_STATES
 # transition name → (states it may come from, state it goes to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "approve": ((S.RECOMMENDED,), S.ASSIGNED),
     "start": ((S.ASSIGNED,), S.IN_PROGRESS),
-    "complete": ((S.ASSIGNED, S.IN_PROGRESS), S.COMPLETED),
+    "complete": (ACTIVE_STATES, S.COMPLETED),
     "certify": ((S.COMPLETED,), S.CERTIFIED),
     "cancel": (OPEN_STATES, S.CANCELLED),
 }

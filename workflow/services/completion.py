@@ -13,7 +13,7 @@ from portal.progress import LessonCompleteResult, QuizResult
 from workflow.models import Assignment
 
 from .assignments import _complete_if_done, assignment_start
-from .common import OPEN_STATES, S, WorkflowError, _check
+from .common import ACTIVE_STATES, DONE_STATES, OPEN_STATES, S, WorkflowError, _check
 
 # ------------------------------------------------------------------------------------------
 # Learning events (lesson completed, quiz submitted, self-enrolment)
@@ -67,7 +67,7 @@ def _learning_assignment(user, module) -> Assignment | None:
     a = (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("employee", "module")
-        .filter(employee__user=user, module=module, status__in=(S.ASSIGNED, S.IN_PROGRESS))
+        .filter(employee__user=user, module=module, status__in=ACTIVE_STATES)
         .first()
     )
     if a is not None:
@@ -75,9 +75,7 @@ def _learning_assignment(user, module) -> Assignment | None:
     employee = _employee_of(user)
     if employee is None:
         return None
-    if Assignment.objects.filter(
-        employee=employee, module=module, status__in=(S.COMPLETED, S.CERTIFIED)
-    ).exists():
+    if Assignment.objects.filter(employee=employee, module=module, status__in=DONE_STATES).exists():
         return None
     return module_enrol(user=user, module=module)
 
@@ -113,11 +111,20 @@ def quiz_submit(*, user, lesson, answers: dict[str, list[str]]) -> QuizResult:
     if not quiz.lesson_has_quiz(lesson):
         raise WorkflowError(_("Pelajaran ini tidak memiliki kuis."))
     module = _lesson_module(lesson)
-    score, _per_question = quiz.grade_quiz(lesson, answers)
+    kept = quiz.clean_answers(lesson, answers)
+    score, _credits = quiz.grade_detail(lesson, answers)
     score = int(round(score))
     passed = score >= module.pass_mark
     row = progress.record_quiz_attempt(
-        user=user, lesson=lesson, module=module, score=score, passed=passed
+        user=user, lesson=lesson, module=module, score=score, passed=passed, answers=kept
     )
-    _after_event(user, module)
-    return QuizResult(score_percent=score, passed=passed, best_score_percent=row.best_score or 0)
+    a = _after_event(user, module)
+    return QuizResult(
+        score_percent=score,
+        passed=passed,
+        best_score_percent=row.best_score or 0,
+        questions=quiz.attempt_feedback(lesson, kept),
+        # _after_event returns only an assignment that was open: done now means this attempt
+        # met the module's last requirement.
+        module_completed=bool(a and a.status in DONE_STATES),
+    )

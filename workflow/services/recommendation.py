@@ -16,6 +16,7 @@ from workflow.models import Assignment, TrainingNeed
 
 from .assignments import _as_user
 from .common import (
+    DONE_STATES,
     OPEN_STATES,
     RECENT_COMPLETION,
     S,
@@ -66,9 +67,7 @@ def match_module(
 
 def _recent_completions(employee_ids=None) -> dict[int, set[int]]:
     since = timezone.now() - RECENT_COMPLETION
-    query = Assignment.objects.filter(
-        status__in=(S.COMPLETED, S.CERTIFIED), completed_at__gte=since
-    )
+    query = Assignment.objects.filter(status__in=DONE_STATES, completed_at__gte=since)
     if employee_ids is not None:
         query = query.filter(employee_id__in=employee_ids)
     done: dict[int, set[int]] = {}
@@ -112,7 +111,7 @@ def period_recommend(*, period: EvaluationPeriod, actor, employee_ids=None) -> R
     )
     # Needs already open (any period) are not duplicated; this period's needs are reused.
     live_needs = TrainingNeed.objects.filter(
-        Q(period=period) | Q(status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED))
+        Q(period=period) | Q(status__in=TrainingNeed.OPEN_STATES)
     )
     if employee_ids is not None:
         live_needs = live_needs.filter(employee_id__in=employee_ids)
@@ -139,7 +138,7 @@ def period_recommend(*, period: EvaluationPeriod, actor, employee_ids=None) -> R
     if employee_ids is not None:
         needs = needs.filter(employee_id__in=employee_ids)
     need_rows = list(
-        needs.exclude(assignments__status__in=(*OPEN_STATES, S.COMPLETED, S.CERTIFIED))
+        needs.exclude(assignments__status__in=(*OPEN_STATES, *DONE_STATES))
         .values_list("pk", "employee_id", "competency_id", "required_level")
         .order_by("employee_id", "-required_level", "competency_id")
     )
@@ -206,7 +205,7 @@ def need_dismiss(*, need: TrainingNeed, actor, reason: str) -> TrainingNeed:
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Alasan menutup kebutuhan pelatihan wajib diisi."))
-    if need.status not in (TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED):
+    if need.status not in TrainingNeed.OPEN_STATES:
         raise TransitionError(_("Kebutuhan pelatihan ini sudah ditutup."))
     need.status = TrainingNeed.Status.DISMISSED
     need.closed_at = timezone.now()
@@ -231,7 +230,7 @@ def needs_close_for_profiles(*, employee_ids, period_id=None) -> int:
     people = {e for e, _c in pairs}
     candidates = TrainingNeed.objects.filter(
         employee_id__in=people,
-        status__in=(TrainingNeed.Status.OPEN, TrainingNeed.Status.ADDRESSED),
+        status__in=TrainingNeed.OPEN_STATES,
     )
     if period_id is not None:
         candidates = candidates.exclude(period_id=period_id, created_at__gte=timezone.now())

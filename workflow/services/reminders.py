@@ -19,7 +19,7 @@ from core.notifications import notify, notify_bulk
 from kompetensi import rules
 from workflow.models import Assignment, Certificate
 
-from .common import S, jakarta_today
+from .common import ACTIVE_STATES, S, jakarta_today
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     today = today or jakarta_today()
     rows = (
         Assignment.objects.filter(
-            status__in=(S.ASSIGNED, S.IN_PROGRESS),
+            status__in=ACTIVE_STATES,
             due_date__isnull=False,
             due_date__lte=today + dt.timedelta(days=7),
             employee__user__isnull=False,
@@ -154,7 +154,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         if kind is None:
             continue
         days = (a.due_date - today).days
-        due = a.due_date.strftime("%d-%m-%Y")
+        due = rules.numeric_date(a.due_date)
         if days > 0:
             title = _("Pengingat: %(m)s, batas waktu %(n)s hari lagi") % {
                 "m": a.module.title,
@@ -231,9 +231,7 @@ def certificates_check_expiry(*, now: dt.datetime | None = None) -> int:
                     )
                     % {
                         "n": cert.number,
-                        "d": timezone.localtime(cert.expires_at, rules.JAKARTA).strftime(
-                            "%d-%m-%Y"
-                        ),
+                        "d": rules.numeric_date(cert.expires_at),
                     },
                     url=reverse("workflow:my_training"),
                     dedupe_key=f"expiry:{cert.pk}",
