@@ -57,11 +57,21 @@ def carried_fields(request) -> list[tuple[str, str]]:
     ]
 
 
-def confirmation_page(request, confirmation: Confirmation, *, status: int = 200):
+def confirmation_page(
+    request,
+    confirmation: Confirmation,
+    *,
+    status: int = 200,
+    template: str = "includes/confirm_page.html",
+    context: dict | None = None,
+):
+    """The confirmation page; ``template`` another page around ``includes/confirm.html``
+    (the Wagtail admin's: ``core/admin/confirm_page.html``)."""
     return render(
         request,
-        "includes/confirm_page.html",
+        template,
         {
+            **(context or {}),
             "confirm": confirmation,
             "carried": carried_fields(request),
             "confirm_field": CONFIRM_FIELD,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.errors import NotAllowed, NotFound, ServiceError
 from core.qr import qr_svg_data_uri
 from kompetensi.permissions import has_hr_authority, hr_scope
@@ -123,6 +124,31 @@ class KioskDevicesView(WagtailAdminTemplateMixin, TemplateView):
 def kiosk_device_revoke(request, pk: int, device_pk: int):
     point = _point_or_404(request, pk)
     device = get_object_or_404(KioskDevice, pk=device_pk, service_point=point)
+    if device.revoked_at is None and not is_confirmed(request):
+        back = reverse(f"{VIEWSET}:devices", args=[point.pk])
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=_("Cabut perangkat “%(name)s”?") % {"name": device.name},
+                effects=[
+                    _(
+                        "Tablet ini tidak lagi dikenali sebagai perangkat loket: penilaian "
+                        "darinya dibatasi seperti perangkat umum."
+                    )
+                ],
+                details=[
+                    (_("Titik layanan"), f"{point.service} ({point.unit.name})"),
+                    (_("Perangkat"), device.name),
+                ],
+                irreversible=_(
+                    "Pencabutan tidak dapat dibatalkan: untuk memakai tablet ini lagi sebagai "
+                    "perangkat loket, pasangkan ulang dengan tautan baru."
+                ),
+                confirm_label=_("Ya, cabut perangkat"),
+                cancel_url=back,
+            ),
+            template="core/admin/confirm_page.html",
+        )
     try:
         skm_services.kiosk_revoke(actor=request.user, device=device)
     except NotAllowed as error:

@@ -169,7 +169,14 @@ class PeriodViewSet(ScopedViewSet):
 
     def prepare_form(self, request, form, instance):
         if not is_new(instance):
-            fix_fields(form, "code")
+            # Closing a period is irreversible for its drafts: it is done on the SDM page
+            # "Periode penilaian", which asks for confirmation first (issue #17).
+            fix_fields(form, "code", "is_open")
+            if "is_open" in form.fields:
+                form.fields["is_open"].help_text = _(
+                    "Buka atau tutup periode di halaman SDM “Periode penilaian” "
+                    "(/sdm/periode/), yang meminta konfirmasi lebih dulu."
+                )
 
     def create_instance(self, request, form):
         data = form.cleaned_data

@@ -186,7 +186,11 @@ def test_periods_admin_city_wide_only_for_writes(world, client):
         {"code": "2026", "name": "Periode 2026", "start": "2026-01-01", "end": "2026-12-31"},
     )
     assert res.status_code == 302
-    assert not EvaluationPeriod.objects.get(pk=world.period.pk).is_open  # closed
+    # is_open is fixed in the admin's edit form: closing a period (irreversible for its drafts)
+    # happens on /sdm/periode/, which asks for confirmation first
+    assert EvaluationPeriod.objects.get(pk=world.period.pk).is_open
+    page = client.get(_url("periode:edit", world.period.pk)).content.decode()
+    assert "/sdm/periode/" in page
     assert AccessLog.objects.filter(
         object_type="kompetensi.evaluationperiod", user=world.hr, action="update"
     ).exists()

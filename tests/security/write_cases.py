@@ -1348,6 +1348,7 @@ def admin_cases() -> list[Case]:
                 f"/admin/{ADMIN_PREFIX['titik-layanan']}/perangkat/{c.o['w_point'].pk}/"
                 f"cabut/{c.extra['device'].pk}/"
             ),
+            lambda c: dict(CONFIRMED),
             setup=_kiosk_device_setup,
             scoped=True,
         ),

@@ -642,7 +642,13 @@ def test_hr_revokes_a_kiosk_in_the_admin(skm_world, client, make_user):
     client.force_login(hr)
     revoke = f"{_devices_url(w['point'])}cabut/{device.pk}/"
     assert client.get(revoke).status_code == 405
-    res = client.post(revoke)
+    asked = client.post(revoke)  # an irreversible act: the admin asks first
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Ya, cabut perangkat" in page and "Tidak dapat dibatalkan" in page
+    device.refresh_from_db()
+    assert device.revoked_at is None
+    res = client.post(revoke, {"confirmed": "1"})
     assert res.status_code == 302 and res["Location"] == _devices_url(w["point"])
     device.refresh_from_db()
     assert device.revoked_at is not None
