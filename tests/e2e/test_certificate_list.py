@@ -6,28 +6,17 @@ back to the list.
 
 Set SIKAP_E2E_SCREENSHOTS=<dir> to keep a screenshot of every page checked."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import assert_no_overflow as _no_overflow
+from tests.e2e.helpers import shot as _shot
+
 from .conftest import axe_check, login
 
 WIDTHS = {"360": {"width": 360, "height": 740}, "1280": {"width": 1280, "height": 900}}
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SIKAP_E2E_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _no_overflow(page, where: str) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{where}: halaman melebar ke samping {widths}"
 
 
 @pytest.mark.slow(seconds=20)

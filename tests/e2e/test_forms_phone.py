@@ -8,11 +8,12 @@ saya's cards with each report's training and JP. axe-core clean on every page.
 
 Set SIKAP_E2E_SCREENSHOTS=<dir> to keep a screenshot of every page checked."""
 
-import os
 import re
-from pathlib import Path
 
 from playwright.sync_api import expect
+
+from tests.e2e.helpers import assert_no_overflow as _no_overflow
+from tests.e2e.helpers import shot as _shot
 
 from .conftest import axe_check, login
 
@@ -22,18 +23,6 @@ SELF_URL = "/kinerja-saya/penilaian-diri/2026/"
 # The self-evaluation at 360 px was ~28,000 px tall; one row of choices per competency with the
 # descriptions folded keeps it under this (11 competencies for the demo ASN).
 MAX_HEIGHT = {360: 8000, 1280: 5000}
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SIKAP_E2E_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _no_overflow(page, where: str) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{where}: halaman melebar ke samping {widths}"
 
 
 def _height(page) -> int:

@@ -27,7 +27,6 @@ Set SIKAP_E2E_SCREENSHOTS=<dir> to keep a screenshot of every step.
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -36,6 +35,8 @@ import segno
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.e2e.helpers import shot as _shot
+
 from .conftest import axe_check, login
 
 MODULE = "Pelayanan Prima bagi ASN"
@@ -43,13 +44,6 @@ COMPETENCY = "M.5"  # Pelayanan Publik: the position needs level 2, the ASN has 
 # The supervisor sees no change yet in the ASN's other 2025 gaps (their needs stay as the demo
 # left them: one addressed by a certificate, one in training).
 UNCHANGED_GAPS = {"M.3": 1, "T.DUK.01": 1}
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SIKAP_E2E_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _no_axe(page, where: str) -> None:

@@ -6,11 +6,11 @@ survey, certificate verification) in their minimal layout.
 
 Set SIKAP_E2E_SCREENSHOTS=<dir> to keep a screenshot of every page checked."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
+
+from tests.e2e.helpers import assert_no_overflow as _no_overflow
+from tests.e2e.helpers import shot as _shot
 
 from .conftest import axe_check, login
 
@@ -35,18 +35,6 @@ ROLES = {
     "pelatih": ("pelatih", ADMIN, "Modul yang Anda tulis"),
     "reviewer": ("reviewer", ADMIN, "modul menunggu tinjauan"),
 }
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SIKAP_E2E_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _no_overflow(page, where: str) -> None:
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{where}: halaman melebar ke samping {widths}"
 
 
 def _no_axe(page, where: str) -> None:

@@ -12,8 +12,7 @@ phone"), on the demo of Kota Serang.
 
 Set SIKAP_E2E_SCREENSHOTS=<dir> to keep a screenshot of every page checked."""
 
-import os
-from pathlib import Path
+from tests.e2e.helpers import shot as _shot
 
 from .conftest import axe_check, login
 
@@ -57,13 +56,6 @@ SCROLLERS_WITHOUT_FOCUS = """() => [...document.querySelectorAll('.table-wrap')]
   .filter(el => el.tabIndex < 0 || !(el.getAttribute('aria-label')
       || el.getAttribute('aria-labelledby')))
   .map(el => el.outerHTML.slice(0, 80))"""
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("SIKAP_E2E_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _check_page(page, url: str, name: str) -> dict:
