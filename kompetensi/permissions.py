@@ -77,6 +77,24 @@ def hr_scope_role_rows(user):
     )
 
 
+def supervisor_role_rows(user):
+    """``hooks.ROLE_ROWS``: one ``("t", "1", "")`` row per direct report of ``user`` (none when
+    they supervise nobody), read with the group names, so the layout knows whether to offer
+    "Tim saya" without a query of its own."""
+    from django.db.models import CharField, Value
+
+    text = CharField()
+    return (
+        Employee.objects.filter(supervisor__user_id=user.pk, is_active=True)
+        .order_by()
+        .values_list(
+            Value("t", output_field=text),
+            Value("1", output_field=text),
+            Value("", output_field=text),
+        )
+    )
+
+
 def hr_scope_rows(user) -> list[tuple[int | None, str | None]]:
     """``(unit_id, unit_path)`` of each HR scope row of ``user`` (``unit_id`` None: city-wide),
     loaded with the group names in one query."""

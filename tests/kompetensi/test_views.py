@@ -326,3 +326,14 @@ def test_peer_ratings_page_for_hr_only_and_logged(world, client):
     _login(client, world.hr)
     assert "M.3" in client.get(url).content.decode()
     assert AccessLog.objects.filter(user=world.hr, action="peer_ratings_view").count() == 1
+
+
+def test_the_menu_offers_tim_saya_to_supervisors_only(world, client):
+    """A supervisor reaches Tim saya from the main menu (issue #17); someone without direct
+    reports does not see it. The fact comes with the role query (hooks.ROLE_ROWS), so the
+    layout runs no query of its own for it (tests/bench/test_query_budgets.py)."""
+    link = '<a href="/tim-saya/">'
+    client.force_login(world.atasan.user)
+    assert link in client.get("/kinerja-saya/").content.decode()
+    client.force_login(world.staff.user)
+    assert link not in client.get("/kinerja-saya/").content.decode()
