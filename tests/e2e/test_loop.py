@@ -65,7 +65,10 @@ def _evaluate(page, *, asn, period: str, levels: dict[int, int], password: str) 
     """The supervisor scores every competency of the ASN in "Tim saya" and sends it (final)."""
     _as(page, "atasan", password)
     page.goto("/kinerja-saya/")
-    page.get_by_role("link", name="Tim saya").click()
+    # "Tim saya" is in the main menu of a supervisor (and a button on Kinerja Saya)
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name="Tim saya"
+    ).click()
     row = page.get_by_role("row").filter(has_text=asn.name)
     row.get_by_role("link", name=f"Nilai {period}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
